@@ -1,0 +1,81 @@
+import type { Tensor } from '../tensor/tensor';
+
+/** A trainable tensor beside its gradient (ConvNetJS style), so optimizers are generic. */
+export interface Parameter {
+  /** Dotted path, e.g. '0.weight' inside a Sequential, 'weight' in a layer. */
+  name: string;
+  value: Tensor;
+  grad: Tensor;
+}
+
+/** JSON description of a layer: enough to rebuild it (checkpoints, tfjs bridge, drawings). */
+export interface LayerConfig {
+  type: string;
+  args: Record<string, unknown>;
+  children?: LayerConfig[];
+}
+
+/**
+ * The three-method contract every layer keeps (ConvNetJS): `forward` caches what `backward`
+ * needs; `backward` returns dL/dx and *accumulates* (+=) parameter gradients into `grad`;
+ * `parameters` lists value/grad pairs. A trainer needs nothing else.
+ */
+export abstract class Module {
+  training = true;
+
+  /** Class-like name shown in summaries and drawings, e.g. 'Conv2d'. */
+  abstract readonly type: string;
+
+  abstract forward(x: Tensor): Tensor;
+
+  /** dL/dx from dL/dy; uses what the last `forward` cached. Adds into parameter grads. */
+  abstract backward(dy: Tensor): Tensor;
+
+  /** Output shape for an input shape, without computing anything (summaries of VGG16). */
+  abstract outputShape(inputShape: readonly number[]): number[];
+
+  /** Rebuildable description (type + constructor arguments). */
+  abstract config(): LayerConfig;
+
+  parameters(): Parameter[] {
+    return [];
+  }
+
+  /** Sub-modules (for containers); leaves return []. */
+  children(): Module[] {
+    return [];
+  }
+
+  /** Multiply-adds ×2 for one forward pass on `inputShape` (0 for parameter-free reshapes). */
+  flops(_inputShape: readonly number[]): number {
+    return 0;
+  }
+
+  train(mode = true): this {
+    this.training = mode;
+    for (const c of this.children()) c.train(mode);
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  zeroGrad(): void {
+    for (const p of this.parameters()) p.grad.data.fill(0);
+  }
+
+  numParameters(): number {
+    return this.parameters().reduce((n, p) => n + p.value.size, 0);
+  }
+
+  /** PyTorch-like one-line description, e.g. `Conv2d(1, 6, kernel_size=5)`. */
+  toString(): string {
+    const c = this.config();
+    const args = Object.entries(c.args)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(', ');
+    return `${c.type}(${args})`;
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Errors name the op first, then what is wrong in the user's terms (TensorFlow.js style:
+ * "conv2d: x must be rank 4 [N, C, H, W], got shape [3, 4]").
+ */
+export function opError(op: string, message: string): Error {
+  return new Error(`${op}: ${message}`);
+}
+
+export function fmtShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
