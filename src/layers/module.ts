@@ -8,6 +8,15 @@ export interface Parameter {
   grad: Tensor;
 }
 
+/**
+ * Non-trainable state saved with a model (BatchNorm running mean/var): updated by `forward`
+ * in training mode, never by an optimizer, so it is kept apart from `parameters()`.
+ */
+export interface ModuleBuffer {
+  name: string;
+  value: Tensor;
+}
+
 /** JSON description of a layer: enough to rebuild it (checkpoints, tfjs bridge, drawings). */
 export interface LayerConfig {
   type: string;
@@ -41,6 +50,11 @@ export abstract class Module {
     return [];
   }
 
+  /** Non-trainable state (BatchNorm running stats), named like parameters. */
+  buffers(): ModuleBuffer[] {
+    return [];
+  }
+
   /** Sub-modules (for containers); leaves return []. */
   children(): Module[] {
     return [];
@@ -67,6 +81,13 @@ export abstract class Module {
 
   numParameters(): number {
     return this.parameters().reduce((n, p) => n + p.value.size, 0);
+  }
+
+  /** Every module in the tree, depth first, this one first; names are dotted paths ('' = this). */
+  namedModules(prefix = ''): { name: string; module: Module }[] {
+    const out: { name: string; module: Module }[] = [{ name: prefix, module: this }];
+    this.children().forEach((c, i) => out.push(...c.namedModules(prefix === '' ? String(i) : `${prefix}.${i}`)));
+    return out;
   }
 
   /** PyTorch-like one-line description, e.g. `Conv2d(1, 6, kernel_size=5)`. */

@@ -1,0 +1,76 @@
+/**
+ * Convolution benchmark: naive loops vs im2col + GEMM on the same inputs, for the forward pass,
+ * dX, dW and the whole backward (dX + dW + db), on three layer shapes:
+ *   S1  LeNet-5 C1   x=[64,1,28,28]  w=[6,1,5,5]
+ *   S2  LeNet-5 C3   x=[64,6,14,14]  w=[16,6,5,5]
+ *   S3  a VGG block  x=[8,64,56,56]  w=[64,64,3,3] pad 1   (--quick: batch 1)
+ * FLOPs: forward 2·N·Cout·Ho·Wo·(Cin/g)·KH·KW; dX and dW the same count each; bwd twice that.
+ */
+import { conv2d, conv2dBackward, conv2dFlops, conv2dGradInput, conv2dGradWeight, conv2dOutputShape, Conv2dOptions } from '../src/ops/conv2d';
+import { Impl } from '../src/ops/impl';
+import { Rng, Tensor, randn } from '../src/tensor';
+import type { BenchOptions, BenchRow } from './rows';
+import { timeIt, TimingOptions } from './timing';
+
+interface ConvCase {
+  name: string;
+  x: number[];
+  w: number[];
+  opts: Conv2dOptions;
+}
+
+export const CONV_CASES: ConvCase[] = [
+  { name: 'S1', x: [64, 1, 28, 28], w: [6, 1, 5, 5], opts: {} },
+  { name: 'S2', x: [64, 6, 14, 14], w: [16, 6, 5, 5], opts: {} },
+  { name: 'S3', x: [8, 64, 56, 56], w: [64, 64, 3, 3], opts: { padding: 1 } },
+];
+
+const IMPLS: Impl[] = ['naive', 'fast'];
+
+/** Largest |a − b| relative to max |b|: the bench also checks that both paths agree. */
+function relDiff(a: Tensor, b: Tensor): number {
+  let d = 0;
+  let s = 1e-30;
+  for (let i = 0; i < a.size; i++) {
+    d = Math.max(d, Math.abs(a.data[i] - b.data[i]));
+    s = Math.max(s, Math.abs(b.data[i]));
+  }
+  return d / s;
+}
+
+export async function convBench(o: BenchOptions): Promise<BenchRow[]> {
+  const timing: TimingOptions = o.quick
+    ? { warmupMs: 100, minReps: 3, minTimeMs: 150, maxTimeMs: 600, maxReps: 20 }
+    : { warmupMs: 500, minReps: 5, minTimeMs: 1000, maxTimeMs: 8000, maxReps: 50 };
+  const rows: BenchRow[] = [];
+  const rng = new Rng(2026);
+  for (const c of CONV_CASES) {
+    const xShape = o.quick && c.name === 'S3' ? [1, ...c.x.slice(1)] : c.x;
+    const x = randn(xShape, { rng });
+    const w = randn(c.w, { rng, std: Math.sqrt(2 / (c.w[1] * c.w[2] * c.w[3])) });
+    const b = randn([c.w[0]], { rng });
+    const dy = randn(conv2dOutputShape(xShape, c.w, c.opts), { rng });
+    const flops = conv2dFlops(xShape, c.w, c.opts);
+    o.log(`conv ${c.name}: x=[${xShape}] w=[${c.w}] ${JSON.stringify(c.opts)} — ${(flops / 1e6).toFixed(1)} MFLOP per pass`);
+    const passes: { metric: string; flops: number; run: (impl: Impl) => Tensor }[] = [
+      { metric: 'fwd', flops, run: (impl) => conv2d(x, w, b, { ...c.opts, impl }) },
+      { metric: 'dx', flops, run: (impl) => conv2dGradInput(dy, x, w, { ...c.opts, impl }) },
+      { metric: 'dw', flops, run: (impl) => conv2dGradWeight(dy, x, w, { ...c.opts, impl }) },
+      { metric: 'bwd', flops: 2 * flops, run: (impl) => conv2dBackward(dy, x, w, { ...c.opts, impl }).dx },
+    ];
+    for (const p of passes) {
+      const results: Tensor[] = [];
+      for (const impl of IMPLS) {
+        const t = timeIt(() => p.run(impl), timing);
+        const gflops = p.flops / (t.medianMs * 1e6);
+        results.push(t.result);
+        rows.push({ case: `${c.name}-${p.metric}`, impl, metric: 'gflops', value: gflops, unit: 'GFLOP/s' });
+        rows.push({ case: `${c.name}-${p.metric}`, impl, metric: 'time', value: t.medianMs, unit: 'ms' });
+        o.log(`  ${c.name}-${p.metric} ${impl.padEnd(5)} ${t.medianMs.toFixed(2).padStart(9)} ms  ${gflops.toFixed(2).padStart(6)} GFLOP/s  (median of ${t.reps})`);
+      }
+      const diff = relDiff(results[1], results[0]);
+      if (!(diff < 1e-4)) throw new Error(`convBench: ${c.name}-${p.metric}: fast and naive disagree (max rel diff ${diff.toExponential(2)})`);
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,64 @@
+/**
+ * `npm run bench -- [--json FILE] [--quick] [--suite NAME]…`
+ *
+ * Runs every benchmark suite (or the named ones), prints one readable table and, with --json,
+ * writes all rows `{ case, impl, metric, value, unit }` as a JSON array (temp file + rename).
+ * A new suite (tfjs backends, LeNet-5 training, PyTorch) is a file exporting
+ * `async (opts: BenchOptions) => BenchRow[]`, added to SUITES below.
+ */
+import { convBench } from './conv';
+import { BenchRow, BenchSuite, formatRows, writeRowsJson } from './rows';
+
+export const SUITES: BenchSuite[] = [{ name: 'conv', run: convBench }];
+
+const USAGE = 'usage: npm run bench -- [--json FILE] [--quick] [--suite NAME]…  (suites: ' + SUITES.map((s) => s.name).join(', ') + ')';
+
+interface Args {
+  json?: string;
+  quick: boolean;
+  suites: string[];
+}
+
+export function parseArgs(argv: string[]): Args {
+  const args: Args = { quick: false, suites: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') args.quick = true;
+    else if (a === '--json' || a === '--suite') {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`bench: ${a} needs a value\n${USAGE}`);
+      if (a === '--json') args.json = v;
+      else args.suites.push(v);
+    } else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`bench: unknown argument ${JSON.stringify(a)}\n${USAGE}`);
+  }
+  for (const s of args.suites) {
+    if (!SUITES.some((x) => x.name === s)) throw new Error(`bench: unknown suite ${JSON.stringify(s)}\n${USAGE}`);
+  }
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const chosen = args.suites.length ? SUITES.filter((s) => args.suites.includes(s.name)) : SUITES;
+  const rows: BenchRow[] = [];
+  const t0 = Date.now();
+  for (const s of chosen) {
+    rows.push(...(await s.run({ quick: args.quick, log: (line) => console.error(line) })));
+  }
+  console.log(`\ntscnn benchmarks${args.quick ? ' (--quick)' : ''} — node ${process.version}, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  console.log(formatRows(rows));
+  if (args.json) {
+    writeRowsJson(args.json, rows);
+    console.log(`\nwrote ${rows.length} rows to ${args.json}`);
+  }
+}
+
+if (require.main === module) {
+  main().catch((e: Error) => {
+    console.error(e.message);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * Timing with process.hrtime. Warm-up runs the function a few times (V8 needs several calls
+ * before it compiles the hot loops with its optimizing tier; scratch buffers get first-touched),
+ * then repetitions run until a minimum count and a minimum total time are reached (slow calls
+ * stop after maxTimeMs). The median is reported: the machines are shared and runs get
+ * pre-empted. A call slower than maxTimeMs on its own is reported from that single run — its
+ * loops were optimized on-stack during the call, so a warm-up would only double the wait.
+ */
+export interface TimingOptions {
+  /** Warm-up: up to 5 calls while less than this many ms have been spent. */
+  warmupMs: number;
+  /** Repetitions after warm-up, at least (unless maxTimeMs runs out first; never fewer than 1). */
+  minReps: number;
+  /** Keep repeating until this much time (ms) has been spent, up to maxReps. */
+  minTimeMs: number;
+  /** Stop adding repetitions for minReps after this long (slow naive loops). */
+  maxTimeMs: number;
+  maxReps: number;
+}
+
+export interface Timing<T> {
+  medianMs: number;
+  reps: number;
+  /** The value the last call returned (to check implementations agree, for free). */
+  result: T;
+}
+
+function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Median wall time of `fn` in milliseconds. */
+export function timeIt<T>(fn: () => T, opts: TimingOptions): Timing<T> {
+  const w0 = nowMs();
+  let result = fn();
+  const first = nowMs() - w0;
+  if (first >= opts.maxTimeMs) return { medianMs: first, reps: 1, result };
+  for (let calls = 1; calls < 5 && nowMs() - w0 < opts.warmupMs; calls++) result = fn();
+  const times: number[] = [];
+  const start = nowMs();
+  for (;;) {
+    const spent = nowMs() - start;
+    const more = times.length < 1 || spent < opts.minTimeMs || (times.length < opts.minReps && spent < opts.maxTimeMs);
+    if (!more || times.length >= opts.maxReps) break;
+    const t0 = nowMs();
+    result = fn();
+    times.push(nowMs() - t0);
+  }
+  return { medianMs: median(times), reps: times.length, result };
+}

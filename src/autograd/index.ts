@@ -1,0 +1,2 @@
+export { Value } from './value';
+export type { Operand, BackwardStep } from './value';

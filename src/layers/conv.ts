@@ -1,0 +1,136 @@
+/**
+ * Conv2d: y[n, o] = b[o] + Σ_c Σ_(i,j) w[o, c, i, j] · x[n, g·Cin/G + c, s·h + d·i − p, s·w + d·j − p]
+ * (cross-correlation, PyTorch's layouts: x [N, Cin, H, W], weight [Cout, Cin/groups, KH, KW]).
+ * The math lives in src/ops/conv2d.ts; this layer holds the parameters and caches x.
+ */
+import { conv2d, conv2dBackward } from '../ops/conv2d';
+import { Pair, Padding, outputSize, pair, resolvePadding } from '../ops/shape';
+import { opError } from '../tensor/errors';
+import { Rng, getRng } from '../tensor/random';
+import type { Tensor } from '../tensor/tensor';
+import { accumulate, cachedInput, expectChannels, expectGradShape, expectShapeRank, makeParameter } from './base';
+import { defaultInit } from './init';
+import { LayerConfig, Module, Parameter } from './module';
+
+export interface Conv2dLayerOptions {
+  stride?: Pair;
+  padding?: Padding;
+  dilation?: Pair;
+  groups?: number;
+  bias?: boolean;
+  rng?: Rng;
+  /** false: leave weights at zero (summaries of big models without paying for init). */
+  init?: boolean;
+}
+
+export class Conv2d extends Module {
+  readonly type = 'Conv2d';
+  readonly weight: Parameter;
+  readonly bias: Parameter | null;
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly dilation: [number, number];
+  readonly padding: Padding;
+  readonly groups: number;
+  private x: Tensor | null = null;
+  private outShape: number[] = [];
+
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    kernelSize: Pair,
+    opts: Conv2dLayerOptions = {},
+  ) {
+    super();
+    for (const [name, v] of [['inChannels', inChannels], ['outChannels', outChannels]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw opError('Conv2d', `${name} must be a positive integer, got ${v}`);
+    }
+    this.kernelSize = pair(kernelSize, 1, 'Conv2d', 'kernelSize');
+    this.stride = pair(opts.stride, 1, 'Conv2d', 'stride');
+    this.dilation = pair(opts.dilation, 1, 'Conv2d', 'dilation');
+    this.padding = opts.padding ?? 0;
+    if (typeof this.padding === 'string' && this.padding !== 'same' && this.padding !== 'valid') {
+      throw opError('Conv2d', `padding must be a number, [h, w], 'valid' or 'same', got '${this.padding}'`);
+    }
+    if (typeof this.padding !== 'string') pair(this.padding, 0, 'Conv2d', 'padding', 0);
+    this.groups = opts.groups ?? 1;
+    if (!Number.isInteger(this.groups) || this.groups < 1 || inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
+      throw opError('Conv2d', `groups = ${this.groups} must be a positive integer dividing inChannels = ${inChannels} and outChannels = ${outChannels}`);
+    }
+    const [kh, kw] = this.kernelSize;
+    this.weight = makeParameter('weight', [outChannels, inChannels / this.groups, kh, kw]);
+    this.bias = opts.bias === false ? null : makeParameter('bias', [outChannels]);
+    if (opts.init !== false) this.resetParameters(opts.rng);
+  }
+
+  /** fan_in = (Cin/groups)·KH·KW; weight and bias ~ U(−1/√fan_in, 1/√fan_in) (PyTorch). */
+  resetParameters(rng: Rng = getRng()): void {
+    const fanIn = (this.inChannels / this.groups) * this.kernelSize[0] * this.kernelSize[1];
+    defaultInit(this.weight.value, this.bias ? this.bias.value : null, fanIn, rng);
+  }
+
+  private opts() {
+    return { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups };
+  }
+
+  forward(x: Tensor): Tensor {
+    this.outShape = this.outputShape(x.shape);
+    const y = conv2d(x, this.weight.value, this.bias ? this.bias.value : null, this.opts());
+    this.x = x;
+    return y;
+  }
+
+  backward(dy: Tensor): Tensor {
+    const x = cachedInput(this, this.x);
+    expectGradShape(this, dy, this.outShape);
+    const { dx, dw, db } = conv2dBackward(dy, x, this.weight.value, this.opts());
+    accumulate(this.weight.grad, dw, 'Conv2d.backward');
+    if (this.bias) {
+      if (!db) throw opError('Conv2d.backward', 'conv2dBackward returned no db for a layer with bias');
+      accumulate(this.bias.grad, db, 'Conv2d.backward');
+    }
+    return dx;
+  }
+
+  /** [N, Cout, Ho, Wo] with Ho = ⌊(H + pt + pb − D·(KH − 1) − 1)/S⌋ + 1 (same for W). */
+  outputShape(inShape: readonly number[]): number[] {
+    expectShapeRank(this, inShape, 4, `[N, ${this.inChannels}, H, W]`);
+    expectChannels(this, inShape, this.inChannels);
+    const [n, , h, w] = inShape;
+    const [kh, kw] = this.kernelSize;
+    const pad = resolvePadding(this.padding, [h, w], this.kernelSize, this.stride, this.dilation, 'Conv2d');
+    try {
+      const ho = outputSize(h, kh, [pad.top, pad.bottom], this.stride[0], this.dilation[0]);
+      const wo = outputSize(w, kw, [pad.left, pad.right], this.stride[1], this.dilation[1]);
+      return [n, this.outChannels, ho, wo];
+    } catch (e) {
+      throw opError('Conv2d', `${this.toString()} does not fit input ${JSON.stringify(inShape)}: ${(e as Error).message}`);
+    }
+  }
+
+  /** 2 · N·Cout·Ho·Wo · (Cin/groups)·KH·KW (one multiply and one add per weight tap). */
+  override flops(inShape: readonly number[]): number {
+    const [n, c, ho, wo] = this.outputShape(inShape);
+    return 2 * n * c * ho * wo * (this.inChannels / this.groups) * this.kernelSize[0] * this.kernelSize[1];
+  }
+
+  override parameters(): Parameter[] {
+    return this.bias ? [this.weight, this.bias] : [this.weight];
+  }
+
+  config(): LayerConfig {
+    return {
+      type: 'Conv2d',
+      args: {
+        inChannels: this.inChannels,
+        outChannels: this.outChannels,
+        kernelSize: this.kernelSize,
+        stride: this.stride,
+        padding: this.padding,
+        dilation: this.dilation,
+        groups: this.groups,
+        bias: this.bias !== null,
+      },
+    };
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * Pooling layers over [N, C, H, W] (PyTorch semantics; the math is in src/ops/pool.ts).
+ * MaxPool2d remembers which cell won each window (ConvNetJS), so backward routes dy there.
+ */
+import {
+  AvgPool2dOptions, Pool2dOptions, avgPool2d, avgPool2dBackward, globalAvgPool2d, globalAvgPool2dBackward,
+  maxPool2dBackward, maxPool2dWithIndices,
+} from '../ops/pool';
+import { Pair, outputSize, pair } from '../ops/shape';
+import { fmtShape, opError } from '../tensor/errors';
+import type { Tensor } from '../tensor/tensor';
+import { cachedInput, expectGradShape, expectShapeRank, prod } from './base';
+import { LayerConfig, Module } from './module';
+
+export interface MaxPool2dLayerOptions {
+  /** Default: kernelSize. */
+  stride?: Pair;
+  padding?: Pair;
+  dilation?: Pair;
+  ceilMode?: boolean;
+}
+
+export interface AvgPool2dLayerOptions {
+  stride?: Pair;
+  padding?: Pair;
+  ceilMode?: boolean;
+  /** Default true (PyTorch). */
+  countIncludePad?: boolean;
+}
+
+/** Output shape of a pooling window sweep; errors name the layer. */
+function poolShape(layer: Module, inShape: readonly number[], o: Pool2dOptions): number[] {
+  expectShapeRank(layer, inShape, 4, '[N, C, H, W]');
+  const [n, c, h, w] = inShape;
+  const k = pair(o.kernelSize, 1, layer.type, 'kernelSize');
+  const s = pair(o.stride ?? k, 1, layer.type, 'stride');
+  const p = pair(o.padding, 0, layer.type, 'padding', 0);
+  const d = pair(o.dilation, 1, layer.type, 'dilation');
+  try {
+    return [n, c, outputSize(h, k[0], p[0], s[0], d[0], o.ceilMode), outputSize(w, k[1], p[1], s[1], d[1], o.ceilMode)];
+  } catch (e) {
+    throw opError(layer.type, `${layer.toString()} does not fit input ${fmtShape(inShape)}: ${(e as Error).message}`);
+  }
+}
+
+export class MaxPool2d extends Module {
+  readonly type = 'MaxPool2d';
+  readonly opts: Pool2dOptions;
+  private x: Tensor | null = null;
+  private indices: Int32Array | null = null;
+  private outShape: number[] = [];
+
+  constructor(kernelSize: Pair, opts: MaxPool2dLayerOptions = {}) {
+    super();
+    const k = pair(kernelSize, 1, 'MaxPool2d', 'kernelSize');
+    this.opts = {
+      kernelSize: k,
+      stride: pair(opts.stride ?? k, 1, 'MaxPool2d', 'stride'),
+      padding: pair(opts.padding, 0, 'MaxPool2d', 'padding', 0),
+      dilation: pair(opts.dilation, 1, 'MaxPool2d', 'dilation'),
+      ceilMode: opts.ceilMode ?? false,
+    };
+  }
+
+  forward(x: Tensor): Tensor {
+    this.outShape = this.outputShape(x.shape);
+    const { y, indices } = maxPool2dWithIndices(x, this.opts);
+    this.x = x;
+    this.indices = indices;
+    return y;
+  }
+
+  backward(dy: Tensor): Tensor {
+    const x = cachedInput(this, this.x);
+    expectGradShape(this, dy, this.outShape);
+    return maxPool2dBackward(dy, x, this.opts, this.indices ?? undefined);
+  }
+
+  outputShape(inShape: readonly number[]): number[] {
+    return poolShape(this, inShape, this.opts);
+  }
+
+  /** One comparison per window tap: N·C·Ho·Wo·KH·KW. */
+  override flops(inShape: readonly number[]): number {
+    const k = this.opts.kernelSize as [number, number];
+    return prod(this.outputShape(inShape)) * k[0] * k[1];
+  }
+
+  config(): LayerConfig {
+    return { type: 'MaxPool2d', args: { ...this.opts } };
+  }
+}
+
+export class AvgPool2d extends Module {
+  readonly type = 'AvgPool2d';
+  readonly opts: AvgPool2dOptions;
+  private x: Tensor | null = null;
+  private outShape: number[] = [];
+
+  constructor(kernelSize: Pair, opts: AvgPool2dLayerOptions = {}) {
+    super();
+    const k = pair(kernelSize, 1, 'AvgPool2d', 'kernelSize');
+    this.opts = {
+      kernelSize: k,
+      stride: pair(opts.stride ?? k, 1, 'AvgPool2d', 'stride'),
+      padding: pair(opts.padding, 0, 'AvgPool2d', 'padding', 0),
+      ceilMode: opts.ceilMode ?? false,
+      countIncludePad: opts.countIncludePad ?? true,
+    };
+  }
+
+  forward(x: Tensor): Tensor {
+    this.outShape = this.outputShape(x.shape);
+    const y = avgPool2d(x, this.opts);
+    this.x = x;
+    return y;
+  }
+
+  backward(dy: Tensor): Tensor {
+    const x = cachedInput(this, this.x);
+    expectGradShape(this, dy, this.outShape);
+    return avgPool2dBackward(dy, x, this.opts);
+  }
+
+  outputShape(inShape: readonly number[]): number[] {
+    return poolShape(this, inShape, this.opts);
+  }
+
+  /** One add per window tap: N·C·Ho·Wo·KH·KW. */
+  override flops(inShape: readonly number[]): number {
+    const k = this.opts.kernelSize as [number, number];
+    return prod(this.outputShape(inShape)) * k[0] * k[1];
+  }
+
+  config(): LayerConfig {
+    return { type: 'AvgPool2d', args: { ...this.opts } };
+  }
+}
+
+/** [N, C, H, W] → [N, C, 1, 1]: the mean of each channel plane (ResNet/GoogLeNet heads). */
+export class GlobalAvgPool2d extends Module {
+  readonly type = 'GlobalAvgPool2d';
+  private x: Tensor | null = null;
+
+  forward(x: Tensor): Tensor {
+    this.outputShape(x.shape);
+    const y = globalAvgPool2d(x);
+    this.x = x;
+    return y;
+  }
+
+  backward(dy: Tensor): Tensor {
+    const x = cachedInput(this, this.x);
+    expectGradShape(this, dy, [x.shape[0], x.shape[1], 1, 1]);
+    return globalAvgPool2dBackward(dy, x);
+  }
+
+  outputShape(inShape: readonly number[]): number[] {
+    expectShapeRank(this, inShape, 4, '[N, C, H, W]');
+    return [inShape[0], inShape[1], 1, 1];
+  }
+
+  override flops(inShape: readonly number[]): number {
+    this.outputShape(inShape);
+    return prod(inShape);
+  }
+
+  config(): LayerConfig {
+    return { type: 'GlobalAvgPool2d', args: {} };
+  }
+}
+
+/**
+ * PyTorch's AdaptiveAvgPool2d(outputSize), for inputs whose H and W are multiples of the output
+ * size: then the adaptive windows are exactly an AvgPool2d with kernel = stride = H/outH. (torchvision's
+ * AlexNet/VGG use it; at 224×224 their maps are already 6×6 / 7×7, so it passes x through.)
+ * Other sizes have overlapping, uneven windows and are rejected with a clear error.
+ */
+export class AdaptiveAvgPool2d extends Module {
+  readonly type = 'AdaptiveAvgPool2d';
+  readonly size: [number, number];
+  private x: Tensor | null = null;
+
+  constructor(outputSize: Pair) {
+    super();
+    this.size = pair(outputSize, 1, 'AdaptiveAvgPool2d', 'outputSize');
+  }
+
+  private poolOpts(inShape: readonly number[]): AvgPool2dOptions {
+    const [h, w] = [inShape[2], inShape[3]];
+    const [oh, ow] = this.size;
+    if (h % oh !== 0 || w % ow !== 0) {
+      throw opError('AdaptiveAvgPool2d', `${this.toString()} supports inputs whose H, W are multiples of ${oh}×${ow}, got shape ${fmtShape(inShape)}`);
+    }
+    return { kernelSize: [h / oh, w / ow] };
+  }
+
+  forward(x: Tensor): Tensor {
+    this.outputShape(x.shape);
+    const y = avgPool2d(x, this.poolOpts(x.shape));
+    this.x = x;
+    return y;
+  }
+
+  backward(dy: Tensor): Tensor {
+    const x = cachedInput(this, this.x);
+    expectGradShape(this, dy, this.outputShape(x.shape));
+    return avgPool2dBackward(dy, x, this.poolOpts(x.shape));
+  }
+
+  outputShape(inShape: readonly number[]): number[] {
+    expectShapeRank(this, inShape, 4, '[N, C, H, W]');
+    this.poolOpts(inShape);
+    return [inShape[0], inShape[1], this.size[0], this.size[1]];
+  }
+
+  override flops(inShape: readonly number[]): number {
+    this.outputShape(inShape);
+    return prod(inShape);
+  }
+
+  config(): LayerConfig {
+    return { type: 'AdaptiveAvgPool2d', args: { outputSize: this.size } };
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * AlexNet as in torchvision (`torchvision.models.alexnet`, the "one weird trick" variant without
+ * LRN): 61,100,840 parameters for [N, 3, 224, 224] → [N, 1000].
+ *
+ *   0 features:   Conv(3→64, k11, s4, p2) ReLU MaxPool(3, s2)        → [N, 64, 27, 27]
+ *                 Conv(64→192, k5, p2) ReLU MaxPool(3, s2)           → [N, 192, 13, 13]
+ *                 Conv(192→384, k3, p1) ReLU Conv(384→256, k3, p1) ReLU
+ *                 Conv(256→256, k3, p1) ReLU MaxPool(3, s2)          → [N, 256, 6, 6]
+ *   1 avgpool:    AdaptiveAvgPool2d(6) (identity at 224×224)
+ *   2 flatten                                                        → [N, 9216]
+ *   3 classifier: Dropout Linear(9216→4096) ReLU Dropout Linear(4096→4096) ReLU Linear(4096→1000)
+ *
+ * Children are numbered like torchvision's modules: `0.3.weight` is torchvision's `features.3.weight`.
+ */
+import { ReLU } from '../layers/activation';
+import { Conv2d } from '../layers/conv';
+import { Dropout } from '../layers/dropout';
+import { Linear } from '../layers/linear';
+import { AdaptiveAvgPool2d, MaxPool2d } from '../layers/pool';
+import { Flatten } from '../layers/reshape';
+import { Sequential } from '../layers/sequential';
+import { opError } from '../tensor/errors';
+import { getRng } from '../tensor/random';
+import type { ModelOptions } from './init';
+
+export interface ClassifierOptions extends ModelOptions {
+  /** Default 1000 (ImageNet). */
+  numClasses?: number;
+  /** Dropout probability in the classifier. Default 0.5. */
+  dropout?: number;
+}
+
+export function checkClasses(op: string, n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw opError(op, `numClasses must be a positive integer, got ${n}`);
+  return n;
+}
+
+export function alexnet(opts: ClassifierOptions = {}): Sequential {
+  const numClasses = checkClasses('alexnet', opts.numClasses ?? 1000);
+  const p = opts.dropout ?? 0.5;
+  const rng = opts.rng ?? getRng();
+  const w = { rng, init: opts.init };
+  const features = new Sequential(
+    new Conv2d(3, 64, 11, { stride: 4, padding: 2, ...w }),
+    new ReLU(),
+    new MaxPool2d(3, { stride: 2 }),
+    new Conv2d(64, 192, 5, { padding: 2, ...w }),
+    new ReLU(),
+    new MaxPool2d(3, { stride: 2 }),
+    new Conv2d(192, 384, 3, { padding: 1, ...w }),
+    new ReLU(),
+    new Conv2d(384, 256, 3, { padding: 1, ...w }),
+    new ReLU(),
+    new Conv2d(256, 256, 3, { padding: 1, ...w }),
+    new ReLU(),
+    new MaxPool2d(3, { stride: 2 }),
+  );
+  const classifier = new Sequential(
+    new Dropout(p, { rng }),
+    new Linear(256 * 6 * 6, 4096, w),
+    new ReLU(),
+    new Dropout(p, { rng }),
+    new Linear(4096, 4096, w),
+    new ReLU(),
+    new Linear(4096, numClasses, w),
+  );
+  return new Sequential(features, new AdaptiveAvgPool2d(6), new Flatten(), classifier);
+}

@@ -1,0 +1,5 @@
+// Model builders: LeNet-5, AlexNet, VGG16 (torchvision's layouts and parameter counts).
+export * from './init';
+export * from './lenet5';
+export * from './alexnet';
+export * from './vgg16';

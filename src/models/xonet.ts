@@ -1,0 +1,90 @@
+/**
+ * The lecture's toy ConvNet for X vs O (9×9 images of ±1, src/data/xo.ts):
+ *
+ *   [N,1,9,9] → Conv2d(1→3, 3×3, the three lecture features / 9, no bias) → [N,3,7,7]
+ *             → ReLU → MaxPool2d(2) → [N,3,3,3] → Flatten → [N,27]
+ *             → Linear(27 → 2): every pooled value "votes" for X (class 0) or O (class 1).
+ *
+ * The conv weights start as `xoFeatures()` divided by 9, so a filtered pixel is the lecture's
+ * "average of the products" in [−1, 1] (1 = perfect match). With `trainableFeatures: false` the
+ * conv is wrapped in `Frozen`: its weights are kept (as buffers, so checkpoints save them) but
+ * hidden from `parameters()`, so no optimizer changes them.
+ */
+import { xoFeatures } from '../data/xo';
+import { ReLU } from '../layers/activation';
+import { Conv2d } from '../layers/conv';
+import { Linear } from '../layers/linear';
+import { LayerConfig, Module, ModuleBuffer, Parameter } from '../layers/module';
+import { MaxPool2d } from '../layers/pool';
+import { Flatten } from '../layers/reshape';
+import { Sequential } from '../layers/sequential';
+import { Rng } from '../tensor/random';
+import type { Tensor } from '../tensor/tensor';
+
+/** Wraps a module so its weights are not trained (they still pass gradients to the input). */
+export class Frozen extends Module {
+  readonly type = 'Frozen';
+
+  constructor(readonly inner: Module) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.inner.forward(x);
+  }
+
+  backward(dy: Tensor): Tensor {
+    const dx = this.inner.backward(dy);
+    // The inner grads are never used; clear them so they cannot grow without bound.
+    for (const p of this.inner.parameters()) p.grad.data.fill(0);
+    return dx;
+  }
+
+  override parameters(): Parameter[] {
+    return [];
+  }
+
+  /** The frozen weights are state to save, like BatchNorm's running statistics. */
+  override buffers(): ModuleBuffer[] {
+    return [...this.inner.parameters(), ...this.inner.buffers()].map((b) => ({ name: `0.${b.name}`, value: b.value }));
+  }
+
+  override children(): Module[] {
+    return [this.inner];
+  }
+
+  outputShape(inputShape: readonly number[]): number[] {
+    return this.inner.outputShape(inputShape);
+  }
+
+  override flops(inputShape: readonly number[]): number {
+    return this.inner.flops(inputShape);
+  }
+
+  config(): LayerConfig {
+    return { type: 'Frozen', args: {}, children: [this.inner.config()] };
+  }
+
+  override toString(): string {
+    return `Frozen(${this.inner.toString()})`;
+  }
+}
+
+export interface XoNetOptions {
+  /** Train the three conv features too (default true); false keeps the lecture's features fixed. */
+  trainableFeatures?: boolean;
+  rng?: Rng;
+}
+
+export function xoNet(opts: XoNetOptions = {}): Sequential {
+  const conv = new Conv2d(1, 3, 3, { bias: false, rng: opts.rng });
+  const f = xoFeatures();
+  for (let i = 0; i < f.size; i++) conv.weight.value.data[i] = f.data[i] / 9;
+  return new Sequential(
+    opts.trainableFeatures === false ? new Frozen(conv) : conv,
+    new ReLU(),
+    new MaxPool2d(2),
+    new Flatten(),
+    new Linear(27, 2, { rng: opts.rng }),
+  );
+}

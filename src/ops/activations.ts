@@ -1,0 +1,151 @@
+import { opError } from '../tensor/errors';
+import type { Rng } from '../tensor/random';
+import { Tensor, zeros } from '../tensor/tensor';
+import { expectSameShape } from './shape';
+import type { OpCase, OpSpec } from './spec';
+
+/**
+ * Element-wise activations, any shape. Backward functions take the forward input `x` (not the
+ * output) and recompute what they need, so a layer only has to cache x.
+ */
+
+function expectTensor(op: string, name: string, t: Tensor): void {
+  if (!t || !(t.shape && t.data)) throw opError(op, `${name} must be a Tensor, got ${t === null ? 'null' : typeof t}`);
+}
+
+function map(op: string, x: Tensor, f: (v: number) => number): Tensor {
+  expectTensor(op, 'x', x);
+  const y = zeros(x.shape);
+  for (let i = 0; i < x.size; i++) y.data[i] = f(x.data[i]);
+  return y;
+}
+
+/** dx[i] = dy[i] · g(x[i]) where g is the local derivative. */
+function mapBackward(op: string, dy: Tensor, x: Tensor, g: (v: number) => number): Tensor {
+  expectTensor(op, 'dy', dy);
+  expectTensor(op, 'x', x);
+  expectSameShape(op, 'dy', dy, 'x', x);
+  const dx = zeros(x.shape);
+  for (let i = 0; i < x.size; i++) dx.data[i] = dy.data[i] * g(x.data[i]);
+  return dx;
+}
+
+function checkSlope(op: string, s: number): void {
+  if (!Number.isFinite(s)) throw opError(op, `negativeSlope must be a finite number, got ${s}`);
+}
+
+/** ReLU: y = max(0, x). */
+export function relu(x: Tensor): Tensor {
+  // NaN propagates (as in PyTorch) instead of being silently zeroed.
+  return map('relu', x, (v) => (v > 0 ? v : Number.isNaN(v) ? v : 0));
+}
+
+/** ∂L/∂x = dy where x > 0, else 0 (PyTorch takes the derivative at 0 to be 0). */
+export function reluBackward(dy: Tensor, x: Tensor): Tensor {
+  return mapBackward('reluBackward', dy, x, (v) => (v > 0 ? 1 : 0));
+}
+
+/** Leaky ReLU: y = x for x > 0, negativeSlope·x otherwise. */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  checkSlope('leakyRelu', negativeSlope);
+  return map('leakyRelu', x, (v) => (v > 0 ? v : negativeSlope * v));
+}
+
+/** ∂L/∂x = dy for x > 0, negativeSlope·dy otherwise. */
+export function leakyReluBackward(dy: Tensor, x: Tensor, negativeSlope = 0.01): Tensor {
+  checkSlope('leakyReluBackward', negativeSlope);
+  return mapBackward('leakyReluBackward', dy, x, (v) => (v > 0 ? 1 : negativeSlope));
+}
+
+/** σ(v) = 1 / (1 + e^−v), written so that e^(large) is never formed (no overflow to NaN). */
+function sigma(v: number): number {
+  if (v >= 0) return 1 / (1 + Math.exp(-v));
+  const e = Math.exp(v);
+  return e / (1 + e);
+}
+
+/** Sigmoid: y = 1 / (1 + e^−x). */
+export function sigmoid(x: Tensor): Tensor {
+  return map('sigmoid', x, sigma);
+}
+
+/** ∂L/∂x = dy · σ(x)·(1 − σ(x)). */
+export function sigmoidBackward(dy: Tensor, x: Tensor): Tensor {
+  return mapBackward('sigmoidBackward', dy, x, (v) => {
+    const s = sigma(v);
+    return s * (1 - s);
+  });
+}
+
+/** Hyperbolic tangent: y = (e^x − e^−x) / (e^x + e^−x). */
+export function tanh(x: Tensor): Tensor {
+  return map('tanh', x, Math.tanh);
+}
+
+/** ∂L/∂x = dy · (1 − tanh²(x)). */
+export function tanhBackward(dy: Tensor, x: Tensor): Tensor {
+  return mapBackward('tanhBackward', dy, x, (v) => {
+    const t = Math.tanh(v);
+    return 1 - t * t;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shape tables.
+
+/** N(0, 1) values pushed out of (−0.05, 0.05), so a finite-difference step never crosses the kink at 0. */
+function awayFromZero(c: OpCase, rng: Rng): Tensor[] {
+  const x = zeros(c.shapes[0]);
+  for (let i = 0; i < x.size; i++) {
+    const v = rng.normal();
+    x.data[i] = Math.sign(v || 1) * (0.05 + Math.abs(v));
+  }
+  return [x];
+}
+
+const shapes = (s: number[]) => `x=[${s.join(',')}]`;
+
+export const activationSpecs: OpSpec[] = [
+  {
+    name: 'relu',
+    inputs: ['x'],
+    forward: ([x]) => relu(x),
+    backward: (dy, [x]) => [reluBackward(dy, x)],
+    makeInputs: awayFromZero,
+    cases: [
+      { name: shapes([2, 3, 4, 4]), shapes: [[2, 3, 4, 4]], attrs: {} },
+      { name: shapes([5, 7]), shapes: [[5, 7]], attrs: {} },
+    ],
+  },
+  {
+    name: 'leakyRelu',
+    inputs: ['x'],
+    forward: ([x], a: { negativeSlope?: number }) => leakyRelu(x, a.negativeSlope),
+    backward: (dy, [x], a: { negativeSlope?: number }) => [leakyReluBackward(dy, x, a.negativeSlope)],
+    makeInputs: awayFromZero,
+    cases: [
+      { name: `${shapes([2, 3, 4, 4])} slope=0.01`, shapes: [[2, 3, 4, 4]], attrs: {} },
+      { name: `${shapes([4, 6])} slope=0.2`, shapes: [[4, 6]], attrs: { negativeSlope: 0.2 } },
+    ],
+  },
+  {
+    name: 'sigmoid',
+    inputs: ['x'],
+    forward: ([x]) => sigmoid(x),
+    backward: (dy, [x]) => [sigmoidBackward(dy, x)],
+    cases: [
+      { name: shapes([2, 3, 4, 4]), shapes: [[2, 3, 4, 4]], attrs: {} },
+      { name: shapes([3, 5]), shapes: [[3, 5]], attrs: {} },
+    ],
+  },
+  {
+    name: 'tanh',
+    inputs: ['x'],
+    forward: ([x]) => tanh(x),
+    backward: (dy, [x]) => [tanhBackward(dy, x)],
+    cases: [
+      { name: shapes([2, 3, 4, 4]), shapes: [[2, 3, 4, 4]], attrs: {} },
+      { name: shapes([3, 5]), shapes: [[3, 5]], attrs: {} },
+    ],
+  },
+];

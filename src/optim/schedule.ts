@@ -1,0 +1,39 @@
+/**
+ * Learning-rate schedules as pure functions of the epoch (0-based) and the base rate, with the
+ * closed forms of PyTorch's StepLR, ExponentialLR and CosineAnnealingLR (stepped once per epoch):
+ *
+ *   step:        lr_e = lr₀ · γ^⌊e / stepSize⌋
+ *   exponential: lr_e = lr₀ · γ^e
+ *   cosine:      lr_e = η_min + (lr₀ − η_min) · (1 + cos(π · min(e, T) / T)) / 2
+ *
+ * The trainer sets `optimizer.lr = schedule(epoch, baseLr)` at the start of every epoch.
+ */
+import { opError } from '../tensor/errors';
+
+export type LrSchedule = ((epoch: number, baseLr: number) => number) & { description: string };
+
+function named(fn: (epoch: number, baseLr: number) => number, description: string): LrSchedule {
+  return Object.assign(fn, { description });
+}
+
+export function stepLr(opts: { stepSize: number; gamma?: number }): LrSchedule {
+  const gamma = opts.gamma ?? 0.1;
+  if (!Number.isInteger(opts.stepSize) || opts.stepSize < 1) throw opError('stepLr', `stepSize must be a positive integer, got ${opts.stepSize}`);
+  if (!(gamma > 0 && Number.isFinite(gamma))) throw opError('stepLr', `gamma must be a positive number, got ${gamma}`);
+  return named((e, lr0) => lr0 * gamma ** Math.floor(e / opts.stepSize), `step(stepSize=${opts.stepSize}, gamma=${gamma})`);
+}
+
+export function exponentialLr(opts: { gamma: number }): LrSchedule {
+  if (!(opts.gamma > 0 && Number.isFinite(opts.gamma))) throw opError('exponentialLr', `gamma must be a positive number, got ${opts.gamma}`);
+  return named((e, lr0) => lr0 * opts.gamma ** e, `exponential(gamma=${opts.gamma})`);
+}
+
+export function cosineLr(opts: { tMax: number; etaMin?: number }): LrSchedule {
+  const etaMin = opts.etaMin ?? 0;
+  if (!Number.isInteger(opts.tMax) || opts.tMax < 1) throw opError('cosineLr', `tMax must be a positive integer, got ${opts.tMax}`);
+  if (!(etaMin >= 0)) throw opError('cosineLr', `etaMin must be ≥ 0, got ${etaMin}`);
+  return named(
+    (e, lr0) => etaMin + ((lr0 - etaMin) * (1 + Math.cos((Math.PI * Math.min(e, opts.tMax)) / opts.tMax))) / 2,
+    `cosine(tMax=${opts.tMax}, etaMin=${etaMin})`,
+  );
+}

@@ -1,0 +1,4 @@
+export * from './backend';
+export * from './layout';
+export * from './parity';
+export { TF_COUNTERPARTS, type TfCounterpart } from './counterparts';

@@ -1,0 +1,122 @@
+/**
+ * Op parity: every op of the registry against its TensorFlow.js counterpart, forward and
+ * gradients (tf.grads), over the registry's shape table.
+ *
+ * Tolerance (documented, float32 on both sides, different summation orders):
+ *   forward   max|ours − tfjs| ≤ 1e-4 · max(1, max|tfjs|)
+ *   gradients max|ours − tfjs| ≤ 1e-3 · max(1, max|tfjs grad|)
+ */
+import type * as TF from '@tensorflow/tfjs';
+import type { OpCase, OpSpec } from '../ops/spec';
+import { Rng } from '../tensor/random';
+import { Tensor, randn } from '../tensor/tensor';
+import { TF_COUNTERPARTS } from './counterparts';
+import { loadTf, type TfHandle } from './backend';
+import { fromTf, toTf, type TfLayoutKind } from './layout';
+
+export const PARITY_TOLERANCE = { forward: 1e-4, grad: 1e-3 } as const;
+
+export interface ParityRow {
+  op: string;
+  case: string;
+  backend: string;
+  /** Why the case was not compared (tfjs cannot express it); null when compared. */
+  skipped: string | null;
+  /** Why gradients were not compared (forward still was). */
+  gradSkipped: string | null;
+  forwardMaxAbs: number;
+  grads: { input: string; maxAbs: number; scale: number }[];
+  ok: boolean;
+  /** tfjs threw: its message (counts as a mismatch). */
+  error?: string;
+}
+
+function maxAbsDiff(a: Tensor, b: Tensor): number {
+  if (a.size !== b.size) return Infinity;
+  let m = 0;
+  for (let i = 0; i < a.size; i++) m = Math.max(m, Math.abs(a.data[i] - b.data[i]));
+  return m;
+}
+
+function maxAbs(a: Tensor): number {
+  let m = 0;
+  for (let i = 0; i < a.size; i++) m = Math.max(m, Math.abs(a.data[i]));
+  return m;
+}
+
+/** Compare one case of one op. All tfjs tensors it makes are disposed before it returns. */
+export async function opParity(spec: OpSpec, c: OpCase, opts: { handle?: TfHandle; seed?: number } = {}): Promise<ParityRow> {
+  const h = opts.handle ?? (await loadTf());
+  const tf = h.tf;
+  const base: ParityRow = { op: spec.name, case: c.name, backend: h.backend, skipped: null, gradSkipped: null, forwardMaxAbs: 0, grads: [], ok: true };
+  const cp = TF_COUNTERPARTS[spec.name];
+  if (!cp) return { ...base, skipped: 'no TensorFlow.js counterpart registered', ok: false };
+
+  const rng = new Rng(opts.seed ?? 1234);
+  const inputs = spec.makeInputs ? spec.makeInputs(c, rng) : c.shapes.map((s) => randn(s, { rng }));
+  const attrs = c.attrs;
+  const why = cp.unsupported?.(attrs, inputs) ?? null;
+  if (why) return { ...base, skipped: why };
+
+  const ours = spec.forward(inputs, attrs);
+  const dy = randn(ours.shape, { rng });
+  const diff = spec.differentiable ?? inputs.map(() => true);
+  const ourGrads = spec.backward(dy, inputs, attrs);
+  const kinds: TfLayoutKind[] = cp.inputKinds?.(attrs, inputs) ?? inputs.map(() => 'activation');
+  const outKind = cp.outputKind ?? 'activation';
+  const depthMultiplier = kinds[1] === 'depthwise-weight' ? inputs[1].shape[0] / inputs[0].shape[1] : 1;
+
+  const tfInputs = inputs.map((t, i) => toTf(tf, t, kinds[i], i === 1 ? depthMultiplier : 1));
+  try {
+    const yTf = tf.tidy(() => cp.forward(tf, tfInputs, attrs, inputs, ours.shape));
+    const theirs = fromTf(yTf, outKind);
+    yTf.dispose();
+    const row = { ...base };
+    row.forwardMaxAbs = maxAbsDiff(ours, theirs);
+    row.ok = row.forwardMaxAbs <= PARITY_TOLERANCE.forward * Math.max(1, maxAbs(theirs));
+    row.gradSkipped = cp.gradUnsupported?.(attrs, inputs) ?? null;
+    if (!row.gradSkipped) {
+      const diffIdx = inputs.map((_, i) => i).filter((i) => diff[i] && ourGrads[i]);
+      const dyTf = toTf(tf, dy, outKind);
+      const grads = tf.tidy(() => {
+        const f = (...xs: TF.Tensor[]) => {
+          const all = tfInputs.slice();
+          diffIdx.forEach((i, k) => (all[i] = xs[k]));
+          return cp.forward(tf, all, attrs, inputs, ours.shape);
+        };
+        return tf.grads(f)(diffIdx.map((i) => tfInputs[i]), dyTf);
+      });
+      dyTf.dispose();
+      diffIdx.forEach((i, k) => {
+        const g = fromTf(grads[k], kinds[i] === 'depthwise-weight' ? 'depthwise-weight' : kinds[i]);
+        grads[k].dispose();
+        const m = maxAbsDiff(ourGrads[i] as Tensor, g);
+        const scale = Math.max(1, maxAbs(g));
+        row.grads.push({ input: spec.inputs[i], maxAbs: m, scale });
+        if (!(m <= PARITY_TOLERANCE.grad * scale)) row.ok = false;
+      });
+    }
+    return row;
+  } catch (e) {
+    return { ...base, ok: false, error: (e as Error).message };
+  } finally {
+    for (const t of tfInputs) t.dispose();
+  }
+}
+
+/** Every case of every op given (default: the registry). */
+export async function registryParity(specs: OpSpec[], opts: { handle?: TfHandle } = {}): Promise<ParityRow[]> {
+  const rows: ParityRow[] = [];
+  for (const spec of specs) for (const c of spec.cases) rows.push(await opParity(spec, c, opts));
+  return rows;
+}
+
+/** Plain-text parity table (op, case, backend, forward error, gradient errors, verdict). */
+export function formatParityTable(rows: ParityRow[]): string {
+  const lines = rows.map((r) => {
+    const verdict = r.error ? `ERROR: ${r.error}` : r.skipped ? `skipped: ${r.skipped}` : r.ok ? 'ok' : 'MISMATCH';
+    const grads = r.skipped ? '' : r.gradSkipped ? `grads skipped: ${r.gradSkipped}` : r.grads.map((g) => `d${g.input} ${g.maxAbs.toExponential(1)}`).join(' ');
+    return `${r.op.padEnd(20)} ${r.case.padEnd(44)} ${r.backend.padEnd(5)} ${r.skipped ? ''.padEnd(8) : r.forwardMaxAbs.toExponential(1).padEnd(8)} ${grads.padEnd(40)} ${verdict}`;
+  });
+  return [`${'op'.padEnd(20)} ${'case'.padEnd(44)} ${'tfjs'.padEnd(5)} ${'fwd err'.padEnd(8)} ${'grad max |ours − tfjs|'.padEnd(40)} verdict`, ...lines].join('\n');
+}

@@ -1,0 +1,40 @@
+import { expect } from 'chai';
+import { registry } from '../../src/ops/registry';
+import { loadTf, type TfHandle } from '../../src/tfjs/backend';
+import { TF_COUNTERPARTS } from '../../src/tfjs/counterparts';
+import { opParity, PARITY_TOLERANCE } from '../../src/tfjs/parity';
+
+/**
+ * Every op of the registry against TensorFlow.js, forward and gradients (tf.grads), over the
+ * registry's shape table. Cases tfjs cannot express are reported as pending with the reason.
+ */
+describe('op parity with TensorFlow.js', function () {
+  this.timeout(120000);
+  let h: TfHandle;
+  before(async () => {
+    h = await loadTf();
+  });
+
+  it('every registry op has a tfjs counterpart', () => {
+    const missing = registry.map((s) => s.name).filter((n) => !TF_COUNTERPARTS[n]);
+    expect(missing).to.deep.equal([]);
+  });
+
+  for (const spec of registry) {
+    describe(spec.name, () => {
+      for (const c of spec.cases) {
+        it(`${spec.name} ${c.name}`, async function () {
+          const baseline = h.tf.memory().numTensors;
+          const row = await opParity(spec, c, { handle: h });
+          // no tfjs tensor outlives a comparison
+          expect(h.tf.memory().numTensors, 'tfjs tensors leaked').to.equal(baseline);
+          if (row.skipped) this.skip();
+          expect(row.error, row.error).to.equal(undefined);
+          expect(row.forwardMaxAbs, `forward on ${h.describe()}`).to.be.at.most(PARITY_TOLERANCE.forward * 10);
+          for (const g of row.grads) expect(g.maxAbs, `d${g.input} on ${h.describe()}`).to.be.at.most(PARITY_TOLERANCE.grad * g.scale);
+          expect(row.ok).to.equal(true);
+        });
+      }
+    });
+  }
+});
