@@ -1,14 +1,11 @@
-import { Sequential, Conv2d, Linear, ReLU, MaxPool2d, Flatten, Concat, Add, Identity } from './src/layers';
-import { drawModel } from './src/graph';
-import { writeFileSync } from 'fs';
+import { chromium } from 'playwright-core';
 (async () => {
-  const net = new Sequential(new Conv2d(1, 6, 5), new ReLU(), new MaxPool2d(2), new Conv2d(6, 16, 5), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(256, 120), new ReLU(), new Linear(120, 10));
-  const t = Date.now();
-  const g = await drawModel(net, [1, 1, 28, 28], { title: 'LeNet-5' });
-  console.log(Date.now() - t); console.log(g.text);
-  writeFileSync('/tmp/m1.png', g.png);
-  const inc = new Sequential(new Conv2d(3, 8, 3, { padding: 1 } as never), new Concat([new Conv2d(8, 4, 1), new Sequential(new Conv2d(8, 4, 1), new ReLU(), new Conv2d(4, 6, 3, { padding: 1 } as never))]), new Add([new Identity(), new Conv2d(10, 10, 3, { padding: 1 } as never)]));
-  const g2 = await drawModel(inc, [1, 3, 8, 8]);
-  console.log(g2.text);
-  writeFileSync('/tmp/m2.png', g2.png);
+  const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const p = await b.newPage({ viewport: { width: 1100, height: 1400 } });
+  await p.goto('file:///tmp/nbt/t.html', { waitUntil: 'load' });
+  await p.waitForTimeout(500);
+  console.log(await p.$$eval('.tscnn-frame', (fs) => fs.map((f) => (f as HTMLElement).offsetHeight > 0)), await p.isVisible('.tscnn-controls'));
+  console.log(await p.$$eval('img', (is) => is.filter((i) => (i as HTMLImageElement).naturalWidth > 0 && (i as HTMLElement).offsetHeight > 0).map((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLElement).offsetWidth])));
+  await p.screenshot({ path: '/tmp/nbt/t.png' });
+  await b.close();
 })();

@@ -64,8 +64,11 @@ if is_debian; then
   if [ ${#MISSING_DEBS[@]} -gt 0 ] && [ "$CHECK" = 0 ] && is_root; then
     log "installing Debian packages: ${MISSING_DEBS[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update </dev/null
-    apt-get install -y --no-install-recommends "${MISSING_DEBS[@]}" </dev/null
+    retry() { # a mirror hiccup should not fail a 90-minute CI run: 3 tries, 10 s apart
+      local i; for i in 1 2 3; do "$@" </dev/null && return 0; [ $i = 3 ] || { warn "retrying: $*"; sleep 10; }; done; return 1
+    }
+    retry apt-get update
+    retry apt-get install -y --no-install-recommends "${MISSING_DEBS[@]}"
     STILL=()
     while read -r p; do [ -n "$p" ] && STILL+=("$p"); done < <(deb_missing "${MISSING_DEBS[@]}")
     MISSING_DEBS=(${STILL[@]+"${STILL[@]}"})

@@ -245,6 +245,24 @@ export function gradcheck<A = any>(op: Differentiable<A> | OpSpec<A>, inputs: Te
 export function gradcheckLayer(layer: Module, x: Tensor, opts: Omit<GradcheckOptions, 'attrs'> = {}): GradcheckReport {
   const o = resolveOpts(opts);
   const rng = opts.rng ?? new Rng(0);
+  return inCheckMode(layer, (params) => {
+    const xin = x.clone();
+    const y = layer.forward(xin);
+    const r = randn(y.shape, { rng });
+    const dx = layer.backward(r);
+    const slots: Slot[] = [{ name: 'x', value: xin, analytic: dx }];
+    for (const p of params) slots.push({ name: p.name, value: p.value, analytic: p.grad.clone() });
+    const who = layer.type;
+    const reports = compare(slots, () => project(r, layer.forward(xin), who), o, rng, who);
+    return makeReport(layer.type, reports, o.tolerance);
+  });
+}
+
+/**
+ * Run `fn` with stochastic layers in eval mode and the rest in training mode, parameter grads
+ * zeroed; afterwards restore modes, grads and buffers exactly as they were.
+ */
+function inCheckMode<T>(layer: Module, fn: (params: Parameter[]) => T): T {
   const modules = layer.namedModules().map((e) => e.module);
   const modes = modules.map((m) => m.training);
   const params: Parameter[] = layer.parameters();
@@ -252,21 +270,100 @@ export function gradcheckLayer(layer: Module, x: Tensor, opts: Omit<GradcheckOpt
   const savedBuffers = layer.buffers().map((b) => ({ b, data: new Float32Array(b.value.data) }));
   try {
     for (const m of modules) m.training = !(m as { stochastic?: boolean }).stochastic;
-    const xin = x.clone();
-    const y = layer.forward(xin);
-    const r = randn(y.shape, { rng });
     for (const p of params) p.grad.data.fill(0);
-    const dx = layer.backward(r);
-    const slots: Slot[] = [{ name: 'x', value: xin, analytic: dx }];
-    for (const p of params) slots.push({ name: p.name, value: p.value, analytic: p.grad.clone() });
-    const who = layer.type;
-    const reports = compare(slots, () => project(r, layer.forward(xin), who), o, rng, who);
-    return makeReport(layer.type, reports, o.tolerance);
+    return fn(params);
   } finally {
     modules.forEach((m, i) => (m.training = modes[i]));
     params.forEach((p, i) => p.grad.data.set(savedGrads[i]));
     for (const { b, data } of savedBuffers) b.value.data.set(data);
   }
+}
+
+export interface DirectionalReport {
+  name: string;
+  ok: boolean;
+  /** Max over the tensors. */
+  relError: number;
+  tolerance: number;
+  /** One row per moved tensor: x, then every parameter. */
+  inputs: {
+    name: string;
+    /** |a − n| / max(|a|, |n|). */
+    relError: number;
+    /** ⟨∇L, d⟩ from backward. */
+    analytic: number;
+    /** (L(θ + εd) − L(θ − εd)) / 2ε from two forward passes. */
+    numeric: number;
+  }[];
+  toString(): string;
+}
+
+/**
+ * Directional derivatives through a whole model: for x and for each parameter tensor in turn,
+ * move the whole tensor along a random direction d (d ~ N(0, 1)·rms(tensor), so it moves by
+ * ~ε of its own scale) and compare (L(θ + εd) − L(θ − εd))/2ε with ⟨∇L, d⟩ from one backward.
+ *
+ * Why for whole models: per-element checks of a deep float32 net drown single tiny gradients
+ * in roundoff and cost two passes per weight. Here the change in L sums every element's
+ * contribution, far above float32 noise, at two passes per tensor (AlexNet-sized models too).
+ * Kinks do cost accuracy: every max-pool window or ReLU whose winner/sign flips inside ±ε adds
+ * an O(1) error for that unit, and their number grows with ε, so the error of a max-pool net
+ * falls roughly like √ε until float32 noise (~1e-7·|L|/ε) takes over; ε = 1e-4 balances the
+ * two for LeNet-sized nets. Defaults: ε = 1e-4, tolerance 3e-2 — a wrong gradient is off by O(1).
+ */
+export function gradcheckDirectional(layer: Module, x: Tensor, opts: { eps?: number; tolerance?: number; rng?: Rng } = {}): DirectionalReport {
+  const eps = opts.eps ?? 1e-4;
+  const tolerance = opts.tolerance ?? 3e-2;
+  if (!(eps > 0)) throw opError('gradcheckDirectional', `eps must be > 0, got ${eps}`);
+  if (!(tolerance > 0)) throw opError('gradcheckDirectional', `tolerance must be > 0, got ${tolerance}`);
+  const rng = opts.rng ?? new Rng(0);
+  return inCheckMode(layer, (params) => {
+    const xin = x.clone();
+    const y = layer.forward(xin);
+    const r = randn(y.shape, { rng });
+    const dx = layer.backward(r);
+    const slots = [{ name: 'x', value: xin, grad: dx }, ...params.map((p) => ({ name: p.name, value: p.value, grad: p.grad }))];
+    const rows = slots.map(({ name, value, grad }) => {
+      const original = new Float32Array(value.data);
+      const scale = Math.max(rms(value), 1e-3);
+      const plus = new Float32Array(value.size);
+      const minus = new Float32Array(value.size);
+      let analytic = 0;
+      for (let i = 0; i < value.size; i++) {
+        const d = rng.normal() * scale;
+        plus[i] = original[i] + eps * d;
+        minus[i] = original[i] - eps * d;
+        // ⟨g, (plus − minus)/2ε⟩: the float32-rounded displacement, not the ideal one.
+        analytic += grad.data[i] * ((plus[i] - minus[i]) / (2 * eps));
+      }
+      let numeric: number;
+      try {
+        value.data.set(plus);
+        const lp = project(r, layer.forward(xin), layer.type);
+        value.data.set(minus);
+        const lm = project(r, layer.forward(xin), layer.type);
+        numeric = (lp - lm) / (2 * eps);
+      } finally {
+        value.data.set(original);
+      }
+      let relError = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric), 1e-12);
+      if (Number.isNaN(relError)) relError = Infinity;
+      return { name, relError, analytic, numeric };
+    });
+    const relError = rows.reduce((m, row) => Math.max(m, row.relError), 0);
+    const report: DirectionalReport = {
+      name: layer.type,
+      ok: rows.every((row) => row.relError <= tolerance),
+      relError,
+      tolerance,
+      inputs: rows,
+      toString: () =>
+        [`gradcheckDirectional ${report.name}: ${report.ok ? 'ok' : 'FAILED'} (max relError ${formatNumber(relError)}, tolerance ${formatNumber(tolerance)}, ε ${formatNumber(eps)})`]
+          .concat(rows.map((row) => `  ${row.relError <= tolerance ? 'ok ' : 'BAD'} ${row.name}: relError ${formatNumber(row.relError)} (analytic ${formatNumber(row.analytic)}, numeric ${formatNumber(row.numeric)})`))
+          .join('\n'),
+    };
+    return report;
+  });
 }
 
 export interface RegistryCheck {

@@ -103,6 +103,7 @@ function loadPair(op: string, dir: string, split: 'train' | 'test', opts: MnistO
   if (split !== 'train' && split !== 'test') throw opError(op, `split must be 'train' or 'test', got ${JSON.stringify(split)}`);
   const normalize = opts.normalize ?? 'standard';
   if (normalize !== 'standard' && normalize !== 'unit') throw opError(op, `normalize must be 'standard' or 'unit', got ${JSON.stringify(normalize)}`);
+  if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) throw opError(op, `limit must be a positive integer, got ${opts.limit}`);
   const prefix = split === 'train' ? 'train' : 't10k';
   return loadIdxPair(findFile(dir, `${prefix}-images-idx3-ubyte`, op), findFile(dir, `${prefix}-labels-idx1-ubyte`, op), {
     limit: opts.limit,

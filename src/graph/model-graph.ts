@@ -40,7 +40,7 @@ export function layerArgs(args: Record<string, unknown>): string {
   io('inChannels', 'outChannels');
   io('inFeatures', 'outFeatures');
   const short: Record<string, string> = { kernelSize: 'k', stride: 's', padding: 'p', dilation: 'd', outputSize: 'out' };
-  const boring: Record<string, unknown> = { stride: 1, padding: 0, dilation: 1, groups: 1, bias: true };
+  const boring: Record<string, unknown> = { stride: 1, padding: 0, dilation: 1, groups: 1, bias: true, ceilMode: false };
   for (const [k, v] of Object.entries(a)) {
     if (v === undefined || v === null) continue;
     // [a, a] pairs read as a; nested objects are summarized by JSON.
@@ -112,16 +112,16 @@ class ModelDot {
     this.lines.push(`  ${from} -> ${id};`);
     const notes: string[] = [];
     if (this.opts.showParams && params.length > 0) {
-      const same = [id];
-      for (const p of params) {
-        const pid = this.id('p');
-        same.push(pid);
-        const norm = this.opts.showGrad ? `<br/><font color="#c0392b">‖∇‖₂ = ${htmlText(fmtNorm(gradNorm(p)))}</font>` : '';
-        this.lines.push(`  ${pid} [shape=note, style=filled, fillcolor="#fffbe6", label=<${htmlText(p.name)} ${htmlText(fmtShape(p.value.shape))}${norm}>];`);
-        this.lines.push(`  ${pid} -> ${id} [style=dashed, color="#888888", arrowsize=0.6];`);
-      }
+      // One note beside the layer, a row per parameter: "weight [6, 1, 5, 5]  ‖∇‖₂ = 0.1234".
+      const pid = this.id('p');
+      const prow = (p: Parameter) =>
+        `<tr><td align="left">${htmlText(p.name)} ${htmlText(fmtShape(p.value.shape))}</td>` +
+        (this.opts.showGrad ? `<td align="left"><font color="#c0392b">‖∇‖₂ = ${htmlText(fmtNorm(gradNorm(p)))}</font></td>` : '') +
+        '</tr>';
+      this.lines.push(`  ${pid} [shape=note, style=filled, fillcolor="#fffbe6", label=<<table border="0" cellspacing="0" cellpadding="3">${params.map(prow).join('')}</table>>];`);
+      this.lines.push(`  ${pid} -> ${id} [style=dashed, color="#888888", arrowsize=0.6];`);
       // Parameters sit beside their layer, not in the data path.
-      this.lines.push(`  { rank=same; ${same.join('; ')}; }`);
+      this.lines.push(`  { rank=same; ${id}; ${pid}; }`);
     }
     if (this.opts.showGrad) for (const p of params) notes.push(`‖∇${p.name}‖₂ = ${fmtNorm(gradNorm(p))}`);
     this.text.push(

@@ -60,7 +60,7 @@ export class StepView {
     // slides); without it the frames stay stacked and readable.
     const controls =
       `<div class="tscnn-controls" style="display:none;font-size:16px;margin:4px 0">` +
-      `${btn('first', '⏮')}${btn('prev', '◀ prev')}${btn('next', 'next ▶')}${btn('last', '⏭')}` +
+      `${btn('first', '« first')}${btn('prev', '◀ prev')}${btn('next', 'next ▶')}${btn('last', 'last »')}` +
       `<span class="tscnn-pos" style="margin-left:8px;font-family:monospace"></span></div>`;
     const title = this.title ? `<div style="font-size:18px;font-weight:bold">${escapeHtml(this.title)}</div>` : '';
     const script =
@@ -71,7 +71,7 @@ export class StepView {
       `c.style.display='';c.addEventListener('click',function(e){var a=e.target&&e.target.getAttribute&&e.target.getAttribute('data-act');` +
       `if(a==='first')show(0);else if(a==='prev')show(i-1);else if(a==='next')show(i+1);else if(a==='last')show(f.length-1);});` +
       `show(0);})();</script>`;
-    return `<div id="${id}" class="tscnn-steps">${title}${controls}${frames}</div>${script}`;
+    return `<div id="${id}" class="tscnn-steps" style="font-family:sans-serif">${title}${controls}${frames}</div>${script}`;
   }
 
   [DISPLAY](): MimeBundle {
@@ -134,7 +134,8 @@ export async function backwardSteps(root: Value, opts: DrawGraphOptions = {}): P
   for (const v of order) {
     known.add(v);
     const terms = incoming.get(v) ?? [];
-    const dot = valueGraphDot(root, { ...opts, showGrad: true }, { current: v, known: new Set(known) });
+    // The title is written once above the frames (HTML), not inside every frame.
+    const dot = valueGraphDot(root, { ...opts, title: undefined, showGrad: true }, { current: v, known: new Set(known) });
     frames.push({ node: v, name: names.get(v)!, terms, grad: v.grad, text: chainText(v, terms, names, root), dot, svg: await renderSvg(dot, 'backwardSteps') });
   }
   // The PNG fallback: the finished backward pass, nothing highlighted.

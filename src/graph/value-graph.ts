@@ -79,7 +79,8 @@ export function valueGraphDot(root: Value, opts: DrawGraphOptions = {}, hl?: Hig
       out.push(`  o${i} -> v${i};`);
       v.children.forEach((c, k) => {
         const attrs: string[] = [];
-        if (showGrad && known(v)) attrs.push(`label=${dotString(fmt(v.locals[k] * v.grad))}`, `fontcolor="${GRAD}"`);
+        // A wire's gradient appears once its input has collected it (step view: one node at a time).
+        if (showGrad && known(v) && known(c)) attrs.push(`label=${dotString(fmt(v.locals[k] * v.grad))}`, `fontcolor="${GRAD}"`);
         if (hl?.current === c) attrs.push(`color="${FOCUS}"`, 'penwidth=3');
         out.push(`  v${id.get(c)} -> o${i}${attrs.length ? ` [${attrs.join(', ')}]` : ''};`);
       });

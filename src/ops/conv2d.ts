@@ -241,14 +241,34 @@ export function conv2dBackwardNaive(dy: Tensor, x: Tensor, w: Tensor, opts: Conv
  */
 let workspace = new Float32Array(0);
 
+/**
+ * Cap on the cols block, in floats (default 4M = 16 MB). Larger images are unfolded a band of
+ * output rows at a time, so VGG-sized layers (224×224, K = 576: 29M floats) do not need a
+ * 115 MB scratch buffer; GEMM efficiency is unchanged because its own blocking is smaller.
+ */
+let workspaceLimit = 1 << 22;
+
 function scratch(n: number): Float32Array {
-  if (workspace.length < n) workspace = new Float32Array(Math.max(n, Math.ceil(workspace.length * 1.5)));
+  if (workspace.length < n) workspace = new Float32Array(Math.max(n, Math.min(workspaceLimit, Math.ceil(workspace.length * 1.5))));
   return workspace;
 }
 
 /** Size of the growable scratch buffer in floats (for tests and memory reports). */
 export function conv2dWorkspaceSize(): number {
   return workspace.length;
+}
+
+/** Set the cap on the cols block (floats, ≥ 1); returns the previous cap. At least one output row is always unfolded. */
+export function setConv2dWorkspaceLimit(floats: number): number {
+  if (!Number.isInteger(floats) || floats < 1) throw opError('setConv2dWorkspaceLimit', `floats must be a positive integer, got ${floats}`);
+  const prev = workspaceLimit;
+  workspaceLimit = floats;
+  return prev;
+}
+
+/** Output rows per band so that a [K, rows·Wo] cols block stays under the cap. */
+function rowsPerBand(K: number, Ho: number, Wo: number): number {
+  return Math.max(1, Math.min(Ho, Math.floor(workspaceLimit / (K * Wo))));
 }
 
 /** The im2col geometry of one group of one image. */
@@ -266,7 +286,10 @@ function isPointwise(p: Conv2dParams): boolean {
   return p.KH === 1 && p.KW === 1 && p.stride[0] === 1 && p.stride[1] === 1 && pad.top === 0 && pad.bottom === 0 && pad.left === 0 && pad.right === 0;
 }
 
-/** Forward as one GEMM per image and group: Y[n, g] (Cout_g × Ho·Wo) = W_g (Cout_g × K) · cols. */
+/**
+ * Forward as GEMMs per image and group: Y[n, g] (Cout_g × Ho·Wo) = W_g (Cout_g × K) · cols,
+ * K = Cin_g·KH·KW; a band of output rows i0 … i1 − 1 fills columns i0·Wo … i1·Wo − 1 of Y.
+ */
 export function conv2dFast(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptions = {}): Tensor {
   const p = forwardParams('conv2d', x, w, b, opts);
   const { N, Cin, H, W, Cout, KH, KW, groups, CinG, CoutG, Ho, Wo } = p;
@@ -275,20 +298,30 @@ export function conv2dFast(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dO
   const y = new Float32Array(N * Cout * L);
   if (b) for (let n = 0; n < N; n++) for (let co = 0; co < Cout; co++) y.fill(b.data[co], (n * Cout + co) * L, (n * Cout + co + 1) * L);
   const direct = isPointwise(p);
-  const cols = direct ? x.data : scratch(K * L);
+  const band = rowsPerBand(K, Ho, Wo);
+  const cols = direct ? x.data : scratch(K * band * Wo);
   const geom = geometry(p);
   for (let n = 0; n < N; n++) {
     for (let g = 0; g < groups; g++) {
       const xOff = (n * Cin + g * CinG) * H * W;
-      if (!direct) im2col(x.data, xOff, geom, cols, 0);
+      const yOff = (n * Cout + g * CoutG) * L;
       // beta = 1: y already holds the bias (or zeros).
-      gemm(false, false, CoutG, L, K, 1, w.data, g * CoutG * K, K, cols, direct ? xOff : 0, L, 1, y, (n * Cout + g * CoutG) * L, L);
+      if (direct) {
+        gemm(false, false, CoutG, L, K, 1, w.data, g * CoutG * K, K, x.data, xOff, L, 1, y, yOff, L);
+        continue;
+      }
+      for (let i0 = 0; i0 < Ho; i0 += band) {
+        const i1 = Math.min(Ho, i0 + band);
+        const Lb = (i1 - i0) * Wo;
+        im2col(x.data, xOff, geom, cols, 0, i0, i1);
+        gemm(false, false, CoutG, Lb, K, 1, w.data, g * CoutG * K, K, cols, 0, Lb, 1, y, yOff + i0 * Wo, L);
+      }
     }
   }
   return new Tensor(y, [N, Cout, Ho, Wo]);
 }
 
-/** dX = col2im(W_gᵀ · dY[n, g]) per image and group. */
+/** dX = col2im(W_gᵀ · dY[n, g]) per image, group and band of output rows. */
 export function conv2dGradInputFast(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
   const p = backwardParams('conv2dBackward', dy, x, w, opts);
   const { N, Cin, H, W, Cout, KH, KW, groups, CinG, CoutG, Ho, Wo } = p;
@@ -296,24 +329,30 @@ export function conv2dGradInputFast(dy: Tensor, x: Tensor, w: Tensor, opts: Conv
   const L = Ho * Wo;
   const dx = new Float32Array(N * Cin * H * W);
   const direct = isPointwise(p);
-  const dcols = direct ? dx : scratch(K * L);
+  const band = rowsPerBand(K, Ho, Wo);
+  const dcols = direct ? dx : scratch(K * band * Wo);
   const geom = geometry(p);
   for (let n = 0; n < N; n++) {
     for (let g = 0; g < groups; g++) {
       const xOff = (n * Cin + g * CinG) * H * W;
       const dyOff = (n * Cout + g * CoutG) * L;
       if (direct) {
+        // cols is x itself, so col2im is the identity: write Wᵀ·dY straight into dx.
         gemm(true, false, K, L, CoutG, 1, w.data, g * CoutG * K, K, dy.data, dyOff, L, 1, dx, xOff, L);
-      } else {
-        gemm(true, false, K, L, CoutG, 1, w.data, g * CoutG * K, K, dy.data, dyOff, L, 0, dcols, 0, L);
-        col2im(dcols, 0, geom, dx, xOff);
+        continue;
+      }
+      for (let i0 = 0; i0 < Ho; i0 += band) {
+        const i1 = Math.min(Ho, i0 + band);
+        const Lb = (i1 - i0) * Wo;
+        gemm(true, false, K, Lb, CoutG, 1, w.data, g * CoutG * K, K, dy.data, dyOff + i0 * Wo, L, 0, dcols, 0, Lb);
+        col2im(dcols, 0, geom, dx, xOff, i0, i1);
       }
     }
   }
   return new Tensor(dx, x.shape);
 }
 
-/** dW_g = Σ_n dY[n, g] · cols(x[n, g])ᵀ, accumulated over the batch by GEMM's β = 1. */
+/** dW_g = Σ_n dY[n, g] · cols(x[n, g])ᵀ, accumulated over images and bands by GEMM's β = 1. */
 export function conv2dGradWeightFast(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
   const p = backwardParams('conv2dBackward', dy, x, w, opts);
   const { N, Cin, H, W, Cout, KH, KW, groups, CinG, CoutG, Ho, Wo } = p;
@@ -321,13 +360,23 @@ export function conv2dGradWeightFast(dy: Tensor, x: Tensor, w: Tensor, opts: Con
   const L = Ho * Wo;
   const dw = new Float32Array(w.size);
   const direct = isPointwise(p);
-  const cols = direct ? x.data : scratch(K * L);
+  const band = rowsPerBand(K, Ho, Wo);
+  const cols = direct ? x.data : scratch(K * band * Wo);
   const geom = geometry(p);
   for (let n = 0; n < N; n++) {
     for (let g = 0; g < groups; g++) {
       const xOff = (n * Cin + g * CinG) * H * W;
-      if (!direct) im2col(x.data, xOff, geom, cols, 0);
-      gemm(false, true, CoutG, K, L, 1, dy.data, (n * Cout + g * CoutG) * L, L, cols, direct ? xOff : 0, L, 1, dw, g * CoutG * K, K);
+      const dyOff = (n * Cout + g * CoutG) * L;
+      if (direct) {
+        gemm(false, true, CoutG, K, L, 1, dy.data, dyOff, L, x.data, xOff, L, 1, dw, g * CoutG * K, K);
+        continue;
+      }
+      for (let i0 = 0; i0 < Ho; i0 += band) {
+        const i1 = Math.min(Ho, i0 + band);
+        const Lb = (i1 - i0) * Wo;
+        im2col(x.data, xOff, geom, cols, 0, i0, i1);
+        gemm(false, true, CoutG, K, Lb, 1, dy.data, dyOff + i0 * Wo, L, cols, 0, Lb, 1, dw, g * CoutG * K, K);
+      }
     }
   }
   return new Tensor(dw, w.shape);

@@ -17,6 +17,8 @@
  * Sums are kept in float64 locals and rounded to float32 once per KC slice.
  */
 import { opError } from '../tensor/errors';
+import { activeFastPath } from './impl';
+import { gemmWasm } from './wasm/gemm';
 
 const MR = 4;
 const NR = 4;
@@ -59,44 +61,81 @@ function scaleC(M: number, N: number, beta: number, C: Float32Array, cOff: numbe
   }
 }
 
-/** Copy op(A)[ic:ic+mc, pc:pc+kc] into MR-row panels: packA[panel·MR·kc + k·MR + r]. */
+/**
+ * Copy op(A)[ic:ic+mc, pc:pc+kc] into MR-row panels: packA[panel·MR·kc + k·MR + r].
+ * Reads follow memory order: along a row of A when it is not transposed, and MR neighbours of
+ * one stored row at a time when it is (a strided walk down a column would touch a new cache
+ * line per element).
+ */
 function packBlockA(transA: boolean, A: Float32Array, aOff: number, lda: number, ic: number, pc: number, mc: number, kc: number): void {
   const panels = Math.ceil(mc / MR);
   for (let p = 0; p < panels; p++) {
     const base = p * MR * kc;
-    for (let r = 0; r < MR; r++) {
-      const i = p * MR + r;
-      if (i >= mc) {
-        for (let k = 0; k < kc; k++) packA[base + k * MR + r] = 0; // zero rows pad the edge panel
-      } else if (!transA) {
-        const src = aOff + (ic + i) * lda + pc;
+    const rows = Math.min(MR, mc - p * MR);
+    if (transA) {
+      // op(A)[i, k] = A[k, i]: the panel's MR rows are MR adjacent entries of stored row k.
+      let src = aOff + pc * lda + ic + p * MR;
+      for (let k = 0; k < kc; k++, src += lda) {
+        const d = base + k * MR;
+        for (let r = 0; r < MR; r++) packA[d + r] = r < rows ? A[src + r] : 0;
+      }
+    } else {
+      for (let r = 0; r < MR; r++) {
+        if (r >= rows) {
+          for (let k = 0; k < kc; k++) packA[base + k * MR + r] = 0; // zero rows pad the edge panel
+          continue;
+        }
+        const src = aOff + (ic + p * MR + r) * lda + pc;
         for (let k = 0; k < kc; k++) packA[base + k * MR + r] = A[src + k];
-      } else {
-        const src = aOff + pc * lda + ic + i;
-        for (let k = 0; k < kc; k++) packA[base + k * MR + r] = A[src + k * lda];
       }
     }
   }
 }
 
-/** Copy op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels: packB[panel·NR·kc + k·NR + c]. */
+/**
+ * Copy op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels: packB[panel·NR·kc + k·NR + c],
+ * again reading in memory order (NR neighbours of row k, or along stored row j when transposed).
+ */
 function packBlockB(transB: boolean, B: Float32Array, bOff: number, ldb: number, pc: number, jc: number, kc: number, nc: number): void {
   const panels = Math.ceil(nc / NR);
   for (let p = 0; p < panels; p++) {
     const base = p * NR * kc;
-    for (let c = 0; c < NR; c++) {
-      const j = p * NR + c;
-      if (j >= nc) {
-        for (let k = 0; k < kc; k++) packB[base + k * NR + c] = 0;
-      } else if (!transB) {
-        const src = bOff + pc * ldb + jc + j;
-        for (let k = 0; k < kc; k++) packB[base + k * NR + c] = B[src + k * ldb];
+    const cols = Math.min(NR, nc - p * NR);
+    if (!transB) {
+      let src = bOff + pc * ldb + jc + p * NR;
+      if (cols === NR) {
+        for (let k = 0; k < kc; k++, src += ldb) {
+          const d = base + k * NR;
+          packB[d] = B[src];
+          packB[d + 1] = B[src + 1];
+          packB[d + 2] = B[src + 2];
+          packB[d + 3] = B[src + 3];
+        }
       } else {
-        const src = bOff + (jc + j) * ldb + pc;
+        for (let k = 0; k < kc; k++, src += ldb) {
+          const d = base + k * NR;
+          for (let c = 0; c < NR; c++) packB[d + c] = c < cols ? B[src + c] : 0; // zero columns pad the edge
+        }
+      }
+    } else {
+      for (let c = 0; c < NR; c++) {
+        if (c >= cols) {
+          for (let k = 0; k < kc; k++) packB[base + k * NR + c] = 0;
+          continue;
+        }
+        const src = bOff + (jc + p * NR + c) * ldb + pc;
         for (let k = 0; k < kc; k++) packB[base + k * NR + c] = B[src + k];
       }
     }
   }
+}
+
+/** C[c … c + nr − 1] += α·(v0, v1, v2, v3) for the first nr (1–4) values. */
+function storeRow(C: Float32Array, c: number, nr: number, alpha: number, v0: number, v1: number, v2: number, v3: number): void {
+  C[c] += alpha * v0;
+  if (nr > 1) C[c + 1] += alpha * v1;
+  if (nr > 2) C[c + 2] += alpha * v2;
+  if (nr > 3) C[c + 3] += alpha * v3;
 }
 
 /**
@@ -137,11 +176,12 @@ function macroKernel(mc: number, nc: number, kc: number, alpha: number, C: Float
         const c3 = c2 + ldc;
         C[c3] += alpha * c30; C[c3 + 1] += alpha * c31; C[c3 + 2] += alpha * c32; C[c3 + 3] += alpha * c33;
       } else {
-        // Edge tile: the padded rows/columns of the packs computed zeros; store only what exists.
-        const tile = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
-        for (let r = 0; r < mr; r++) {
-          for (let q = 0; q < nr; q++) C[c + r * ldc + q] += alpha * tile[r * NR + q];
-        }
+        // Edge tile: the padded rows/columns of the packs computed zeros; store only what exists
+        // (row by row, without building an array: edge tiles are common for small layers).
+        storeRow(C, c, nr, alpha, c00, c01, c02, c03);
+        if (mr > 1) storeRow(C, c + ldc, nr, alpha, c10, c11, c12, c13);
+        if (mr > 2) storeRow(C, c + 2 * ldc, nr, alpha, c20, c21, c22, c23);
+        if (mr > 3) storeRow(C, c + 3 * ldc, nr, alpha, c30, c31, c32, c33);
       }
     }
   }
@@ -150,6 +190,8 @@ function macroKernel(mc: number, nc: number, kc: number, alpha: number, C: Float
 /**
  * C ← α·op(A)·op(B) + β·C, blocked and register-blocked (see the file comment).
  * Shapes: op(A) M×K, op(B) K×N, C M×N, all row-major inside their Float32Arrays.
+ * Runs the WebAssembly SIMD kernel (src/ops/wasm/gemm.ts) when it is loaded and not overridden
+ * by `withFastPath('js', …)` / impl 'js'; the plain-JS blocking below is the fallback.
  */
 export function gemm(
   transA: boolean,
@@ -170,6 +212,8 @@ export function gemm(
   ldc: number,
 ): void {
   checkArgs('gemm', transA, transB, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc);
+  // The WebAssembly SIMD kernel when it loaded (src/ops/wasm/), unless plain JS is forced.
+  if (activeFastPath() === 'wasm') return gemmWasm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
   scaleC(M, N, beta, C, cOff, ldc);
   if (M === 0 || N === 0 || K === 0 || alpha === 0) return;
   for (let jc = 0; jc < N; jc += NC) {

@@ -39,11 +39,13 @@ function validRange(out: number, size: number, stride: number, offset: number): 
 /**
  * Unfold x[xOff …] (C×H×W, row-major) into cols[colsOff …] ([C·KH·KW, Ho·Wo], row-major).
  * Every entry of the cols block is written (padding as 0), so the buffer may be reused dirty.
+ * With `i0, i1` only output rows i0 ≤ i < i1 are unfolded: a [C·KH·KW, (i1 − i0)·Wo] block,
+ * which lets callers bound the scratch memory on large images.
  */
-export function im2col(x: Float32Array, xOff: number, g: ConvGeometry, cols: Float32Array, colsOff: number): void {
-  const { C, H, W, KH, KW, strideH: sh, strideW: sw, dilationH: dh, dilationW: dw, Ho, Wo } = g;
+export function im2col(x: Float32Array, xOff: number, g: ConvGeometry, cols: Float32Array, colsOff: number, i0 = 0, i1 = g.Ho): void {
+  const { C, H, W, KH, KW, strideH: sh, strideW: sw, dilationH: dh, dilationW: dw, Wo } = g;
   const { top, left } = g.pad;
-  const L = Ho * Wo;
+  const L = (i1 - i0) * Wo;
   let row = colsOff;
   for (let c = 0; c < C; c++) {
     const plane = xOff + c * H * W;
@@ -51,9 +53,9 @@ export function im2col(x: Float32Array, xOff: number, g: ConvGeometry, cols: Flo
       for (let q = 0; q < KW; q++) {
         const colShift = q * dw - left;
         const [jlo, jhi] = validRange(Wo, W, sw, colShift);
-        for (let i = 0; i < Ho; i++) {
+        for (let i = i0; i < i1; i++) {
           const h = i * sh - top + p * dh;
-          const dst = row + i * Wo;
+          const dst = row + (i - i0) * Wo;
           if (h < 0 || h >= H) {
             cols.fill(0, dst, dst + Wo);
             continue;
@@ -76,11 +78,12 @@ export function im2col(x: Float32Array, xOff: number, g: ConvGeometry, cols: Flo
 /**
  * Fold cols back: dx[xOff + c, h, w] += cols[(c·KH + p)·KW + q, i·Wo + j] for every window
  * position that read pixel (h, w) — the transpose of im2col. Adds into dx (does not clear it).
+ * `i0, i1` select a block of output rows, as in im2col.
  */
-export function col2im(cols: Float32Array, colsOff: number, g: ConvGeometry, dx: Float32Array, dxOff: number): void {
-  const { C, H, W, KH, KW, strideH: sh, strideW: sw, dilationH: dh, dilationW: dw, Ho, Wo } = g;
+export function col2im(cols: Float32Array, colsOff: number, g: ConvGeometry, dx: Float32Array, dxOff: number, i0 = 0, i1 = g.Ho): void {
+  const { C, H, W, KH, KW, strideH: sh, strideW: sw, dilationH: dh, dilationW: dw, Wo } = g;
   const { top, left } = g.pad;
-  const L = Ho * Wo;
+  const L = (i1 - i0) * Wo;
   let row = colsOff;
   for (let c = 0; c < C; c++) {
     const plane = dxOff + c * H * W;
@@ -88,10 +91,10 @@ export function col2im(cols: Float32Array, colsOff: number, g: ConvGeometry, dx:
       for (let q = 0; q < KW; q++) {
         const colShift = q * dw - left;
         const [jlo, jhi] = validRange(Wo, W, sw, colShift);
-        for (let i = 0; i < Ho; i++) {
+        for (let i = i0; i < i1; i++) {
           const h = i * sh - top + p * dh;
           if (h < 0 || h >= H) continue;
-          const src = row + i * Wo;
+          const src = row + (i - i0) * Wo;
           const dst = plane + h * W + colShift;
           if (sw === 1) {
             for (let j = jlo; j < jhi; j++) dx[dst + j] += cols[src + j];

@@ -7,20 +7,22 @@ import type * as TF from '@tensorflow/tfjs';
 import type { Tensor } from '../tensor/tensor';
 import type { TfLayoutKind } from './layout';
 
+/** Counterparts read only shapes from tscnn's inputs, so the model bridge can pass shapes alone. */
+export type ShapeOnly = Pick<Tensor, 'shape'>;
 type Pair = number | readonly [number, number];
 const pairOf = (v: Pair | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]]);
 
 export interface TfCounterpart {
   /** tfjs layout of each input, in the order of OpSpec.inputs (default 'activation'). */
-  inputKinds?(attrs: any, inputs: Tensor[]): TfLayoutKind[];
+  inputKinds?(attrs: any, inputs: ShapeOnly[]): TfLayoutKind[];
   outputKind?: TfLayoutKind;
   /** The tfjs expression on tfjs-layout inputs. */
   /** The tfjs expression on tfjs-layout inputs; `outShape` is tscnn's output shape (for ceil_mode). */
-  forward(tf: typeof TF, xs: TF.Tensor[], attrs: any, inputs: Tensor[], outShape?: readonly number[]): TF.Tensor;
+  forward(tf: typeof TF, xs: TF.Tensor[], attrs: any, inputs: ShapeOnly[], outShape?: readonly number[]): TF.Tensor;
   /** A reason the case cannot be compared at all (tfjs lacks the configuration). */
-  unsupported?(attrs: any, inputs: Tensor[]): string | null;
+  unsupported?(attrs: any, inputs: ShapeOnly[]): string | null;
   /** A reason gradients cannot be compared (forward still is). */
-  gradUnsupported?(attrs: any, inputs: Tensor[]): string | null;
+  gradUnsupported?(attrs: any, inputs: ShapeOnly[]): string | null;
 }
 
 type ExplicitPad = [[number, number], [number, number], [number, number], [number, number]];
@@ -78,7 +80,7 @@ const poolArgs = (a: any) => ({ k: pairOf(a.kernelSize, 1), s: pairOf(a.stride ?
  * PyTorch's ceil_mode = extra bottom/right padding so the last (partial) window exists; with the
  * output size tscnn computed, that padding is (out − 1)·S + K − H − top.
  */
-function ceilExtra(inputs: Tensor[], a: any, outShape: readonly number[] | undefined): [number, number] {
+function ceilExtra(inputs: ShapeOnly[], a: any, outShape: readonly number[] | undefined): [number, number] {
   if (!a.ceilMode || !outShape) return [0, 0];
   const k = pairOf(a.kernelSize, 1);
   const s = pairOf(a.stride ?? a.kernelSize, 1);
@@ -88,7 +90,7 @@ function ceilExtra(inputs: Tensor[], a: any, outShape: readonly number[] | undef
   return [extra(0, h), extra(1, w)];
 }
 
-function poolPad(a: any, inputs: Tensor[], outShape?: readonly number[]): ExplicitPad {
+function poolPad(a: any, inputs: ShapeOnly[], outShape?: readonly number[]): ExplicitPad {
   const p = pairOf(a.padding, 0);
   const [eh, ew] = ceilExtra(inputs, a, outShape);
   return [[0, 0], [p[0], p[0] + eh], [p[1], p[1] + ew], [0, 0]];
@@ -99,10 +101,8 @@ const maxPool2d: TfCounterpart = {
   forward: (tf, [x], a, inputs, outShape) => {
     const { k, s } = poolArgs(a);
     // Implicit −∞ padding (PyTorch), plus the ceil_mode overhang.
-    // (any constant below every input works; −3.4e38 trips tfjs-wasm's MaxPoolGrad, so min − 1)
-    let lo = Infinity;
-    for (const v of inputs[0].data) lo = Math.min(lo, v);
-    const xp = tf.pad(x, poolPad(a, inputs, outShape), lo - 1);
+    const pad = poolPad(a, inputs, outShape);
+    const xp = pad.some(([b, e]) => b || e) ? tf.pad(x, pad, -3.4e38) : x;
     return tf.maxPool(xp as TF.Tensor4D, k, s, 'valid');
   },
 };
@@ -112,8 +112,9 @@ const avgPool2d: TfCounterpart = {
   forward: (tf, [x], a, inputs) => {
     const { k, s } = poolArgs(a);
     const pad = poolPad(a, inputs);
-    const sum = tf.avgPool(tf.pad(x, pad, 0) as TF.Tensor4D, k, s, 'valid');
-    if (a.countIncludePad !== false) return sum; // PyTorch default: padded zeros count
+    const padded = pad.some(([b, e]) => b || e);
+    const sum = tf.avgPool((padded ? tf.pad(x, pad, 0) : x) as TF.Tensor4D, k, s, 'valid');
+    if (a.countIncludePad !== false || !padded) return sum; // PyTorch default: padded zeros count
     // countIncludePad=false: divide by the fraction of real pixels in each window.
     const real = tf.avgPool(tf.pad(tf.onesLike(x), pad, 0) as TF.Tensor4D, k, s, 'valid');
     return tf.div(sum, real);

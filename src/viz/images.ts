@@ -90,7 +90,7 @@ const BAR_W = 24;
 function colorbarWidth(ctx: CanvasRenderingContext2D, scale: ColorScale): number {
   ctx.font = font();
   const labels = [scale.vmin, scale.vmax].map(formatNumber);
-  return GAP + BAR_W + 8 + Math.max(...labels.map((l) => ctx.measureText(l).width)) + MARGIN;
+  return Math.ceil(GAP + BAR_W + 8 + Math.max(...labels.map((l) => ctx.measureText(l).width)) + MARGIN);
 }
 
 function drawColorbar(ctx: CanvasRenderingContext2D, x: number, y: number, height: number, scale: ColorScale): void {

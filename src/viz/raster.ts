@@ -25,14 +25,14 @@ export function whiteCanvas(width: number, height: number): { canvas: Canvas; ct
 }
 
 /** Rasterise an SVG document to a PNG buffer of its own size. */
-export function svgToPng(svg: string, width: number, height: number): Buffer {
+export function svgToPngSync(svg: string, width: number, height: number): Buffer {
   const img = new Image();
   let error: Error | null = null;
   img.onerror = (e: Error) => {
     error = e;
   };
   img.src = Buffer.from(svg, 'utf8');
-  if (error) throw new Error(`svgToPng: librsvg could not read the SVG: ${(error as Error).message}`);
+  if (error) throw new Error(`svgToPngSync: librsvg could not read the SVG: ${(error as Error).message}`);
   const { canvas, ctx } = whiteCanvas(width, height);
   ctx.drawImage(img, 0, 0, width, height);
   return canvas.toBuffer('image/png');

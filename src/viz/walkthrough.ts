@@ -16,7 +16,7 @@ import { DISPLAY, escapeHtml, svgImgTag, type MimeBundle } from '../display/mime
 import { pair, outputSize, resolvePadding, type Pad4, type Padding, type Pair } from '../ops/shape';
 import { fmtShape, opError } from '../tensor/errors';
 import { Tensor, tensor, type NestedArray } from '../tensor/tensor';
-import { contentId, svgToPng } from './raster';
+import { contentId, svgToPngSync } from './raster';
 import { CELL_FONT_PX, SvgDoc, type CellStyle } from './svg';
 
 export type WalkKind = 'conv' | 'maxpool' | 'avgpool' | 'relu';
@@ -98,7 +98,7 @@ export class Walkthrough {
   get png(): Buffer {
     if (!this.pngCache) {
       const { width, height } = this.frameSize();
-      this.pngCache = svgToPng(this.frameSvg(this.steps.length - 1), width, height);
+      this.pngCache = svgToPngSync(this.frameSvg(this.steps.length - 1), width, height);
     }
     return this.pngCache;
   }

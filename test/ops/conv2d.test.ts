@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Rng, Tensor, randn, seed, tensor, zeros } from '../../src/tensor';
 import {
   conv2d, conv2dBackward, conv2dBackwardFast, conv2dBackwardNaive, conv2dFast, conv2dFlops, conv2dGradInput,
-  conv2dGradWeight, conv2dNaive, conv2dOutputShape, conv2dSpecs, conv2dWorkspaceSize, Conv2dOptions,
+  conv2dGradWeight, conv2dNaive, conv2dOutputShape, conv2dSpecs, conv2dWorkspaceSize, Conv2dOptions, setConv2dWorkspaceLimit,
 } from '../../src/ops/conv2d';
 import { col2im, im2col, ConvGeometry } from '../../src/ops/im2col';
 import { getOpsImpl, setOpsImpl } from '../../src/ops/impl';
@@ -256,6 +256,32 @@ describe('conv2d: fast path agrees with the naive loops', () => {
       expect(maxAbsDiff(gf.db, gn.db), 'db').to.be.below(1e-5 * Math.max(1, maxAbs(gn.db)));
     });
   }
+
+  it('unfolds large images in bands of output rows under the workspace cap, with the same results', () => {
+    const rng = new Rng(13);
+    const x = randn([2, 3, 11, 9], { rng });
+    const w = randn([4, 3, 3, 3], { rng });
+    const b = randn([4], { rng });
+    const opts: Conv2dOptions = { padding: 'same', stride: [2, 1] };
+    const y = conv2dFast(x, w, b, opts);
+    const dy = randn(y.shape, { rng });
+    const g = conv2dBackwardFast(dy, x, w, opts);
+    // K = 27, Wo = 9: a cap of 27·9·2 floats forces bands of 2 output rows (6 rows → 3 bands),
+    // and a cap of 1 float still unfolds one row at a time.
+    for (const cap of [27 * 9 * 2, 1]) {
+      const prev = setConv2dWorkspaceLimit(cap);
+      try {
+        expect(maxAbsDiff(conv2dFast(x, w, b, opts), y), `y, cap ${cap}`).to.be.below(1e-5);
+        const gb = conv2dBackwardFast(dy, x, w, opts);
+        expect(maxAbsDiff(gb.dx, g.dx), `dx, cap ${cap}`).to.be.below(1e-5);
+        expect(maxAbsDiff(gb.dw, g.dw), `dw, cap ${cap}`).to.be.below(1e-5);
+      } finally {
+        setConv2dWorkspaceLimit(prev);
+      }
+    }
+    expect(maxAbsDiff(y, conv2dNaive(x, w, b, opts))).to.be.below(1e-5);
+    expect(() => setConv2dWorkspaceLimit(0)).to.throw(/^setConv2dWorkspaceLimit: floats must be a positive integer, got 0/);
+  });
 
   it('reuses its scratch buffer instead of allocating per call', () => {
     const x = randn([1, 4, 12, 12]);

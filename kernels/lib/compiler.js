@@ -1,0 +1,118 @@
+'use strict';
+/**
+ * tslab's converter (`tslab/dist/converter`), set up for this project:
+ * - rootDir = the deepest folder holding both the notebook's folder and this checkout, so that
+ *   `../src/...` from notebooks/ and `'tscnn'` (→ <checkout>/src/index.ts) are under rootDir;
+ * - the project's tsconfig.json checking options (strict, …) and its `paths`, made absolute;
+ * - cell sources get their relative import specifiers rewritten from the notebook's folder to
+ *   rootDir (where tslab places the cell file), keeping offsets for completion/inspection.
+ *
+ * tslab creates its compiler host with a literal options object, so the options are merged in by
+ * wrapping `ts.createWatchCompilerHost` on tslab's TypeScript module while the converter is built.
+ */
+const path = require('path');
+
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+/** Options taken from the project's tsconfig; emit/layout options stay tslab's. */
+const TAKEN = [
+  'strict', 'noImplicitAny', 'strictNullChecks', 'strictFunctionTypes', 'strictBindCallApply',
+  'strictPropertyInitialization', 'noImplicitThis', 'useUnknownInCatchVariables', 'alwaysStrict',
+  'noImplicitOverride', 'noFallthroughCasesInSwitch', 'noImplicitReturns', 'esModuleInterop',
+  'resolveJsonModule', 'experimentalDecorators', 'types', 'useDefineForClassFields',
+];
+
+function commonAncestor(a, b) {
+  const pa = path.resolve(a).split(path.sep);
+  const pb = path.resolve(b).split(path.sep);
+  let i = 0;
+  while (i < pa.length && i < pb.length && pa[i] === pb[i]) i++;
+  return pa.slice(0, i).join(path.sep) || path.sep;
+}
+
+/** Project tsconfig options relevant to cells, read with tslab's TypeScript. */
+function projectOptions(ts, projectRoot) {
+  const file = path.join(projectRoot, 'tsconfig.json');
+  const read = ts.readConfigFile(file, ts.sys.readFile);
+  if (read.error) return { options: {}, paths: {} };
+  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, projectRoot, undefined, file);
+  const options = {};
+  for (const k of TAKEN) if (parsed.options[k] !== undefined) options[k] = parsed.options[k];
+  const baseUrl = parsed.options.baseUrl || projectRoot;
+  const paths = {};
+  for (const [k, targets] of Object.entries(parsed.options.paths || {})) {
+    paths[k] = targets.map((t) => path.resolve(baseUrl, t));
+  }
+  return { options, paths, lib: parsed.options.lib };
+}
+
+/**
+ * Build the converter. `notebookDir` is the kernel's working directory (Jupyter starts kernels in
+ * the notebook's folder). Returns { conv, ts, rootDir, paths, rewrite(src) }.
+ */
+function createCompiler(notebookDir, projectRoot = PROJECT_ROOT) {
+  const ts = require('@tslab/typescript-for-tslab');
+  const { createConverter } = require('tslab/dist/converter');
+  const rootDir = commonAncestor(notebookDir, projectRoot);
+  const proj = projectOptions(ts, projectRoot);
+  const paths = { ...proj.paths };
+  // A rootDir above the checkout (a notebook outside it) no longer finds the checkout's
+  // node_modules by walking up: fall back to it explicitly.
+  if (rootDir !== projectRoot) paths['*'] = ['*', path.join(projectRoot, 'node_modules', '*'), path.join(projectRoot, 'node_modules', '@types', '*')];
+
+  const original = ts.createWatchCompilerHost;
+  const prevCwd = process.cwd();
+  ts.createWatchCompilerHost = function (rootFiles, options, ...rest) {
+    const merged = { ...options, ...proj.options, baseUrl: rootDir, paths };
+    if (proj.lib) merged.lib = [...new Set([...(options.lib || []), ...proj.lib])];
+    return original.call(this, rootFiles, merged, ...rest);
+  };
+  let conv;
+  try {
+    process.chdir(rootDir); // tslab takes rootDir (and the cell file's folder) from the cwd
+    conv = createConverter({ isJS: false, isBrowser: false });
+  } finally {
+    process.chdir(prevCwd);
+    ts.createWatchCompilerHost = original;
+  }
+
+  /**
+   * Rewrite relative module specifiers of `src` (written in notebookDir) to rootDir.
+   * Returns { code, map(pos) } where map turns an offset in `src` into one in `code`.
+   */
+  function rewrite(src) {
+    if (path.resolve(notebookDir) === rootDir) return { code: src, map: (p) => p };
+    const sf = ts.createSourceFile('cell.ts', src, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const edits = [];
+    const fix = (lit) => {
+      if (!lit || !ts.isStringLiteralLike(lit) || !/^\.\.?(\/|$)/.test(lit.text)) return;
+      let rel = path.relative(rootDir, path.resolve(notebookDir, lit.text)).split(path.sep).join('/');
+      if (!rel.startsWith('.')) rel = './' + rel;
+      edits.push({ start: lit.getStart(sf) + 1, end: lit.getEnd() - 1, text: rel });
+    };
+    const visit = (node) => {
+      if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) fix(node.moduleSpecifier);
+      else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) fix(node.moduleReference.expression);
+      else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require')) && node.arguments.length === 1) fix(node.arguments[0]);
+      else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) fix(node.argument.literal);
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    if (!edits.length) return { code: src, map: (p) => p };
+    edits.sort((a, b) => a.start - b.start);
+    let code = '';
+    let at = 0;
+    for (const e of edits) { code += src.slice(at, e.start) + e.text; at = e.end; }
+    code += src.slice(at);
+    const map = (p) => {
+      let delta = 0;
+      for (const e of edits) if (e.end <= p) delta += e.text.length - (e.end - e.start);
+      return p + delta;
+    };
+    return { code, map };
+  }
+
+  return { conv, ts, rootDir, projectRoot, paths, rewrite };
+}
+
+module.exports = { createCompiler, commonAncestor, PROJECT_ROOT };

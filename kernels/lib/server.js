@@ -1,0 +1,327 @@
+'use strict';
+/**
+ * The kernel process: zeromq sockets, message dispatch, the execution queue, iopub outputs and
+ * the global hook that src/display uses (`globalThis[Symbol.for('tscnn.kernel')]`).
+ *
+ * Start-up: sockets are bound and kernel_info is answered at once; tslab's TypeScript compiler
+ * (~2–3 s to build) is created right after the first kernel_info reply (or 300 ms after start),
+ * and requests that need it wait for it.
+ *
+ * Errors: an error reply carries ename/evalue/traceback and an iopub `error` output. With
+ * stop_on_error, only execute requests already queued behind the failing one are answered
+ * 'aborted' (Jupyter's semantics for a batch); a request arriving later runs normally.
+ */
+const fs = require('fs');
+const path = require('path');
+const util = require('util');
+const { AsyncLocalStorage } = require('async_hooks');
+const wire = require('./wire');
+const { History } = require('./history');
+
+const HOOK = Symbol.for('tscnn.kernel');
+const DISPLAY = Symbol.for('Jupyter.display');
+const log = (...a) => origStderrWrite(util.format(...a) + '\n');
+const origStdoutWrite = process.stdout.write.bind(process.stdout);
+const origStderrWrite = process.stderr.write.bind(process.stderr);
+
+function versions() {
+  const read = (p) => { try { return JSON.parse(fs.readFileSync(require.resolve(p), 'utf8')).version; } catch { return ''; } };
+  return { tscnn: read('../../package.json'), ts: read('@tslab/typescript-for-tslab/package.json'), tslab: read('tslab/package.json') };
+}
+
+/** A value → MIME bundle: its DISPLAY method when present, else util.inspect as text/plain. */
+function toBundle(value) {
+  if (value !== null && typeof value === 'object' && typeof value[DISPLAY] === 'function') {
+    try {
+      const b = value[DISPLAY]();
+      if (b && typeof b === 'object') return { ...b, 'text/plain': b['text/plain'] ?? util.inspect(value) };
+    } catch (e) {
+      log('tscnn kernel: display method failed:', e);
+    }
+  }
+  return { 'text/plain': typeof value === 'string' ? util.inspect(value) : util.inspect(value, { depth: 4 }) };
+}
+
+class Kernel {
+  constructor(connectionFile) {
+    this.conn = JSON.parse(fs.readFileSync(connectionFile, 'utf8'));
+    this.key = this.conn.key || '';
+    this.session = require('crypto').randomBytes(16).toString('hex');
+    this.execCount = 0;
+    this.queue = [];
+    this.running = null; // { msg, ctx }
+    this.lastParent = null;
+    this.history = new History();
+    this.als = new AsyncLocalStorage();
+    this.notebookDir = process.cwd();
+    this.compilerPromise = null;
+    this.t0 = Date.now();
+  }
+
+  async start() {
+    const zmq = require('zeromq');
+    const url = (port) => `${this.conn.transport}://${this.conn.ip}:${port}`;
+    this.iopub = new zmq.Publisher();
+    this.shell = new zmq.Router();
+    this.control = new zmq.Router();
+    this.stdin = new zmq.Router();
+    this.hb = new zmq.Reply();
+    await Promise.all([
+      this.iopub.bind(url(this.conn.iopub_port)),
+      this.shell.bind(url(this.conn.shell_port)),
+      this.control.bind(url(this.conn.control_port)),
+      this.stdin.bind(url(this.conn.stdin_port)),
+      this.hb.bind(url(this.conn.hb_port)),
+    ]);
+    this.loop(this.hb, (frames) => this.hb.send(frames));
+    this.loop(this.shell, (frames) => this.onMessage(this.shell, frames));
+    this.loop(this.control, (frames) => this.onMessage(this.control, frames));
+    this.installIo();
+    this.warmTimer = setTimeout(() => this.compiler(), 300);
+    this.publish('status', { execution_state: 'starting' }, null);
+  }
+
+  async loop(sock, fn) {
+    try {
+      for await (const frames of sock) {
+        try { await fn(frames); } catch (e) { log('tscnn kernel:', e); }
+      }
+    } catch (e) {
+      if (!this.closing) log('tscnn kernel: socket loop ended:', e);
+    }
+  }
+
+  /** tslab's compiler, built once (blocking ~2–3 s), shared by execute/complete/inspect. */
+  compiler() {
+    clearTimeout(this.warmTimer);
+    if (!this.compilerPromise) {
+      this.compilerPromise = new Promise((resolve, reject) => setImmediate(() => {
+        try {
+          const { createCompiler } = require('./compiler');
+          const { createExecutor } = require('./executor');
+          const compiler = createCompiler(this.notebookDir);
+          resolve({ compiler, executor: createExecutor(compiler, this.notebookDir) });
+        } catch (e) { reject(e); }
+      }));
+    }
+    return this.compilerPromise;
+  }
+
+  send(sock, msgType, content, parent) {
+    return sock.send(wire.encode(this.key, msgType, content, parent, parent && parent.identities, this.session));
+  }
+
+  publish(msgType, content, parent) {
+    return this.iopub.send(wire.encode(this.key, msgType, content, parent, [Buffer.from(`kernel.${msgType}`)], this.session));
+  }
+
+  /** The request outputs belong to: the cell whose async context is running, else the last one. */
+  parentForOutput() {
+    const ctx = this.als.getStore();
+    return (ctx && ctx.msg) || (this.running && this.running.msg) || this.lastParent;
+  }
+
+  installIo() {
+    const stream = (name, orig) => (chunk, encoding, cb) => {
+      const parent = this.parentForOutput();
+      if (!parent) return orig(chunk, encoding, cb);
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8');
+      this.publish('stream', { name, text }, parent);
+      if (typeof encoding === 'function') encoding();
+      else if (typeof cb === 'function') cb();
+      return true;
+    };
+    process.stdout.write = stream('stdout', origStdoutWrite);
+    process.stderr.write = stream('stderr', origStderrWrite);
+    const kernel = this;
+    const { KeyboardInterrupt } = require('./executor');
+    globalThis[HOOK] = {
+      kind: 'tscnn',
+      version: 1,
+      /** Send a bundle as display_data, or update_display_data when opts.update. */
+      display(bundle, opts = {}) {
+        const parent = kernel.parentForOutput();
+        if (!parent) return false;
+        const content = { data: bundle, metadata: opts.metadata || {}, transient: opts.id ? { display_id: opts.id } : {} };
+        kernel.publish(opts.update ? 'update_display_data' : 'display_data', content, parent);
+        return true;
+      },
+      clearOutput(wait = false) {
+        const parent = kernel.parentForOutput();
+        if (parent) kernel.publish('clear_output', { wait: !!wait }, parent);
+      },
+      /** True once the user interrupted the cell that started the calling code. */
+      interrupted() {
+        const ctx = kernel.als.getStore();
+        return !!(ctx && ctx.interrupted);
+      },
+      checkInterrupt() {
+        if (this.interrupted()) throw new KeyboardInterrupt();
+      },
+      toBundle,
+    };
+  }
+
+  async onMessage(sock, frames) {
+    const msg = wire.parse(this.key, frames);
+    const type = msg.header.msg_type;
+    if (type === 'execute_request') {
+      this.queue.push({ sock, msg });
+      if (!this.draining) this.drain();
+      return;
+    }
+    this.publish('status', { execution_state: 'busy' }, msg);
+    try {
+      await this.handle(sock, msg, type);
+    } finally {
+      this.publish('status', { execution_state: 'idle' }, msg);
+    }
+  }
+
+  async handle(sock, msg, type) {
+    const c = msg.content;
+    switch (type) {
+      case 'kernel_info_request': {
+        const v = versions();
+        this.send(sock, 'kernel_info_reply', {
+          status: 'ok',
+          protocol_version: wire.PROTOCOL_VERSION,
+          implementation: 'tscnn',
+          implementation_version: v.tscnn,
+          language_info: {
+            name: 'typescript', version: v.ts, mimetype: 'text/typescript', file_extension: '.ts',
+            codemirror_mode: { mode: 'typescript', name: 'javascript', typescript: true },
+          },
+          banner: `TypeScript (tscnn) — TypeScript ${v.ts} via tslab ${v.tslab}, Node ${process.version}`,
+          help_links: [],
+        }, msg);
+        if (!this.compilerPromise) setTimeout(() => this.compiler(), 0);
+        return;
+      }
+      case 'is_complete_request':
+        return this.send(sock, 'is_complete_reply', isComplete(c.code), msg);
+      case 'complete_request': {
+        const { executor } = await this.compiler();
+        let r;
+        try { r = executor.complete(c.code, c.cursor_pos); } catch (e) { log('complete failed', e); r = { start: c.cursor_pos, end: c.cursor_pos, candidates: [] }; }
+        return this.send(sock, 'complete_reply', { status: 'ok', matches: r.candidates, cursor_start: r.start, cursor_end: r.end, metadata: {} }, msg);
+      }
+      case 'inspect_request': {
+        const { executor } = await this.compiler();
+        let info = null;
+        try { info = executor.inspect(c.code, c.cursor_pos); } catch (e) { log('inspect failed', e); }
+        const text = info ? require('tslab/dist/inspect').printQuickInfo(info) : '';
+        return this.send(sock, 'inspect_reply', { status: 'ok', found: !!info, data: info ? { 'text/plain': text } : {}, metadata: {} }, msg);
+      }
+      case 'history_request':
+        return this.send(sock, 'history_reply', this.history.query(c), msg);
+      case 'comm_info_request':
+        return this.send(sock, 'comm_info_reply', { status: 'ok', comms: {} }, msg);
+      case 'interrupt_request':
+        this.interrupt();
+        return this.send(sock, 'interrupt_reply', { status: 'ok' }, msg);
+      case 'shutdown_request':
+        this.send(sock, 'shutdown_reply', { status: 'ok', restart: !!c.restart }, msg);
+        setTimeout(() => this.close(), 50);
+        return;
+      default:
+        // comm_open/comm_msg/comm_close and unknown requests: no reply (as ipykernel without comms).
+        return;
+    }
+  }
+
+  /** Runs queued execute requests one at a time. */
+  async drain() {
+    this.draining = true;
+    while (this.queue.length) {
+      const { sock, msg } = this.queue.shift();
+      this.publish('status', { execution_state: 'busy' }, msg);
+      try {
+        await this.execute(sock, msg);
+      } catch (e) {
+        log('tscnn kernel: execute failed:', e);
+      } finally {
+        this.publish('status', { execution_state: 'idle' }, msg);
+      }
+    }
+    this.draining = false;
+  }
+
+  async execute(sock, msg) {
+    const c = msg.content;
+    const silent = !!c.silent;
+    const store = c.store_history !== false && !silent;
+    if (store) this.execCount++;
+    const count = this.execCount;
+    this.lastParent = msg;
+    if (!silent) this.publish('execute_input', { code: c.code, execution_count: count }, msg);
+    if (store) this.history.add(count, c.code);
+
+    let result;
+    let interrupt;
+    const interruptPromise = new Promise((_, reject) => { interrupt = reject; });
+    interruptPromise.catch(() => {});
+    const ctx = { msg, interrupted: false, interrupt };
+    this.running = { msg, ctx };
+    try {
+      const { executor } = await this.compiler();
+      result = await this.als.run(ctx, () => executor.execute(c.code, count, interruptPromise));
+    } catch (e) {
+      result = { ok: false, error: { ename: e.name || 'Error', evalue: String(e.message || e), traceback: [String(e.stack || e)] } };
+    } finally {
+      this.running = null;
+    }
+
+    if (result.ok) {
+      if (result.hasValue && !silent) {
+        const data = toBundle(result.value);
+        this.publish('execute_result', { execution_count: count, data, metadata: {} }, msg);
+        if (store) this.history.setOutput(count, data['text/plain']);
+      }
+      this.send(sock, 'execute_reply', { status: 'ok', execution_count: count, payload: [], user_expressions: {} }, msg);
+      return;
+    }
+    const { ename, evalue, traceback } = result.error;
+    this.publish('error', { ename, evalue, traceback }, msg);
+    this.send(sock, 'execute_reply', { status: 'error', execution_count: count, ename, evalue, traceback }, msg);
+    if (c.stop_on_error !== false) this.abortQueued();
+  }
+
+  /** stop_on_error: answer the execute requests queued behind a failed one with 'aborted'. */
+  abortQueued() {
+    const queued = this.queue.splice(0);
+    for (const { sock, msg } of queued) {
+      this.publish('status', { execution_state: 'busy' }, msg);
+      this.send(sock, 'execute_reply', { status: 'aborted', execution_count: null }, msg);
+      this.publish('status', { execution_state: 'idle' }, msg);
+    }
+  }
+
+  /** SIGINT or interrupt_request: the running cell stops at its next await point. */
+  interrupt() {
+    if (!this.running) return;
+    const { ctx } = this.running;
+    ctx.interrupted = true;
+    const { KeyboardInterrupt } = require('./executor');
+    ctx.interrupt(new KeyboardInterrupt());
+  }
+
+  close() {
+    this.closing = true;
+    for (const s of [this.iopub, this.shell, this.control, this.stdin, this.hb]) { try { s.close(); } catch { /* already closed */ } }
+    process.exit(0);
+  }
+}
+
+/** complete / incomplete (with indent) / invalid, from tslab's check plus TypeScript's parser. */
+function isComplete(code) {
+  const { isCompleteCode } = require('tslab/dist/converter');
+  const r = isCompleteCode(code);
+  if (!r.completed) return { status: 'incomplete', indent: r.indent || '' };
+  const ts = require('@tslab/typescript-for-tslab');
+  const sf = ts.createSourceFile('cell.ts', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  if (sf.parseDiagnostics && sf.parseDiagnostics.length) return { status: 'invalid' };
+  return { status: 'complete' };
+}
+
+module.exports = { Kernel, toBundle, isComplete };

@@ -1,0 +1,174 @@
+/**
+ * `tscnn` — headless training runs (bin/tscnn.js registers tsx and calls `main`).
+ *
+ *   tscnn train lenet5 --dataset mnist --epochs 1 --report build/report.json
+ *
+ * Prints progress, writes a checkpoint (default build/<model>-<dataset>.ckpt) and, with
+ * --report, a JSON report (testAccuracy 0–1, epochs, seconds, imagesPerSec, per-epoch numbers).
+ * Exit codes: 0 done, 1 error, 2 usage error, 3 stopped on a non-finite loss, 130 interrupted
+ * (Ctrl-C stops at the next batch boundary; checkpoint and report are still written).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Dataset } from '../data/dataset';
+import { loadFashionMnist, loadMnist } from '../data/mnist';
+import { xoDataset } from '../data/xo';
+import type { Module } from '../layers/module';
+import { lenet5 } from '../models/lenet5';
+import { xoNet } from '../models/xonet';
+import { OPTIMIZER_NAMES, makeOptimizer } from '../optim/factory';
+import { cosineLr, LrSchedule, stepLr } from '../optim/schedule';
+import { Rng } from '../tensor/random';
+import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint';
+import { fit } from '../train/fit';
+import { evaluate } from '../train/fit';
+import { parseArgs, UsageError } from './args';
+
+export const USAGE = `usage: tscnn train <model> [options]
+
+models:   lenet5 (28×28 digits/clothes), xonet (9×9 X-vs-O)
+options:
+  --dataset mnist|fashion-mnist|xo   default: mnist for lenet5, xo for xonet
+  --epochs N                         default 1
+  --batch-size N                     default 32
+  --optimizer ${OPTIMIZER_NAMES.join('|')}   default adam
+  --lr X                             default: the optimizer's (adam 1e-3)
+  --weight-decay X                   default 0
+  --schedule none|step|cosine        per-epoch learning rate (step: ×0.5 every 2 epochs)
+  --seed N                           weights and shuffling, default 0
+  --limit N                          train on the first N images
+  --test-limit N                     evaluate on the first N test images
+  --checkpoint FILE                  default build/<model>-<dataset>.ckpt
+  --resume FILE                      start from a checkpoint's weights
+  --report FILE                      write a JSON report
+  --quiet                            no progress bar
+  --help`;
+
+const SPECS = {
+  dataset: { kind: 'string', choices: ['mnist', 'fashion-mnist', 'xo'] },
+  epochs: { kind: 'int', min: 1 },
+  'batch-size': { kind: 'int', min: 1 },
+  optimizer: { kind: 'string', choices: OPTIMIZER_NAMES },
+  lr: { kind: 'number', min: 0 },
+  'weight-decay': { kind: 'number', min: 0 },
+  schedule: { kind: 'string', choices: ['none', 'step', 'cosine'] },
+  seed: { kind: 'int', min: 0 },
+  limit: { kind: 'int', min: 1 },
+  'test-limit': { kind: 'int', min: 1 },
+  checkpoint: { kind: 'string' },
+  resume: { kind: 'string' },
+  report: { kind: 'string' },
+  quiet: { kind: 'flag' },
+  help: { kind: 'flag' },
+} as const;
+
+function loadData(name: string, split: 'train' | 'test', limit: number | undefined, seed: number): Dataset {
+  if (name === 'mnist') return loadMnist({ split, limit });
+  if (name === 'fashion-mnist') return loadFashionMnist({ split, limit });
+  // X-vs-O: 2,000 training and 1,000 held-out images from different seeds.
+  return xoDataset({ n: limit ?? (split === 'train' ? 2000 : 1000), seed: split === 'train' ? 1000 + seed : 2000 + seed });
+}
+
+function buildModel(name: string, rng: Rng): Module {
+  if (name === 'lenet5') return lenet5({ rng });
+  return xoNet({ rng });
+}
+
+/** Write a file atomically (temp + rename). */
+function writeAtomic(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+export async function train(argv: readonly string[], log: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
+  const { positionals, options: o } = parseArgs(argv, SPECS as never);
+  if (o.help) {
+    log(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing <model> (lenet5 or xonet)' : `expected one model, got ${positionals.join(' ')}`);
+  const modelName = positionals[0];
+  if (modelName !== 'lenet5' && modelName !== 'xonet') throw new UsageError(`unknown model "${modelName}" (lenet5 or xonet)`);
+  const dataset = (o.dataset as string | undefined) ?? (modelName === 'xonet' ? 'xo' : 'mnist');
+  if ((modelName === 'xonet') !== (dataset === 'xo')) throw new UsageError(`model ${modelName} does not fit dataset ${dataset} (xonet takes xo; lenet5 takes mnist or fashion-mnist)`);
+  const seed = (o.seed as number | undefined) ?? 0;
+  const epochs = (o.epochs as number | undefined) ?? 1;
+  const batchSize = (o['batch-size'] as number | undefined) ?? 32;
+  const optimizerName = (o.optimizer as string | undefined) ?? 'adam';
+  const checkpoint = (o.checkpoint as string | undefined) ?? path.join('build', `${modelName}-${dataset}.ckpt`);
+  let schedule: LrSchedule | undefined;
+  if (o.schedule === 'step') schedule = stepLr({ stepSize: 2, gamma: 0.5 });
+  if (o.schedule === 'cosine') schedule = cosineLr({ tMax: epochs });
+
+  const t0 = Date.now();
+  const trainData = loadData(dataset, 'train', o.limit as number | undefined, seed);
+  const testData = loadData(dataset, 'test', o['test-limit'] as number | undefined, seed);
+  const model = buildModel(modelName, new Rng(seed));
+  if (o.resume) loadCheckpoint(model, o.resume as string);
+  const optimizer = makeOptimizer(optimizerName, model, { lr: o.lr as number | undefined, weightDecay: o['weight-decay'] as number | undefined });
+  log(`tscnn: training ${modelName} (${model.numParameters()} parameters) on ${trainData.name} (${trainData.y.length} images), testing on ${testData.y.length}; ` + `${optimizerName} lr ${optimizer.lr}, batch ${batchSize}, ${epochs} epoch(s), seed ${seed}`);
+  const history = await fit(model, trainData, { epochs, batchSize, optimizer, schedule, seed, valData: testData, progress: o.quiet ? false : 'terminal' });
+  const trainSeconds = history.epochs.reduce((s, e) => s + e.seconds, 0);
+  const trainImages = history.epochs.reduce((s, e) => s + e.examples, 0);
+  // The final test numbers (also when stopped mid-epoch, where fit skips validation).
+  const test = evaluate(model, testData);
+  saveCheckpoint(model, checkpoint, { model: modelName, dataset, epochs: history.epochs.length, testAccuracy: test.accuracy, seed });
+  const report = {
+    model: modelName,
+    parameters: model.numParameters(),
+    dataset,
+    trainExamples: trainData.y.length,
+    testExamples: testData.y.length,
+    epochs: history.epochs.length,
+    epochsRequested: epochs,
+    batchSize,
+    optimizer: optimizer.config(),
+    schedule: schedule?.description ?? 'none',
+    seed,
+    testAccuracy: test.accuracy,
+    testLoss: test.loss,
+    seconds: (Date.now() - t0) / 1000,
+    trainSeconds,
+    imagesPerSec: trainSeconds > 0 ? trainImages / trainSeconds : 0,
+    perEpoch: history.epochs,
+    stopReason: history.stopReason,
+    message: history.message,
+    confusion: test.confusion.toJSON(),
+    checkpoint,
+    machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', loadavg: os.loadavg() },
+  };
+  if (o.report) writeAtomic(o.report as string, JSON.stringify(report, null, 2) + '\n');
+  log(`test accuracy ${(100 * test.accuracy).toFixed(2)}% (loss ${test.loss.toFixed(4)}), ${report.seconds.toFixed(1)} s total, ${Math.round(report.imagesPerSec)} img/s training; checkpoint ${checkpoint}${o.report ? `, report ${o.report}` : ''}`);
+  if (history.stopReason === 'non-finite') return 3;
+  if (history.stopReason === 'interrupted') return 130;
+  return 0;
+}
+
+/** Entry point: returns the exit code (errors are printed, not thrown). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    if (cmd === undefined || cmd === '--help' || cmd === 'help' || cmd === '-h') {
+      process.stdout.write(USAGE + '\n');
+      return cmd === undefined ? 2 : 0;
+    }
+    if (cmd !== 'train') throw new UsageError(`unknown command "${cmd}"`);
+    return await train(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`tscnn: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`tscnn: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

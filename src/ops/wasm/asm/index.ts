@@ -1,0 +1,7 @@
+// @ts-nocheck
+// AssemblyScript, compiled by asc (src/ops/wasm/build.js), not by tsc.
+/**
+ * Entry point of the WebAssembly module `build/wasm/tscnn-ops.wasm` (built by
+ * `node src/ops/wasm/build.js`): every exported function of the files below.
+ */
+export { gemm, workBytes, heapBase, MC, KC } from './gemm';

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+/**
+ * Compile the AssemblyScript kernels (src/ops/wasm/asm/*.ts) into build/wasm/tscnn-ops.wasm.
+ *
+ *   node src/ops/wasm/build.js [--force] [--quiet]
+ *
+ * Skips the compile when the .wasm is newer than every source (use --force to rebuild).
+ * Plain JavaScript so scripts/setup.sh can run it before anything else is compiled. The output
+ * is written to a temp file and renamed, so a loader never sees half a module. Without it the
+ * ops fall back to the plain-JS fast path (see src/ops/wasm/runtime.ts).
+ *
+ * asc flags: SIMD on (f32x4), -O3, the stub runtime (no GC: the kernels only use raw memory
+ * handed to them by the JS glue), no asserts (the glue checks every bound before calling).
+ */
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '../../..');
+const SRC_DIR = path.join(__dirname, 'asm');
+const ENTRY = path.join(SRC_DIR, 'index.ts');
+const OUT = path.join(ROOT, 'build', 'wasm', 'tscnn-ops.wasm');
+const FLAGS = ['--enable', 'simd', '-O3', '--runtime', 'stub', '--noAssert'];
+
+function upToDate() {
+  if (!fs.existsSync(OUT)) return false;
+  const built = fs.statSync(OUT).mtimeMs;
+  const sources = fs.readdirSync(SRC_DIR).filter((f) => f.endsWith('.ts')).map((f) => path.join(SRC_DIR, f));
+  return sources.every((f) => fs.statSync(f).mtimeMs <= built) && fs.statSync(__filename).mtimeMs <= built;
+}
+
+function build({ force = false, quiet = false } = {}) {
+  if (!force && upToDate()) {
+    if (!quiet) console.log(`wasm: ${path.relative(ROOT, OUT)} is up to date`);
+    return OUT;
+  }
+  let asc;
+  try {
+    asc = require.resolve('assemblyscript/bin/asc.js', { paths: [ROOT] });
+  } catch {
+    throw new Error('wasm build: assemblyscript is not installed (it is a devDependency: run npm install)');
+  }
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  const tmp = `${OUT}.tmp-${process.pid}`;
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [asc, ENTRY, ...FLAGS, '-o', tmp], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) {
+    try { fs.unlinkSync(tmp); } catch { /* nothing was written */ }
+    throw new Error(`wasm build: asc failed (exit ${r.status})\n${r.stdout}${r.stderr}`);
+  }
+  fs.renameSync(tmp, OUT);
+  if (!quiet) console.log(`wasm: built ${path.relative(ROOT, OUT)} (${fs.statSync(OUT).size} bytes) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return OUT;
+}
+
+module.exports = { build, OUT };
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  for (const a of args) {
+    if (a !== '--force' && a !== '--quiet') {
+      console.error(`wasm build: unknown argument ${JSON.stringify(a)} (usage: node src/ops/wasm/build.js [--force] [--quiet])`);
+      process.exit(2);
+    }
+  }
+  try {
+    build({ force: args.includes('--force'), quiet: args.includes('--quiet') });
+  } catch (e) {
+    console.error(e.message);
+    process.exit(1);
+  }
+}

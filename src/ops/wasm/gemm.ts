@@ -1,0 +1,39 @@
+/**
+ * `gemmWasm`: the same call as `gemm` in src/ops/gemm.ts (C ← α·op(A)·op(B) + β·C, row-major,
+ * BLAS-style offsets and leading dimensions), run by the AssemblyScript SIMD kernel.
+ *
+ * The operands live in JavaScript Float32Arrays, so each call copies the span of A, B and C it
+ * reads into wasm memory and copies C back. That costs one memcpy per operand (~GB/s), small
+ * next to the O(M·N·K) multiply for all but tiny shapes; ops that call many GEMMs in a row
+ * (src/ops/wasm/conv.ts) keep their data in wasm memory instead.
+ * The caller (gemm) has already validated every size and bound.
+ */
+import { wasmKernels } from './runtime';
+
+/** Floats from `off` to the last element of a rows×cols matrix with row stride ld. */
+function span(rows: number, cols: number, ld: number): number {
+  return rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
+}
+
+export function gemmWasm(
+  transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+  A: Float32Array, aOff: number, lda: number,
+  B: Float32Array, bOff: number, ldb: number,
+  beta: number, C: Float32Array, cOff: number, ldc: number,
+): void {
+  const m = wasmKernels();
+  if (!m) throw new Error('gemmWasm: the WebAssembly kernels are not loaded (see fastPathInfo())');
+  if (M === 0 || N === 0) return;
+  m.reset();
+  const aLen = transA ? span(K, M, lda) : span(M, K, lda);
+  const bLen = transB ? span(N, K, ldb) : span(K, N, ldb);
+  const cLen = span(M, N, ldc);
+  const pa = m.copyIn(A, aOff, aLen);
+  const pb = m.copyIn(B, bOff, bLen);
+  // β = 0 never reads C: skip copying it in when the window has no gaps to preserve.
+  const gaps = ldc !== N && M > 1;
+  const pc = beta === 0 && !gaps ? m.alloc(cLen * 4) : m.copyIn(C, cOff, cLen);
+  const work = m.alloc(m.k.workBytes(N));
+  m.k.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, pa, lda, pb, ldb, beta, pc, ldc, work);
+  C.set(m.f32.subarray(pc >> 2, (pc >> 2) + cLen), cOff);
+}

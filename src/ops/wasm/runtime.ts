@@ -1,0 +1,104 @@
+/**
+ * Loads build/wasm/tscnn-ops.wasm (the AssemblyScript SIMD kernels) once, synchronously, on
+ * first use, and owns its one growable WebAssembly.Memory.
+ *
+ * If the file is missing (set-up did not run `node src/ops/wasm/build.js`), cannot be compiled
+ * (an engine without wasm SIMD), or `TSCNN_WASM=0` is set, `wasmKernels()` returns null and the
+ * ops run their plain-JS fast path: no error, and `fastPathInfo()` says which path runs.
+ *
+ * Memory: one arena, laid out per call by a bump allocator (`reset`, then `alloc`). It only
+ * grows, never shrinks: first writes to fresh pages cost ~11 µs per 4 KB here (FINDINGS.md), so
+ * a training loop touches its pages once and then reuses them.
+ */
+import { existsSync, readFileSync } from 'fs';
+import { resolve } from 'path';
+
+/** The functions the .wasm exports (src/ops/wasm/asm/index.ts); addresses are byte offsets. */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  gemm(transA: number, transB: number, M: number, N: number, K: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, work: number): void;
+  workBytes(N: number): number;
+  heapBase(): number;
+}
+
+/** The compiled module's location (override with TSCNN_WASM_PATH). */
+export const WASM_PATH = process.env.TSCNN_WASM_PATH ?? resolve(__dirname, '../../../build/wasm/tscnn-ops.wasm');
+
+export class WasmArena {
+  readonly k: KernelExports;
+  private readonly base: number;
+  private top: number;
+  /** Float32 view of the whole memory; replaced whenever the memory grows (old views detach). */
+  f32: Float32Array;
+
+  constructor(k: KernelExports) {
+    this.k = k;
+    this.base = k.heapBase();
+    this.top = this.base;
+    this.f32 = new Float32Array(k.memory.buffer);
+  }
+
+  /** Forget every allocation of the previous call. */
+  reset(): void {
+    this.top = this.base;
+  }
+
+  /** `bytes` of memory, 64-byte aligned (a cache line); grows the memory when needed. */
+  alloc(bytes: number): number {
+    const p = this.top;
+    this.top = (p + bytes + 63) & ~63;
+    const have = this.k.memory.buffer.byteLength;
+    if (this.top > have) {
+      this.k.memory.grow(Math.ceil((this.top - have) / 65536));
+      this.f32 = new Float32Array(this.k.memory.buffer);
+    }
+    return p;
+  }
+
+  /** Copy `src[off … off+len)` into wasm memory and return its address. */
+  copyIn(src: Float32Array, off: number, len: number): number {
+    const p = this.alloc(len * 4);
+    this.f32.set(len === src.length && off === 0 ? src : src.subarray(off, off + len), p >> 2);
+    return p;
+  }
+
+  /** Bytes in use by the memory (for tests and reports). */
+  get memoryBytes(): number {
+    return this.k.memory.buffer.byteLength;
+  }
+}
+
+let state: { arena: WasmArena | null; reason: string } | undefined;
+
+function load(): { arena: WasmArena | null; reason: string } {
+  if (process.env.TSCNN_WASM === '0') return { arena: null, reason: 'disabled by TSCNN_WASM=0' };
+  if (typeof WebAssembly === 'undefined') return { arena: null, reason: 'this JavaScript engine has no WebAssembly' };
+  if (!existsSync(WASM_PATH)) return { arena: null, reason: `${WASM_PATH} not found (run: node src/ops/wasm/build.js)` };
+  try {
+    // Synchronous compile is fine in Node for any size; the module is a few KB.
+    const mod = new WebAssembly.Module(readFileSync(WASM_PATH));
+    const inst = new WebAssembly.Instance(mod, { env: { abort: () => { throw new Error('tscnn wasm: abort'); } } });
+    return { arena: new WasmArena(inst.exports as unknown as KernelExports), reason: 'loaded' };
+  } catch (e) {
+    // e.g. "CompileError: … invalid opcode" on an engine without SIMD
+    return { arena: null, reason: `could not load ${WASM_PATH}: ${(e as Error).message}` };
+  }
+}
+
+/** The loaded kernels and their memory, or null when the plain-JS path must be used. */
+export function wasmKernels(): WasmArena | null {
+  if (!state) state = load();
+  return state.arena;
+}
+
+/** Why the wasm path is (not) available: 'loaded', or the reason it fell back to plain JS. */
+export function wasmStatus(): string {
+  if (!state) state = load();
+  return state.reason;
+}
+
+/** Which fast path the ops run by default: 'wasm-simd' when the module loaded, else 'js'. */
+export function fastPathInfo(): 'wasm-simd' | 'js' {
+  return wasmKernels() ? 'wasm-simd' : 'js';
+}
