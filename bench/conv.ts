@@ -5,6 +5,9 @@
  *   S2  LeNet-5 C3   x=[64,6,14,14]  w=[16,6,5,5]
  *   S3  a VGG block  x=[8,64,56,56]  w=[64,64,3,3] pad 1   (--quick: batch 1)
  * FLOPs: forward 2·N·Cout·Ho·Wo·(Cin/g)·KH·KW; dX and dW the same count each; bwd twice that.
+ * Rows per (case, impl): 'gflops' (FLOPs / median wall time) and 'time' (median wall ms).
+ * The last result of each path is compared (fast vs naive), so a broken fast path cannot post
+ * a number.
  */
 import { conv2d, conv2dBackward, conv2dFlops, conv2dGradInput, conv2dGradWeight, conv2dOutputShape, Conv2dOptions } from '../src/ops/conv2d';
 import { Impl } from '../src/ops/impl';

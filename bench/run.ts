@@ -6,6 +6,7 @@
  * A new suite (tfjs backends, LeNet-5 training, PyTorch) is a file exporting
  * `async (opts: BenchOptions) => BenchRow[]`, added to SUITES below.
  */
+import { cpus, loadavg } from 'os';
 import { convBench } from './conv';
 import { BenchRow, BenchSuite, formatRows, writeRowsJson } from './rows';
 
@@ -48,7 +49,11 @@ async function main(): Promise<void> {
   for (const s of chosen) {
     rows.push(...(await s.run({ quick: args.quick, log: (line) => console.error(line) })));
   }
-  console.log(`\ntscnn benchmarks${args.quick ? ' (--quick)' : ''} — node ${process.version}, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  const load = loadavg().map((v) => v.toFixed(1)).join(' ');
+  console.log(
+    `\ntscnn benchmarks${args.quick ? ' (--quick)' : ''} — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ` +
+      `load average ${load}, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
   console.log(formatRows(rows));
   if (args.json) {
     writeRowsJson(args.json, rows);

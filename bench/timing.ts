@@ -5,6 +5,8 @@
  * stop after maxTimeMs). The median is reported: the machines are shared and runs get
  * pre-empted. A call slower than maxTimeMs on its own is reported from that single run — its
  * loops were optimized on-stack during the call, so a warm-up would only double the wait.
+ * Wall time only: on these VMs process.cpuUsage under-reports badly when the host is loaded
+ * (a run at full speed showed 25 % "cpu"), so CPU-time rates would be fiction.
  */
 export interface TimingOptions {
   /** Warm-up: up to 5 calls while less than this many ms have been spent. */
@@ -19,6 +21,7 @@ export interface TimingOptions {
 }
 
 export interface Timing<T> {
+  /** Median wall time per call. */
   medianMs: number;
   reps: number;
   /** The value the last call returned (to check implementations agree, for free). */

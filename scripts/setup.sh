@@ -20,7 +20,7 @@ CHECK=0
 for arg in "$@"; do
   case "$arg" in
     --check) CHECK=1 ;;
-    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -52,7 +52,7 @@ deb_missing() {
   local installed p
   installed=$(dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null | awk '/ install ok installed$/ {print $1}' || true)
   for p in "$@"; do
-    printf '%s\n' "$installed" | grep -qx -- "$p" || echo "$p"
+    case $'\n'"$installed"$'\n' in *$'\n'"$p"$'\n'*) ;; *) echo "$p" ;; esac
   done
 }
 

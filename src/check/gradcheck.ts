@@ -305,15 +305,19 @@ export interface DirectionalReport {
  *
  * Why for whole models: per-element checks of a deep float32 net drown single tiny gradients
  * in roundoff and cost two passes per weight. Here the change in L sums every element's
- * contribution, far above float32 noise, at two passes per tensor (AlexNet-sized models too).
- * Kinks do cost accuracy: every max-pool window or ReLU whose winner/sign flips inside ±ε adds
- * an O(1) error for that unit, and their number grows with ε, so the error of a max-pool net
- * falls roughly like √ε until float32 noise (~1e-7·|L|/ε) takes over; ε = 1e-4 balances the
- * two for LeNet-sized nets. Defaults: ε = 1e-4, tolerance 3e-2 — a wrong gradient is off by O(1).
+ * contribution, far above float32 noise, at two passes per tensor. On smooth networks (tanh,
+ * average pooling) it agrees to ~1e-4 at ε = 1e-3.
+ *
+ * Kinks make it approximate: every max-pool window or ReLU whose winner/sign flips inside ±ε
+ * adds an O(1) error for that unit. On LeNet-5 (ReLU + max pool, batch 2) we measured 2–40 %
+ * error for ε between 1e-4 and 1e-3 (smaller ε: float32 noise ~1e-7·|L|/ε takes over), so for
+ * max-pool networks check the layers one by one (gradcheckLayer) and the whole network against
+ * a reference (test/models compares LeNet-5's gradients with PyTorch's).
+ * Defaults: ε = 1e-3, tolerance 1e-2 — a wrong gradient is off by O(1).
  */
 export function gradcheckDirectional(layer: Module, x: Tensor, opts: { eps?: number; tolerance?: number; rng?: Rng } = {}): DirectionalReport {
-  const eps = opts.eps ?? 1e-4;
-  const tolerance = opts.tolerance ?? 3e-2;
+  const eps = opts.eps ?? 1e-3;
+  const tolerance = opts.tolerance ?? 1e-2;
   if (!(eps > 0)) throw opError('gradcheckDirectional', `eps must be > 0, got ${eps}`);
   if (!(tolerance > 0)) throw opError('gradcheckDirectional', `tolerance must be > 0, got ${tolerance}`);
   const rng = opts.rng ?? new Rng(0);

@@ -118,6 +118,18 @@ export class Conv2d extends Module {
     return this.bias ? [this.weight, this.bias] : [this.weight];
   }
 
+  /** PyTorch-style, defaults omitted: `Conv2d(3, 10, kernel_size=5, padding=2)`. */
+  override toString(): string {
+    const sq = (p: [number, number]) => (p[0] === p[1] ? String(p[0]) : `(${p[0]}, ${p[1]})`);
+    const parts = [String(this.inChannels), String(this.outChannels), `kernel_size=${sq(this.kernelSize)}`];
+    if (this.stride[0] !== 1 || this.stride[1] !== 1) parts.push(`stride=${sq(this.stride)}`);
+    if (this.padding !== 0) parts.push(`padding=${typeof this.padding === 'string' ? `'${this.padding}'` : typeof this.padding === 'number' ? this.padding : sq([this.padding[0], this.padding[1]])}`);
+    if (this.dilation[0] !== 1 || this.dilation[1] !== 1) parts.push(`dilation=${sq(this.dilation)}`);
+    if (this.groups !== 1) parts.push(`groups=${this.groups}`);
+    if (!this.bias) parts.push('bias=false');
+    return `Conv2d(${parts.join(', ')})`;
+  }
+
   config(): LayerConfig {
     return {
       type: 'Conv2d',

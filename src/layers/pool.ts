@@ -28,6 +28,19 @@ export interface AvgPool2dLayerOptions {
   countIncludePad?: boolean;
 }
 
+/** PyTorch-style description with defaults omitted: `MaxPool2d(kernel_size=3, stride=2)`. */
+function describePool(type: string, o: AvgPool2dOptions, defaults: { countIncludePad?: boolean } = {}): string {
+  const sq = (v: Pair | undefined) => (v === undefined ? '' : typeof v === 'number' ? String(v) : v[0] === v[1] ? String(v[0]) : `(${v[0]}, ${v[1]})`);
+  const k = sq(o.kernelSize);
+  const parts = [`kernel_size=${k}`];
+  if (o.stride !== undefined && sq(o.stride) !== k) parts.push(`stride=${sq(o.stride)}`);
+  if (o.padding !== undefined && sq(o.padding) !== '0') parts.push(`padding=${sq(o.padding)}`);
+  if (o.dilation !== undefined && sq(o.dilation) !== '1') parts.push(`dilation=${sq(o.dilation)}`);
+  if (o.ceilMode) parts.push('ceil_mode=true');
+  if (o.countIncludePad !== undefined && o.countIncludePad !== defaults.countIncludePad) parts.push(`count_include_pad=${o.countIncludePad}`);
+  return `${type}(${parts.join(', ')})`;
+}
+
 /** Output shape of a pooling window sweep; errors name the layer. */
 function poolShape(layer: Module, inShape: readonly number[], o: Pool2dOptions): number[] {
   expectShapeRank(layer, inShape, 4, '[N, C, H, W]');
@@ -86,6 +99,10 @@ export class MaxPool2d extends Module {
     return prod(this.outputShape(inShape)) * k[0] * k[1];
   }
 
+  override toString(): string {
+    return describePool('MaxPool2d', this.opts);
+  }
+
   config(): LayerConfig {
     return { type: 'MaxPool2d', args: { ...this.opts } };
   }
@@ -130,6 +147,10 @@ export class AvgPool2d extends Module {
   override flops(inShape: readonly number[]): number {
     const k = this.opts.kernelSize as [number, number];
     return prod(this.outputShape(inShape)) * k[0] * k[1];
+  }
+
+  override toString(): string {
+    return describePool('AvgPool2d', this.opts, { countIncludePad: true });
   }
 
   config(): LayerConfig {

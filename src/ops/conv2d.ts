@@ -19,7 +19,8 @@ import { fmtShape, opError } from '../tensor/errors';
 import { Tensor } from '../tensor/tensor';
 import { gemm } from './gemm';
 import { col2im, ConvGeometry, im2col } from './im2col';
-import { Impl, resolveImpl } from './impl';
+import { Impl, resolveFastPath, resolveImpl, withFastPath } from './impl';
+import { convForwardInWasm, convGradInputInWasm, convGradWeightInWasm } from './wasm/conv';
 import { Pad4, Padding, Pair, outputSize, pair, resolvePadding } from './shape';
 import type { OpCase, OpSpec } from './spec';
 
@@ -392,26 +393,61 @@ export function conv2dBackwardFast(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2
   };
 }
 
+// ─── wasm: the same plan with the operands kept in WebAssembly memory ─────────────────────
+
+/** Forward by im2col + the SIMD GEMM in wasm memory (src/ops/wasm/conv.ts). */
+export function conv2dWasm(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptions = {}): Tensor {
+  const p = forwardParams('conv2d', x, w, b, opts);
+  return new Tensor(convForwardInWasm(p, x.data, w.data, b ? b.data : null), [p.N, p.Cout, p.Ho, p.Wo]);
+}
+
+/** dX by the SIMD GEMM + col2im in wasm memory. */
+export function conv2dGradInputWasm(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
+  const p = backwardParams('conv2dBackward', dy, x, w, opts);
+  return new Tensor(convGradInputInWasm(p, dy.data, w.data), x.shape);
+}
+
+/** dW by im2col + the SIMD GEMM in wasm memory. */
+export function conv2dGradWeightWasm(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
+  const p = backwardParams('conv2dBackward', dy, x, w, opts);
+  return new Tensor(convGradWeightInWasm(p, dy.data, x.data), w.shape);
+}
+
+/** dx, dw, db with the wasm kernels. */
+export function conv2dBackwardWasm(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): { dx: Tensor; dw: Tensor; db: Tensor } {
+  const p = backwardParams('conv2dBackward', dy, x, w, opts);
+  return {
+    dx: new Tensor(convGradInputInWasm(p, dy.data, w.data), x.shape),
+    dw: new Tensor(convGradWeightInWasm(p, dy.data, x.data), w.shape),
+    db: biasGrad(dy, p.N, p.Cout, p.Ho * p.Wo),
+  };
+}
+
+/** The fast path `impl` asks for: wasm when it is loaded (or forced), else im2col + plain-JS GEMM. */
+function fastPath<T>(op: string, impl: Impl | undefined, wasm: () => T, js: () => T): T {
+  return resolveFastPath(op, impl) === 'wasm' ? wasm() : withFastPath('js', js);
+}
+
 // ─── dispatch ─────────────────────────────────────────────────────────────────────────────
 
 /** y = conv2d(x, w, b): x [N,Cin,H,W], w [Cout,Cin/groups,KH,KW], b [Cout] | null → [N,Cout,Ho,Wo]. */
 export function conv2d(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptions = {}): Tensor {
-  return resolveImpl('conv2d', opts.impl) === 'naive' ? conv2dNaive(x, w, b, opts) : conv2dFast(x, w, b, opts);
+  return resolveImpl('conv2d', opts.impl) === 'naive' ? conv2dNaive(x, w, b, opts) : fastPath('conv2d', opts.impl, () => conv2dWasm(x, w, b, opts), () => conv2dFast(x, w, b, opts));
 }
 
 /** Gradients of L with respect to x, w and b, given dy = dL/dy (shape of conv2d's output). */
 export function conv2dBackward(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): { dx: Tensor; dw: Tensor; db: Tensor } {
-  return resolveImpl('conv2dBackward', opts.impl) === 'naive' ? conv2dBackwardNaive(dy, x, w, opts) : conv2dBackwardFast(dy, x, w, opts);
+  return resolveImpl('conv2dBackward', opts.impl) === 'naive' ? conv2dBackwardNaive(dy, x, w, opts) : fastPath('conv2dBackward', opts.impl, () => conv2dBackwardWasm(dy, x, w, opts), () => conv2dBackwardFast(dy, x, w, opts));
 }
 
 /** dL/dx only (a first layer needs no dx; a frozen layer needs no dw). */
 export function conv2dGradInput(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
-  return resolveImpl('conv2dBackward', opts.impl) === 'naive' ? conv2dGradInputNaive(dy, x, w, opts) : conv2dGradInputFast(dy, x, w, opts);
+  return resolveImpl('conv2dBackward', opts.impl) === 'naive' ? conv2dGradInputNaive(dy, x, w, opts) : fastPath('conv2dBackward', opts.impl, () => conv2dGradInputWasm(dy, x, w, opts), () => conv2dGradInputFast(dy, x, w, opts));
 }
 
 /** dL/dw only. */
 export function conv2dGradWeight(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
-  return resolveImpl('conv2dBackward', opts.impl) === 'naive' ? conv2dGradWeightNaive(dy, x, w, opts) : conv2dGradWeightFast(dy, x, w, opts);
+  return resolveImpl('conv2dBackward', opts.impl) === 'naive' ? conv2dGradWeightNaive(dy, x, w, opts) : fastPath('conv2dBackward', opts.impl, () => conv2dGradWeightWasm(dy, x, w, opts), () => conv2dGradWeightFast(dy, x, w, opts));
 }
 
 /** Forward multiply-adds × 2: 2·N·Cout·Ho·Wo·(Cin/groups)·KH·KW (dx and dw each cost the same). */

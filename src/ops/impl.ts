@@ -71,3 +71,8 @@ export function withFastPath<T>(path: FastPath, fn: () => T): T {
 export function activeFastPath(): FastPath {
   return scopedFastPath ?? resolveFastPath('gemm', undefined);
 }
+
+/** `fn` (an op's fast path) with its GEMMs on the engine `impl` asks for (see resolveFastPath). */
+export function runFast<T>(op: string, impl: Impl | undefined, fn: () => T): T {
+  return withFastPath(resolveFastPath(op, impl), fn);
+}

@@ -11,7 +11,7 @@
 import { fmtShape, opError } from '../tensor/errors';
 import { Tensor } from '../tensor/tensor';
 import { gemm } from './gemm';
-import { Impl, resolveImpl } from './impl';
+import { Impl, resolveImpl, runFast } from './impl';
 import type { OpCase, OpSpec } from './spec';
 
 export interface LinearOptions {
@@ -125,12 +125,12 @@ export function linearBackwardFast(dy: Tensor, x: Tensor, w: Tensor, _opts: Line
 
 /** y = x·wᵀ + b: x [N, in], w [out, in], b [out] | null → [N, out]. */
 export function linear(x: Tensor, w: Tensor, b: Tensor | null, opts: LinearOptions = {}): Tensor {
-  return resolveImpl('linear', opts.impl) === 'naive' ? linearNaive(x, w, b, opts) : linearFast(x, w, b, opts);
+  return resolveImpl('linear', opts.impl) === 'naive' ? linearNaive(x, w, b, opts) : runFast('linear', opts.impl, () => linearFast(x, w, b, opts));
 }
 
 /** Gradients with respect to x, w and b, given dy = dL/dy [N, out]. */
 export function linearBackward(dy: Tensor, x: Tensor, w: Tensor, opts: LinearOptions = {}): { dx: Tensor; dw: Tensor; db: Tensor } {
-  return resolveImpl('linearBackward', opts.impl) === 'naive' ? linearBackwardNaive(dy, x, w, opts) : linearBackwardFast(dy, x, w, opts);
+  return resolveImpl('linearBackward', opts.impl) === 'naive' ? linearBackwardNaive(dy, x, w, opts) : runFast('linearBackward', opts.impl, () => linearBackwardFast(dy, x, w, opts));
 }
 
 function linearCase(x: number[], w: number[], bias = true): OpCase<LinearOptions> {

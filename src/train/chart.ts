@@ -1,10 +1,10 @@
 /**
  * A tiny SVG line chart (no dependencies) for loss/accuracy curves in History displays and the
- * notebook progress view. Series are drawn over their index (x = 0 … n−1) on a shared y range.
+ * notebook progress view. ChartSeries are drawn over their index (x = 0 … n−1) on a shared y range.
  */
 import { escapeHtml } from '../display/mime';
 
-export interface Series {
+export interface ChartSeries {
   label: string;
   values: readonly number[];
   color: string;
@@ -16,7 +16,7 @@ function fmt(v: number): string {
   return Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : Number(v.toPrecision(3)).toString();
 }
 
-export function lineChartSvg(series: Series[], opts: { width?: number; height?: number; title?: string; xLabel?: string } = {}): string {
+export function lineChartSvg(series: ChartSeries[], opts: { width?: number; height?: number; title?: string; xLabel?: string } = {}): string {
   const W = opts.width ?? 360;
   const H = opts.height ?? 180;
   const L = 44, R = 10, T = opts.title ? 22 : 10, B = 30;

@@ -16,7 +16,7 @@ import { fmtShape, opError } from '../tensor/errors';
 import { Rng } from '../tensor/random';
 import { Tensor } from '../tensor/tensor';
 import { History, EpochRecord } from './history';
-import { StopFlag, displayInterrupted, nextTick, watchInterrupt } from './interrupt';
+import { StopFlag, displayInterrupted, yieldToEventLoop, watchInterrupt } from './interrupt';
 import { evaluateTrainable, EvalResult } from './metrics';
 import { BatchProgress, ProgressReporter, kernelDisplay, makeProgress } from './progress';
 import { ModuleTrainable, NonFiniteLossError, TrainableModel, isTrainableModel } from './trainable';
@@ -81,9 +81,9 @@ export async function fit(model: Module | TrainableModel, data: Dataset, opts: F
 
   let trainable: TrainableModel;
   if (isTrainableModel(model)) {
-    if (opts.optimizer !== undefined && typeof opts.optimizer !== 'string' && !(model instanceof ModuleTrainable)) {
-      // An adapter brings its own optimizer; an Optimizer object here would be silently ignored.
-      throw opError(op, 'a TrainableModel adapter owns its optimizer; do not pass an Optimizer object');
+    if (opts.optimizer !== undefined || opts.lr !== undefined || opts.weightDecay !== undefined) {
+      // A TrainableModel brings its own optimizer; these options would be silently ignored.
+      throw opError(op, 'a TrainableModel owns its optimizer: pass optimizer/lr/weightDecay to it, not to fit (use schedule to change lr per epoch)');
     }
     trainable = model;
   } else if (model instanceof Module) {
@@ -164,7 +164,7 @@ export async function fit(model: Module | TrainableModel, data: Dataset, opts: F
           history.stopReason = 'max-batches';
           break;
         }
-        await nextTick(); // let SIGINT handlers and display messages run
+        await yieldToEventLoop(); // let SIGINT handlers and display messages run
         if (!flag.requested && displayInterrupted()) flag.requested = true;
         if (flag.requested) {
           history.stopReason = flag.reason;

@@ -62,6 +62,6 @@ export function displayInterrupted(): boolean {
 }
 
 /** Yield to the event loop (signals, timers, display messages) between batches. */
-export function nextTick(): Promise<void> {
+export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }

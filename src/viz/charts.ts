@@ -125,7 +125,7 @@ export function lossCurves(history: HistoryLike, opts: ChartOptions = {}): Plotl
   const loss = mk(names.filter((k) => /loss/i.test(k)));
   const other = mk(names.filter((k) => !/loss/i.test(k)));
   const panels = [loss, other].filter((p) => p.length > 0);
-  const width = opts.width ?? (panels.length === 2 ? 1100 : 760);
+  const width = opts.width ?? (panels.length === 2 ? 960 : 760); // fits Notebook 6's output area and a slide
   const height = opts.height ?? 440;
   const { canvas, ctx } = whiteCanvas(width, height);
   const pw = width / panels.length;
@@ -210,7 +210,7 @@ export function histograms(named: Record<string, Tensor | ArrayLike<number>> | {
     data.push({ type: 'bar', name: s.name, x: centers, y: s.counts, width: s.edges[1] - s.edges[0], marker: { color: PALETTE[i % PALETTE.length] }, xaxis: `x${k}`, yaxis: `y${k}` });
     const c = i % cols;
     const r = Math.floor(i / cols);
-    const gx = 0.08 / cols;
+    const gx = cols > 1 ? 0.16 : 0; // room for the next panel's y tick labels and title
     const gy = 0.16 / rows;
     layout[`xaxis${k}`] = { domain: [c / cols + gx / 2, (c + 1) / cols - gx / 2], anchor: `y${k}` };
     layout[`yaxis${k}`] = { domain: [1 - (r + 1) / rows + gy / 2, 1 - r / rows - gy / 2], anchor: `x${k}`, title: { text: 'count' } };

@@ -38,7 +38,7 @@ interface Step {
   name: string;
   type: string;
   /** null = pass-through. */
-  win: { k: [number, number]; s: [number, number]; d: [number, number]; padding: Padding | undefined } | null;
+  win: { k: [number, number]; s: [number, number]; d: [number, number]; padding: Padding | undefined; ceil?: boolean } | null;
 }
 
 function flatten(op: string, model: LayerLike | LayerLike[]): Step[] {
@@ -56,7 +56,7 @@ function flatten(op: string, model: LayerLike | LayerLike[]): Step[] {
       if (type === 'Conv2d' || type === 'MaxPool2d' || type === 'AvgPool2d') {
         const k = pair(args.kernelSize as Pair, 1, op, 'kernelSize');
         const s = pair((args.stride as Pair | undefined) ?? (type === 'Conv2d' ? 1 : k), 1, op, 'stride');
-        out.push({ name, type, win: { k, s, d: pair(args.dilation as Pair | undefined, 1, op, 'dilation'), padding: args.padding as Padding | undefined } });
+        out.push({ name, type, win: { k, s, d: pair(args.dilation as Pair | undefined, 1, op, 'dilation'), padding: args.padding as Padding | undefined, ceil: args.ceilMode === true } });
       } else if (PASS_THROUGH.has(type)) out.push({ name, type, win: null });
       else if (GLOBAL.has(type)) out.push({ name, type: `${type}!global`, win: null });
       else throw opError(op, `layer ${name} (${type}) has no spatial window this view understands`);
@@ -112,7 +112,7 @@ export function receptiveFieldOfUnit(model: LayerLike | LayerLike[], layerIndex:
     const { k, s, d } = st.win;
     const p = resolvePadding(st.win.padding, [h, w], k, s, d, op);
     pads.push([p.top, p.left]);
-    sizes.push([outputSize(h, k[0], [p.top, p.bottom], s[0], d[0]), outputSize(w, k[1], [p.left, p.right], s[1], d[1])]);
+    sizes.push([outputSize(h, k[0], [p.top, p.bottom], s[0], d[0], st.win.ceil), outputSize(w, k[1], [p.left, p.right], s[1], d[1], st.win.ceil)]);
   }
   const [oh, ow] = sizes[layerIndex + 1];
   const [ui, uj] = unit;

@@ -122,7 +122,7 @@ export class Walkthrough {
     const btn = 'font-size:18px;padding:4px 12px;margin-right:6px;cursor:pointer';
     const controls =
       `<div class="tscnn-walk-controls" style="display:none;align-items:center;gap:4px;margin:6px 0;font-size:18px">` +
-      `<button type="button" data-a="first" style="${btn}">⏮</button>` +
+      `<button type="button" data-a="first" style="${btn}">◀◀ first</button>` +
       `<button type="button" data-a="prev" style="${btn}">◀ previous</button>` +
       `<button type="button" data-a="play" style="${btn}">▶ play</button>` +
       `<button type="button" data-a="next" style="${btn}">next ▶</button>` +
@@ -136,7 +136,7 @@ export class Walkthrough {
       `q('[data-a=first]').onclick=function(){stop();show(0)};` +
       `q('[data-a=prev]').onclick=function(){stop();show(cur-1)};` +
       `q('[data-a=next]').onclick=function(){stop();show(cur+1)};` +
-      `play.onclick=function(){if(timer){stop();return;}if(cur===n-1)show(0);play.textContent='❚❚ pause';timer=setInterval(function(){if(cur>=n-1){stop();return;}show(cur+1);},900);};` +
+      `play.onclick=function(){if(timer){stop();return;}if(cur===n-1)show(0);play.textContent='■ pause';timer=setInterval(function(){if(cur>=n-1){stop();return;}show(cur+1);},900);};` +
       `slider.oninput=function(){stop();show(+slider.value)};` +
       `q('.tscnn-walk-controls').style.display='flex';show(0);})();</script>`;
     return `<div id="${id}" class="tscnn-walk" style="font-family:sans-serif"><div style="font-size:18px;font-weight:bold">${escapeHtml(this.title)}</div>${controls}<div class="tscnn-walk-frames">${frames}</div></div>${script}`;

@@ -73,7 +73,10 @@ describe('graph: drawGraph output', () => {
     expect(html).to.match(/<img [^>]*src="data:image\/svg\+xml;base64,/);
     const [svg] = imgSvgs(html);
     expect(svg).to.equal(view.svg);
-    expect(svg).to.contain('<svg').and.contain('f = (x + y)·z');
+    expect(svg).to.contain('f = (x + y)·z');
+    // A bare <svg> root with its namespace: valid as an <img> data URI, no prolog, no comments.
+    expect(svg).to.match(/^<svg[^>]* xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).not.to.contain('<!--');
     expect(svg.replace(/&#45;/g, '-')).to.contain('grad -4'); // graphviz writes '-' as &#45;
     const png = Buffer.from(bundle['image/png'] as string, 'base64');
     expect(png.equals(view.png)).to.equal(true);

@@ -83,6 +83,12 @@ describe('layers/Conv2d', () => {
     expect(new Conv2d(4, 6, 3, { groups: 2 }).flops([2, 4, 5, 5])).to.equal(2 * 2 * 6 * 3 * 3 * 2 * 9);
   });
 
+  it('prints like PyTorch, defaults omitted', () => {
+    expect(new Conv2d(3, 10, 5, { padding: 2 }).toString()).to.equal('Conv2d(3, 10, kernel_size=5, padding=2)');
+    expect(new Conv2d(4, 6, [3, 2], { stride: 2, padding: 'same', groups: 2, bias: false }).toString()).to.equal("Conv2d(4, 6, kernel_size=(3, 2), stride=2, padding='same', groups=2, bias=false)");
+    expect(new Linear(400, 120).toString()).to.equal('Linear(400, 120)');
+  });
+
   it('describes itself for rebuilding and drawing', () => {
     expect(new Conv2d(3, 10, 5, { padding: 2 }).config()).to.deep.equal({
       type: 'Conv2d',

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { AdaptiveAvgPool2d, AvgPool2d, Flatten, GlobalAvgPool2d, Identity, LeakyReLU, MaxPool2d, ReLU, Sigmoid, Tanh } from '../../src/layers';
+import { AdaptiveAvgPool2d, AvgPool2d, Flatten, GlobalAvgPool2d, Identity, LeakyReLU, MaxPool2d, Module, ReLU, Sigmoid, Tanh } from '../../src/layers';
 import { avgPool2d, avgPool2dBackward, flatten, leakyRelu, leakyReluBackward, maxPool2d, relu, reluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from '../../src/ops';
-import { Rng, ones, randn, tensor } from '../../src/tensor';
+import { Rng, Tensor, ones, randn, tensor } from '../../src/tensor';
 
 describe('layers/pooling', () => {
   it('MaxPool2d 2×2: forward picks the max, backward routes dy to the winner (worked example)', () => {
@@ -18,6 +18,8 @@ describe('layers/pooling', () => {
     expect(new MaxPool2d(3, { stride: 2 }).outputShape([1, 64, 55, 55])).to.deep.equal([1, 64, 27, 27]);
     expect(new MaxPool2d(2, { ceilMode: true }).outputShape([1, 1, 5, 5])).to.deep.equal([1, 1, 3, 3]);
     expect(new MaxPool2d(3, { stride: 2 }).flops([1, 1, 5, 5])).to.equal(2 * 2 * 9);
+    expect(new MaxPool2d(3, { stride: 2 }).toString()).to.equal('MaxPool2d(kernel_size=3, stride=2)');
+    expect(new AvgPool2d(3, { stride: 2, padding: 1, countIncludePad: false }).toString()).to.equal('AvgPool2d(kernel_size=3, stride=2, padding=1, count_include_pad=false)');
     expect(new MaxPool2d(2).config()).to.deep.equal({ type: 'MaxPool2d', args: { kernelSize: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1], ceilMode: false } });
   });
 
@@ -61,9 +63,9 @@ describe('layers/activations', () => {
   const rng = new Rng(3);
   const x = randn([2, 3, 4, 4], { rng });
   const dy = randn([2, 3, 4, 4], { rng });
-  const cases: [string, () => InstanceType<typeof ReLU | typeof Sigmoid>, (x: any) => any, (dy: any, x: any) => any][] = [
+  const cases: [string, () => Module, (x: Tensor) => Tensor, (dy: Tensor, x: Tensor) => Tensor][] = [
     ['ReLU', () => new ReLU(), relu, reluBackward],
-    ['LeakyReLU(0.2)', () => new LeakyReLU(0.2) as any, (t) => leakyRelu(t, 0.2), (d, t) => leakyReluBackward(d, t, 0.2)],
+    ['LeakyReLU(0.2)', () => new LeakyReLU(0.2), (t) => leakyRelu(t, 0.2), (d, t) => leakyReluBackward(d, t, 0.2)],
     ['Sigmoid', () => new Sigmoid(), sigmoid, sigmoidBackward],
     ['Tanh', () => new Tanh(), tanh, tanhBackward],
   ];

@@ -5,7 +5,8 @@ import {
   conv2dGradWeight, conv2dNaive, conv2dOutputShape, conv2dSpecs, conv2dWorkspaceSize, Conv2dOptions, setConv2dWorkspaceLimit,
 } from '../../src/ops/conv2d';
 import { col2im, im2col, ConvGeometry } from '../../src/ops/im2col';
-import { getOpsImpl, setOpsImpl } from '../../src/ops/impl';
+import { getOpsImpl, Impl, setOpsImpl, withFastPath } from '../../src/ops/impl';
+import { fastPathInfo } from '../../src/ops/wasm/runtime';
 
 // ─── local helpers (the general gradcheck lives in src/check) ───────────────────────────
 
@@ -74,7 +75,9 @@ function expectClose(actual: Tensor, expected: number[], tol: number, what: stri
   }
 }
 
-const IMPLS = ['naive', 'fast'] as const;
+/** The fast path's GEMM engines: plain JS always, WebAssembly SIMD where its module loaded. */
+const ENGINES: ('js' | 'wasm')[] = fastPathInfo() === 'wasm-simd' ? ['js', 'wasm'] : ['js'];
+const IMPLS: Impl[] = ['naive', ...ENGINES];
 const spec = conv2dSpecs[0];
 
 // ─── worked examples from the lecture ───────────────────────────────────────────────────
@@ -213,21 +216,23 @@ describe('conv2d: PyTorch reference values', () => {
 // ─── fast vs naive, and numeric gradients ───────────────────────────────────────────────
 
 describe('conv2d: fast path agrees with the naive loops', () => {
-  for (const c of spec.cases) {
-    it(c.name, () => {
-      const rng = new Rng(7);
-      const [x, w, b] = c.shapes.map((s) => randn(s, { rng }));
-      const yn = conv2dNaive(x, w, b ?? null, c.attrs);
-      const yf = conv2dFast(x, w, b ?? null, c.attrs);
-      expect(yf.shape).to.deep.equal(yn.shape);
-      expect(maxAbsDiff(yf, yn)).to.be.below(1e-5);
-      const dy = randn(yn.shape, { rng });
-      const gn = conv2dBackwardNaive(dy, x, w, c.attrs);
-      const gf = conv2dBackwardFast(dy, x, w, c.attrs);
-      expect(maxAbsDiff(gf.dx, gn.dx), 'dx').to.be.below(1e-5);
-      expect(maxAbsDiff(gf.dw, gn.dw), 'dw').to.be.below(1e-5);
-      expect(maxAbsDiff(gf.db, gn.db), 'db').to.be.below(1e-5);
-    });
+  for (const engine of ENGINES) {
+    for (const c of spec.cases) {
+      it(`${c.name} (${engine})`, () => {
+        const rng = new Rng(7);
+        const [x, w, b] = c.shapes.map((s) => randn(s, { rng }));
+        const yn = conv2dNaive(x, w, b ?? null, c.attrs);
+        const yf = withFastPath(engine, () => conv2dFast(x, w, b ?? null, c.attrs));
+        expect(yf.shape).to.deep.equal(yn.shape);
+        expect(maxAbsDiff(yf, yn)).to.be.below(1e-5);
+        const dy = randn(yn.shape, { rng });
+        const gn = conv2dBackwardNaive(dy, x, w, c.attrs);
+        const gf = withFastPath(engine, () => conv2dBackwardFast(dy, x, w, c.attrs));
+        expect(maxAbsDiff(gf.dx, gn.dx), 'dx').to.be.below(1e-5);
+        expect(maxAbsDiff(gf.dw, gn.dw), 'dw').to.be.below(1e-5);
+        expect(maxAbsDiff(gf.db, gn.db), 'db').to.be.below(1e-5);
+      });
+    }
   }
 
   // Bigger shapes cross the GEMM's cache blocks (MC = 64 rows, KC = 256 deep, NC = 1024 columns).
@@ -238,26 +243,26 @@ describe('conv2d: fast path agrees with the naive loops', () => {
     [[1, 32, 34, 34], [70, 32, 3, 3], { padding: 1 }],
     [[1, 12, 11, 11], [12, 1, 3, 3], { groups: 12, dilation: 2, padding: 2 }],
   ];
-  for (const [xs, ws, opts] of big) {
-    it(`random x=[${xs}] w=[${ws}] ${JSON.stringify(opts)}`, () => {
+  for (const [xs, ws, opts] of big) for (const engine of ENGINES) {
+    it(`random x=[${xs}] w=[${ws}] ${JSON.stringify(opts)} (${engine})`, () => {
       const rng = new Rng(11);
       const x = randn(xs, { rng });
       const w = randn(ws, { rng });
       const b = randn([ws[0]], { rng });
       const yn = conv2dNaive(x, w, b, opts);
-      const yf = conv2dFast(x, w, b, opts);
+      const yf = withFastPath(engine, () => conv2dFast(x, w, b, opts));
       const tol = 1e-5 * Math.max(1, maxAbs(yn));
       expect(maxAbsDiff(yf, yn)).to.be.below(tol);
       const dy = randn(yn.shape, { rng });
       const gn = conv2dBackwardNaive(dy, x, w, opts);
-      const gf = conv2dBackwardFast(dy, x, w, opts);
+      const gf = withFastPath(engine, () => conv2dBackwardFast(dy, x, w, opts));
       expect(maxAbsDiff(gf.dx, gn.dx), 'dx').to.be.below(1e-5 * Math.max(1, maxAbs(gn.dx)));
       expect(maxAbsDiff(gf.dw, gn.dw), 'dw').to.be.below(1e-5 * Math.max(1, maxAbs(gn.dw)));
       expect(maxAbsDiff(gf.db, gn.db), 'db').to.be.below(1e-5 * Math.max(1, maxAbs(gn.db)));
     });
   }
 
-  it('unfolds large images in bands of output rows under the workspace cap, with the same results', () => {
+  it('unfolds large images in bands of output rows under the workspace cap, with the same results (js)', () => withFastPath('js', () => {
     const rng = new Rng(13);
     const x = randn([2, 3, 11, 9], { rng });
     const w = randn([4, 3, 3, 3], { rng });
@@ -281,9 +286,9 @@ describe('conv2d: fast path agrees with the naive loops', () => {
     }
     expect(maxAbsDiff(y, conv2dNaive(x, w, b, opts))).to.be.below(1e-5);
     expect(() => setConv2dWorkspaceLimit(0)).to.throw(/^setConv2dWorkspaceLimit: floats must be a positive integer, got 0/);
-  });
+  }));
 
-  it('reuses its scratch buffer instead of allocating per call', () => {
+  it('reuses its scratch buffer instead of allocating per call (js)', () => withFastPath('js', () => {
     const x = randn([1, 4, 12, 12]);
     const w = randn([4, 4, 3, 3]);
     conv2dFast(x, w, null);
@@ -292,7 +297,7 @@ describe('conv2d: fast path agrees with the naive loops', () => {
     conv2dFast(x, w, null);
     conv2dBackwardFast(randn([1, 4, 10, 10]), x, w);
     expect(conv2dWorkspaceSize()).to.equal(size);
-  });
+  }));
 
   it('dispatches on opts.impl and on the global default', () => {
     const prev = getOpsImpl();
@@ -302,7 +307,7 @@ describe('conv2d: fast path agrees with the naive loops', () => {
       setOpsImpl('naive');
       expect(getOpsImpl()).to.equal('naive');
       const yn = conv2d(x, w, null);
-      setOpsImpl('fast');
+      setOpsImpl('js');
       const yf = conv2d(x, w, null);
       expect(maxAbsDiff(yn, yf)).to.be.below(1e-5);
       const dy = randn(yn.shape);
@@ -424,7 +429,7 @@ describe('conv2d: errors name the op and the shapes', () => {
   });
 
   it('rejects an unknown impl', () => {
-    expect(() => conv2d(x, w, null, { impl: 'gpu' as 'fast' })).to.throw(/^conv2d: impl must be one of auto, naive, fast, got "gpu"/);
+    expect(() => conv2d(x, w, null, { impl: 'gpu' as 'fast' })).to.throw(/^conv2d: impl must be one of auto, naive, fast.* got "gpu"/);
     expect(() => setOpsImpl('gpu' as 'fast')).to.throw(/^setOpsImpl: impl must be one of/);
   });
 });

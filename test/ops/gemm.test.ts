@@ -1,6 +1,13 @@
 import { expect } from 'chai';
 import { Rng } from '../../src/tensor';
-import { gemm, gemmNaive } from '../../src/ops/gemm';
+import { gemm as gemmDispatch, gemmNaive } from '../../src/ops/gemm';
+import { withFastPath } from '../../src/ops/impl';
+
+/**
+ * The plain-JavaScript blocked GEMM (gemm dispatches to the WebAssembly SIMD kernel when it
+ * loaded; that one is tested in wasm-gemm.test.ts). Same arguments as gemm.
+ */
+const gemm: typeof gemmDispatch = (...args) => withFastPath('js', () => gemmDispatch(...args));
 
 function randArray(n: number, rng: Rng): Float32Array {
   const a = new Float32Array(n);
@@ -42,7 +49,7 @@ function compare(transA: boolean, transB: boolean, M: number, N: number, K: numb
   return { diff, scale, untouched };
 }
 
-describe('gemm: blocked GEMM agrees with the triple loop', () => {
+describe('gemm (plain JS): blocked GEMM agrees with the triple loop', () => {
   const sizes: [number, number, number][] = [
     [1, 1, 1], [4, 4, 4], [5, 7, 3], [3, 5, 9], [17, 13, 11],
     // crossing the cache blocks: MC = 64 rows, KC = 256 deep, NC = 1024 columns

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { Rng, Tensor, randn, tensor, zeros } from '../../src/tensor';
+import { Impl, withFastPath } from '../../src/ops/impl';
 import { linear, linearBackward, linearBackwardFast, linearBackwardNaive, linearFast, linearNaive, linearSpecs } from '../../src/ops/linear';
+import { fastPathInfo } from '../../src/ops/wasm/runtime';
 
 function maxAbsDiff(a: Tensor, b: Tensor): number {
   expect(a.shape).to.deep.equal(b.shape);
@@ -38,7 +40,9 @@ function numericGrads(forward: (inputs: Tensor[]) => Tensor, inputs: Tensor[], r
   });
 }
 
-const IMPLS = ['naive', 'fast'] as const;
+/** The fast path's GEMM engines: plain JS always, WebAssembly SIMD where its module loaded. */
+const ENGINES: ('js' | 'wasm')[] = fastPathInfo() === 'wasm-simd' ? ['js', 'wasm'] : ['js'];
+const IMPLS: Impl[] = ['naive', ...ENGINES];
 const spec = linearSpecs[0];
 
 describe('linear', () => {
@@ -68,7 +72,7 @@ describe('linear', () => {
     });
   }
 
-  it('fast agrees with naive on bigger random shapes (crossing GEMM blocks)', () => {
+  for (const engine of ENGINES) it(`fast agrees with naive on bigger random shapes, crossing GEMM blocks (${engine})`, () => withFastPath(engine, () => {
     const rng = new Rng(2);
     for (const [n, i, o] of [[1, 1, 1], [7, 300, 70], [130, 33, 5]]) {
       const x = randn([n, i], { rng });
@@ -82,7 +86,7 @@ describe('linear', () => {
       expect(maxAbsDiff(gf.dw, gn.dw)).to.be.below(1e-4);
       expect(maxAbsDiff(gf.db, gn.db)).to.be.below(1e-4);
     }
-  });
+  }));
 
   for (const impl of IMPLS) {
     for (const c of spec.cases) {

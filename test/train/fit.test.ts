@@ -117,6 +117,9 @@ describe('fit', () => {
     expect(h.batchLoss).to.have.length(4);
     expect(h.last!.valAccuracy).to.be.closeTo(5 / 6, 1e-12);
     expect(h.epochs[1].lr).to.be.closeTo(0.05, 1e-12);
+    let err: Error | null = null;
+    await fit(model, data, { lr: 0.1, progress: false }).catch((e) => (err = e));
+    expect(err!.message).to.match(/^fit: a TrainableModel owns its optimizer/);
   });
 
   it('validates its arguments', async () => {

@@ -1,0 +1,6 @@
+/**
+ * The WebAssembly SIMD fast path: AssemblyScript kernels (asm/), compiled by build.js into
+ * build/wasm/tscnn-ops.wasm, loaded by runtime.ts, called through the glue below.
+ */
+export { fastPathInfo, wasmStatus, WASM_PATH } from './runtime';
+export { gemmWasm } from './gemm';
