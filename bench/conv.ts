@@ -11,6 +11,7 @@
  */
 import { conv2d, conv2dBackward, conv2dFlops, conv2dGradInput, conv2dGradWeight, conv2dOutputShape, Conv2dOptions } from '../src/ops/conv2d';
 import { Impl } from '../src/ops/impl';
+import { fastPathInfo } from '../src/ops/wasm/runtime';
 import { Rng, Tensor, randn } from '../src/tensor';
 import type { BenchOptions, BenchRow } from './rows';
 import { timeIt, TimingOptions } from './timing';
@@ -28,6 +29,11 @@ export const CONV_CASES: ConvCase[] = [
   { name: 'S3', x: [8, 64, 56, 56], w: [64, 64, 3, 3], opts: { padding: 1 } },
 ];
 
+/**
+ * 'naive' (the teaching loops) and 'fast' (what users get: im2col + GEMM, on the WebAssembly
+ * SIMD kernels where they loaded, else plain JS). The 'fast' suite (fast.ts) puts 'js' and
+ * 'wasm' columns beside these under the same case names.
+ */
 const IMPLS: Impl[] = ['naive', 'fast'];
 
 /** Largest |a − b| relative to max |b|: the bench also checks that both paths agree. */
@@ -43,10 +49,11 @@ function relDiff(a: Tensor, b: Tensor): number {
 
 export async function convBench(o: BenchOptions): Promise<BenchRow[]> {
   const timing: TimingOptions = o.quick
-    ? { warmupMs: 100, minReps: 3, minTimeMs: 150, maxTimeMs: 600, maxReps: 20 }
+    ? { warmupMs: 80, minReps: 3, minTimeMs: 120, maxTimeMs: 500, maxReps: 20 }
     : { warmupMs: 500, minReps: 5, minTimeMs: 1000, maxTimeMs: 8000, maxReps: 50 };
   const rows: BenchRow[] = [];
   const rng = new Rng(2026);
+  o.log(`conv: fast path = ${fastPathInfo()}`);
   for (const c of CONV_CASES) {
     const xShape = o.quick && c.name === 'S3' ? [1, ...c.x.slice(1)] : c.x;
     const x = randn(xShape, { rng });
@@ -71,8 +78,10 @@ export async function convBench(o: BenchOptions): Promise<BenchRow[]> {
         rows.push({ case: `${c.name}-${p.metric}`, impl, metric: 'time', value: t.medianMs, unit: 'ms' });
         o.log(`  ${c.name}-${p.metric} ${impl.padEnd(5)} ${t.medianMs.toFixed(2).padStart(9)} ms  ${gflops.toFixed(2).padStart(6)} GFLOP/s  (median of ${t.reps})`);
       }
-      const diff = relDiff(results[1], results[0]);
-      if (!(diff < 1e-4)) throw new Error(`convBench: ${c.name}-${p.metric}: fast and naive disagree (max rel diff ${diff.toExponential(2)})`);
+      for (let k = 1; k < results.length; k++) {
+        const diff = relDiff(results[k], results[0]);
+        if (!(diff < 1e-4)) throw new Error(`convBench: ${c.name}-${p.metric}: ${IMPLS[k]} and naive disagree (max rel diff ${diff.toExponential(2)})`);
+      }
     }
   }
   return rows;

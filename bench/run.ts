@@ -8,9 +8,18 @@
  */
 import { cpus, loadavg } from 'os';
 import { convBench } from './conv';
+import { fastBench } from './fast';
 import { BenchRow, BenchSuite, formatRows, writeRowsJson } from './rows';
+import { tfjsConvBench } from './tfjs';
+import { trainBench } from './train';
 
-export const SUITES: BenchSuite[] = [{ name: 'conv', run: convBench }];
+/** Every suite, in the order they run (all of them unless --suite picks some). */
+export const SUITES: BenchSuite[] = [
+  { name: 'conv', run: convBench }, // naive vs fast conv2d: fwd, dX, dW, bwd on S1–S3
+  { name: 'fast', run: fastBench }, // plain-JS vs WebAssembly SIMD engines (GEMM, S1–S3, LeNet-5)
+  { name: 'tfjs', run: tfjsConvBench }, // TensorFlow.js backends on S1–S3
+  { name: 'train', run: trainBench }, // LeNet-5 training images/s, tscnn vs tfjs
+];
 
 const USAGE = 'usage: npm run bench -- [--json FILE] [--quick] [--suite NAME]…  (suites: ' + SUITES.map((s) => s.name).join(', ') + ')';
 

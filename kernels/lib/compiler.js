@@ -22,6 +22,11 @@ const TAKEN = [
   'resolveJsonModule', 'experimentalDecorators', 'types', 'useDefineForClassFields',
 ];
 
+/** tsconfig's parsed lib entries are already file names (lib.es2022.d.ts); keep them so. */
+function libFile(l) {
+  return l.startsWith('lib.') ? l : `lib.${l.toLowerCase()}.d.ts`;
+}
+
 function commonAncestor(a, b) {
   const pa = path.resolve(a).split(path.sep);
   const pb = path.resolve(b).split(path.sep);
@@ -46,13 +51,46 @@ function projectOptions(ts, projectRoot) {
   return { options, paths, lib: parsed.options.lib };
 }
 
+let hostOptionsHook = null;
+let converterModule = null;
+
+/**
+ * tslab's converter module, loaded so that its TypeScript binding is a copy of tslab's TypeScript
+ * whose createWatchCompilerHost can be wrapped (TypeScript's own exports are non-configurable
+ * getters). Everything else delegates to the real module.
+ */
+function loadConverter() {
+  if (converterModule) return converterModule;
+  const convPath = require.resolve('tslab/dist/converter');
+  const tsPath = require.resolve('@tslab/typescript-for-tslab', { paths: [path.dirname(convPath)] });
+  const ts = require(tsPath);
+  const wrapper = {};
+  for (const k of Object.keys(ts)) {
+    if (k !== 'createWatchCompilerHost') Object.defineProperty(wrapper, k, { enumerable: true, get: () => ts[k] });
+  }
+  Object.defineProperty(wrapper, 'createWatchCompilerHost', {
+    enumerable: true,
+    value(rootFiles, options, ...rest) {
+      return ts.createWatchCompilerHost(rootFiles, hostOptionsHook ? hostOptionsHook(options) : options, ...rest);
+    },
+  });
+  const cached = require.cache[tsPath];
+  cached.exports = wrapper;
+  try {
+    converterModule = require(convPath);
+  } finally {
+    cached.exports = ts;
+  }
+  return converterModule;
+}
+
 /**
  * Build the converter. `notebookDir` is the kernel's working directory (Jupyter starts kernels in
  * the notebook's folder). Returns { conv, ts, rootDir, paths, rewrite(src) }.
  */
 function createCompiler(notebookDir, projectRoot = PROJECT_ROOT) {
-  const ts = require('@tslab/typescript-for-tslab');
-  const { createConverter } = require('tslab/dist/converter');
+  const { createConverter } = loadConverter();
+  const ts = require(require.resolve('@tslab/typescript-for-tslab', { paths: [path.dirname(require.resolve('tslab/dist/converter'))] }));
   const rootDir = commonAncestor(notebookDir, projectRoot);
   const proj = projectOptions(ts, projectRoot);
   const paths = { ...proj.paths };
@@ -60,12 +98,11 @@ function createCompiler(notebookDir, projectRoot = PROJECT_ROOT) {
   // node_modules by walking up: fall back to it explicitly.
   if (rootDir !== projectRoot) paths['*'] = ['*', path.join(projectRoot, 'node_modules', '*'), path.join(projectRoot, 'node_modules', '@types', '*')];
 
-  const original = ts.createWatchCompilerHost;
   const prevCwd = process.cwd();
-  ts.createWatchCompilerHost = function (rootFiles, options, ...rest) {
+  hostOptionsHook = (options) => {
     const merged = { ...options, ...proj.options, baseUrl: rootDir, paths };
-    if (proj.lib) merged.lib = [...new Set([...(options.lib || []), ...proj.lib])];
-    return original.call(this, rootFiles, merged, ...rest);
+    if (proj.lib) merged.lib = [...new Set([...(options.lib || []), ...proj.lib.map(libFile)])];
+    return merged;
   };
   let conv;
   try {
@@ -73,7 +110,7 @@ function createCompiler(notebookDir, projectRoot = PROJECT_ROOT) {
     conv = createConverter({ isJS: false, isBrowser: false });
   } finally {
     process.chdir(prevCwd);
-    ts.createWatchCompilerHost = original;
+    hostOptionsHook = null;
   }
 
   /**
@@ -115,4 +152,4 @@ function createCompiler(notebookDir, projectRoot = PROJECT_ROOT) {
   return { conv, ts, rootDir, projectRoot, paths, rewrite };
 }
 
-module.exports = { createCompiler, commonAncestor, PROJECT_ROOT };
+module.exports = { createCompiler, loadConverter, commonAncestor, PROJECT_ROOT };

@@ -188,6 +188,7 @@ function runtimeError(e, src, compiled, filename) {
   const stack = String(e.stack || '').split('\n').slice(1).filter((l) => /^\s+at /.test(l));
   let marked = false;
   for (const l of stack) {
+    if (/\(?node:vm:|runInThisContext/.test(l)) break; // the kernel's own frames follow
     if (/node:internal|kernels\/lib\/executor\.js/.test(l)) continue;
     const m = l.match(new RegExp(`${filename.replace(/[[\]]/g, '\\$&')}:(\\d+):(\\d+)`));
     if (m) {
@@ -196,8 +197,8 @@ function runtimeError(e, src, compiled, filename) {
         if (!marked) tb.push(`--> ${filename} line ${i + 1}: ${srcLine(src, i).trim()}`);
         else tb.push(`    at ${filename} line ${i + 1}`);
         marked = true;
-        continue;
       }
+      continue; // a cell frame without a matching source line (the cell's wrapper call)
     }
     tb.push(l);
   }

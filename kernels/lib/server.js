@@ -315,7 +315,7 @@ class Kernel {
 
 /** complete / incomplete (with indent) / invalid, from tslab's check plus TypeScript's parser. */
 function isComplete(code) {
-  const { isCompleteCode } = require('tslab/dist/converter');
+  const { isCompleteCode } = require('./compiler').loadConverter();
   const r = isCompleteCode(code);
   if (!r.completed) return { status: 'incomplete', indent: r.indent || '' };
   const ts = require('@tslab/typescript-for-tslab');

@@ -35,7 +35,8 @@ options:
   --optimizer ${OPTIMIZER_NAMES.join('|')}   default adam
   --lr X                             default: the optimizer's (adam 1e-3)
   --weight-decay X                   default 0
-  --schedule none|step|cosine        per-epoch learning rate (step: ×0.5 every 2 epochs)
+  --schedule none|step|cosine        learning-rate decay: step ×0.5 every 2 epochs; cosine
+                                     to 0 over the run, updated every batch
   --seed N                           weights and shuffling, default 0
   --limit N                          train on the first N images
   --test-limit N                     evaluate on the first N test images
@@ -110,7 +111,7 @@ export async function train(argv: readonly string[], log: (s: string) => void = 
   if (o.resume) loadCheckpoint(model, o.resume as string);
   const optimizer = makeOptimizer(optimizerName, model, { lr: o.lr as number | undefined, weightDecay: o['weight-decay'] as number | undefined });
   log(`tscnn: training ${modelName} (${model.numParameters()} parameters) on ${trainData.name} (${trainData.y.length} images), testing on ${testData.y.length}; ` + `${optimizerName} lr ${optimizer.lr}, batch ${batchSize}, ${epochs} epoch(s), seed ${seed}`);
-  const history = await fit(model, trainData, { epochs, batchSize, optimizer, schedule, seed, valData: testData, progress: o.quiet ? false : 'terminal' });
+  const history = await fit(model, trainData, { epochs, batchSize, optimizer, schedule, scheduleEvery: o.schedule === 'cosine' ? 'batch' : 'epoch', seed, valData: testData, progress: o.quiet ? false : 'terminal' });
   const trainSeconds = history.epochs.reduce((s, e) => s + e.seconds, 0);
   const trainImages = history.epochs.reduce((s, e) => s + e.examples, 0);
   // The final test numbers (also when stopped mid-epoch, where fit skips validation).
@@ -126,7 +127,7 @@ export async function train(argv: readonly string[], log: (s: string) => void = 
     epochsRequested: epochs,
     batchSize,
     optimizer: optimizer.config(),
-    schedule: schedule?.description ?? 'none',
+    schedule: schedule ? `${schedule.description}${o.schedule === 'cosine' ? ' per batch' : ' per epoch'}` : 'none',
     seed,
     testAccuracy: test.accuracy,
     testLoss: test.loss,

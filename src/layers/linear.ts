@@ -79,11 +79,6 @@ export class Linear extends Module {
     return this.bias ? [this.weight, this.bias] : [this.weight];
   }
 
-  /** PyTorch-style: `Linear(400, 120)`. */
-  override toString(): string {
-    return `Linear(${this.inFeatures}, ${this.outFeatures}${this.bias ? '' : ', bias=false'})`;
-  }
-
   config(): LayerConfig {
     return { type: 'Linear', args: { inFeatures: this.inFeatures, outFeatures: this.outFeatures, bias: this.bias !== null } };
   }

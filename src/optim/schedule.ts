@@ -6,7 +6,10 @@
  *   exponential: lr_e = lr₀ · γ^e
  *   cosine:      lr_e = η_min + (lr₀ − η_min) · (1 + cos(π · min(e, T) / T)) / 2
  *
- * The trainer sets `optimizer.lr = schedule(epoch, baseLr)` at the start of every epoch.
+ * The trainer sets `optimizer.lr = schedule(epoch, baseLr)` at the start of every epoch, or, with
+ * `scheduleEvery: 'batch'`, before every batch with a fractional epoch (e + b/batches), which
+ * turns the same formulas into smooth per-step decays (cosine then matches CosineAnnealingLR
+ * stepped per iteration with T_max = epochs × batches).
  */
 import { opError } from '../tensor/errors';
 

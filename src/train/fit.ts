@@ -35,8 +35,14 @@ export interface FitOptions {
   /** Learning rate when `optimizer` is a name (default: that optimizer's default). */
   lr?: number;
   weightDecay?: number;
-  /** Learning rate per epoch from the optimizer's initial lr. */
+  /** Learning rate from the optimizer's initial lr, as a function of the (0-based) epoch. */
   schedule?: LrSchedule;
+  /**
+   * 'epoch' (default): set the scheduled lr once per epoch (PyTorch's scheduler.step() per epoch).
+   * 'batch': before every batch, with a fractional epoch e + b/batches — a smooth decay that
+   * also works inside a single epoch (cosine to 0 over a 1-epoch run).
+   */
+  scheduleEvery?: 'epoch' | 'batch';
   /** Seed of the shuffling order (default 0): the same seed gives the same batches. */
   seed?: number;
   shuffle?: boolean;
@@ -70,6 +76,17 @@ function positiveInt(op: string, name: string, v: number): number {
   return v;
 }
 
+let lastHistory: History | null = null;
+
+/**
+ * The History of the most recent (or still running) `fit`: in a notebook the stop button ends
+ * the cell before `fit` resolves, but training stops at the next batch boundary and this keeps
+ * the record.
+ */
+export function getLastHistory(): History | null {
+  return lastHistory;
+}
+
 /** Train `model` on `data`; resolves with the History when done or stopped. */
 export async function fit(model: Module | TrainableModel, data: Dataset, opts: FitOptions = {}): Promise<History> {
   const op = 'fit';
@@ -77,6 +94,9 @@ export async function fit(model: Module | TrainableModel, data: Dataset, opts: F
   if (opts.valData) checkData(op, opts.valData, 'valData');
   const epochs = positiveInt(op, 'epochs', opts.epochs ?? 1);
   const batchSize = positiveInt(op, 'batchSize', opts.batchSize ?? 32);
+  if (opts.scheduleEvery !== undefined && opts.scheduleEvery !== 'epoch' && opts.scheduleEvery !== 'batch') {
+    throw opError(op, `scheduleEvery must be 'epoch' or 'batch', got ${JSON.stringify(opts.scheduleEvery)}`);
+  }
   const maxBatches = opts.maxBatches === undefined ? Infinity : positiveInt(op, 'maxBatches', opts.maxBatches);
 
   let trainable: TrainableModel;
@@ -97,6 +117,7 @@ export async function fit(model: Module | TrainableModel, data: Dataset, opts: F
   }
 
   const history = opts.history ?? new History();
+  lastHistory = history;
   const progress = makeProgress(opts.progress);
   const baseLr = trainable.getLearningRate();
   const rng = new Rng(opts.seed ?? 0);
@@ -131,6 +152,7 @@ export async function fit(model: Module | TrainableModel, data: Dataset, opts: F
           xBuf.set(data.x.data.subarray(src * per, (src + 1) * per), i * per);
           yBuf[i] = data.y[src];
         }
+        if (opts.schedule && opts.scheduleEvery === 'batch') trainable.setLearningRate(opts.schedule(epoch - 1 + batches / batchesPerEpoch, baseLr));
         const x = new Tensor(b === cap ? xBuf : xBuf.subarray(0, b * per), [b, ...sampleShape]);
         const y = b === cap ? yBuf : yBuf.subarray(0, b);
         let res;
@@ -154,7 +176,7 @@ export async function fit(model: Module | TrainableModel, data: Dataset, opts: F
         history.batchLoss.push(res.loss);
         history.batchAccuracy.push(res.correct / b);
         const secs = (Date.now() - te) / 1000;
-        const info: BatchInfo = { epoch, epochs, batch: batches, batches: batchesPerEpoch, loss: res.loss, accuracy: res.correct / b, imagesPerSec: secs > 0 ? seen / secs : 0, step, lr };
+        const info: BatchInfo = { epoch, epochs, batch: batches, batches: batchesPerEpoch, loss: res.loss, accuracy: res.correct / b, imagesPerSec: secs > 0 ? seen / secs : 0, step, lr: trainable.getLearningRate() };
         progress.batch(info, history);
         if (opts.onBatch && opts.onBatch(info, history) === false) {
           flag.requested = true;

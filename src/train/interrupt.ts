@@ -3,13 +3,14 @@
  *
  * - Terminal: the first Ctrl-C (SIGINT) asks the loop to stop after the current batch; a second
  *   one exits the process as usual (exit code 130).
- * - Notebook: the kernel's interrupt arrives as SIGINT too (interrupt_mode 'signal'); the same
- *   flag is set. If src/display exports an interrupt check (`interrupted()` or
- *   `checkInterrupt()` returning a boolean), it is polled as well.
+ * - Notebook: the stop button sends SIGINT to the tscnn kernel, which ends the cell and marks it
+ *   interrupted; the loop polls src/display's `interrupted()` after every batch and stops there,
+ *   so the model keeps its weights and `getLastHistory()` / the `history` option keep the record.
  * - Code: `stopTraining()` (e.g. from an `onBatch` callback or a timer).
  *
  * The loop awaits a macrotask between batches so the signal handler gets to run.
  */
+import { interrupted } from '../display/interrupt';
 
 export class StopFlag {
   requested = false;
@@ -43,22 +44,9 @@ export function watchInterrupt(flag: StopFlag, inKernel: boolean): () => void {
   };
 }
 
-/** Poll the display module's interrupt check, if it has one (optional dependency). */
+/** The kernel's stop button: src/display marks the running cell as interrupted. */
 export function displayInterrupted(): boolean {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const d = require('../display') as Record<string, unknown>;
-    for (const k of ['interrupted', 'checkInterrupt', 'isInterrupted']) {
-      const f = d[k];
-      if (typeof f === 'function') {
-        const r = (f as () => unknown)();
-        if (typeof r === 'boolean') return r;
-      }
-    }
-  } catch {
-    // src/display not present or failed to load: rely on SIGINT.
-  }
-  return false;
+  return interrupted();
 }
 
 /** Yield to the event loop (signals, timers, display messages) between batches. */

@@ -3,6 +3,7 @@
  * not a TTY, e.g. CI logs), or in a notebook a live-updating HTML block (bar + text + loss curve)
  * through src/display's `display(bundle, { id })` handle. Updates are throttled (250 ms).
  */
+import { display, isInKernel, mime } from '../display';
 import { escapeHtml, svgImgTag } from '../display/mime';
 import { downsample, lineChartSvg } from './chart';
 import type { EpochRecord, History } from './history';
@@ -128,16 +129,14 @@ export class NotebookProgress implements ProgressReporter {
 /** Silent reporter (tests, `progress: false`). */
 export const noProgress: ProgressReporter = { batch() {}, epoch() {}, end() {} };
 
-/** src/display's live display, when present and running inside a kernel. */
+/** src/display's live display (`display(mime(bundle), { id })` + `update`) when inside a kernel. */
 export function kernelDisplay(): ((bundle: Record<string, string>, opts: { id?: string }) => DisplayHandleLike) | null {
-  try {
-    const d = require('../display') as Record<string, unknown>;
-    const inKernel = typeof d.isInKernel === 'function' ? (d.isInKernel as () => boolean)() : false;
-    if (inKernel && typeof d.display === 'function') return d.display as never;
-  } catch {
-    // no display module: terminal progress
-  }
-  return null;
+  if (!isInKernel()) return null;
+  return (bundle, opts) => {
+    // mime() marks the object as a bundle, so display sends its MIME types as they are.
+    const h = display(mime(bundle), opts);
+    return { update: (b) => h.update(mime(b)) };
+  };
 }
 
 /** 'auto': notebook view inside a kernel, else the terminal bar. */

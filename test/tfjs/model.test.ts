@@ -61,7 +61,7 @@ describe('tfjs model bridge and compareGradients', function () {
     const w = mirror.variable('0.weight');
     expect(w.shape).to.deep.equal([3, 2, 2, 3]); // [KH, KW, Cin, Cout]
     const conv = model.parameters()[0].value;
-    expect(w.arraySync()[2][1][0][1]).to.be.closeTo(conv.get(1, 0, 2, 1), 1e-7);
+    expect((w.arraySync() as number[][][][])[2][1][0][1]).to.be.closeTo(conv.get(1, 0, 2, 1), 1e-7);
     expect(mirror.variable('2.weight').shape).to.deep.equal([18, 4]); // Dense kernel [in, out]
     // change tfjs weights, copy back
     w.assign(h.tf.mul(w, 2));

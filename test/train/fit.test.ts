@@ -8,10 +8,10 @@ import { Flatten } from '../../src/layers/reshape';
 import { Sequential } from '../../src/layers/sequential';
 import { lenet5 } from '../../src/models';
 import { xoNet } from '../../src/models/xonet';
-import { SGD, stepLr } from '../../src/optim';
+import { SGD, cosineLr, stepLr } from '../../src/optim';
 import { Rng } from '../../src/tensor/random';
 import { tensor } from '../../src/tensor/tensor';
-import { ConfusionMatrix, evaluate, fit, findNonFinite, History, stopTraining, TrainableModel } from '../../src/train';
+import { ConfusionMatrix, evaluate, fit, findNonFinite, getLastHistory, History, stopTraining, TrainableModel } from '../../src/train';
 
 const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
 
@@ -59,6 +59,10 @@ describe('fit', () => {
     const opt = new SGD(net, { lr: 0.4 });
     const h = await fit(net, data, { epochs: 3, batchSize: 8, optimizer: opt, schedule: stepLr({ stepSize: 1, gamma: 0.5 }), progress: false });
     expect(h.epochs.map((e) => e.lr)).to.deep.equal([0.4, 0.2, 0.1]);
+    // Per batch: 4 batches over 1 epoch, cosine to 0 → lr₀·(1 + cos(π·b/4))/2 for b = 0…3.
+    const lrs: number[] = [];
+    await fit(net, xoDataset({ n: 32, seed: 2 }), { epochs: 1, batchSize: 8, optimizer: new SGD(net, { lr: 0.4 }), schedule: cosineLr({ tMax: 1 }), scheduleEvery: 'batch', progress: false, onBatch: (i) => void lrs.push(i.lr) });
+    [0, 1, 2, 3].forEach((b) => expect(lrs[b]).to.be.closeTo((0.4 * (1 + Math.cos((Math.PI * b) / 4))) / 2, 1e-12));
   });
 
   it('stops at a batch boundary on request (onBatch false, stopTraining, SIGINT listener), keeping history', async () => {
@@ -68,6 +72,7 @@ describe('fit', () => {
     const h2 = new History();
     await fit(xoNet(), data, { epochs: 5, batchSize: 8, progress: false, history: h2, onBatch: (i) => void (i.step === 4 && stopTraining()) });
     expect([h2.stopReason, h2.batchLoss.length]).to.deep.equal(['interrupted', 4]);
+    expect(getLastHistory()).to.equal(h2);
     expect(h2.message).to.match(/interrupted after batch 4 of epoch 1; weights and history kept/);
     // The handler fit installs for SIGINT sets the same flag (called directly: a real signal is
     // exercised by the CLI test).

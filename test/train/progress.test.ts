@@ -44,3 +44,32 @@ describe('progress reporting', () => {
     expect(log.get().trim().split('\n').length).to.equal(9); // 8 batch lines (one per 10%) + the epoch line
   });
 });
+
+describe('inside the tscnn kernel (simulated hook)', () => {
+  const KEY = Symbol.for('tscnn.kernel');
+  afterEach(() => delete (globalThis as Record<symbol, unknown>)[KEY]);
+
+  it('shows live progress through src/display and stops at the batch where the cell was interrupted', async () => {
+    const outputs: { bundle: Record<string, unknown>; id?: string; update?: boolean }[] = [];
+    let stop = false;
+    (globalThis as Record<symbol, unknown>)[KEY] = {
+      kind: 'tscnn',
+      version: 1,
+      display: (bundle: Record<string, unknown>, opts: { id?: string; update?: boolean } = {}) => (outputs.push({ bundle, ...opts }), true),
+      clearOutput: () => {},
+      interrupted: () => stop,
+      checkInterrupt: () => {
+        if (stop) throw Object.assign(new Error('interrupted by the user'), { name: 'KeyboardInterrupt' });
+      },
+    };
+    const data = xoDataset({ n: 64, seed: 1 });
+    const h = await fit(xoNet({ rng: new Rng(0) }), data, { epochs: 3, batchSize: 8, onBatch: (i) => void (i.step === 3 && (stop = true)) });
+    expect([h.stopReason, h.batchLoss.length]).to.deep.equal(['interrupted', 3]);
+    expect(outputs.length).to.be.at.least(2);
+    expect(outputs[0].update).to.not.equal(true);
+    expect(outputs.slice(1).every((o) => o.update === true && o.id === outputs[0].id)).to.equal(true);
+    const last = outputs[outputs.length - 1].bundle;
+    expect(last['text/html']).to.be.a('string').and.contain('<img alt="training loss"');
+    expect(last['text/plain']).to.contain('stopped (interrupted)');
+  });
+});

@@ -74,7 +74,7 @@ describe('viz in exported HTML (headless Chromium)', function () {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto('file://' + html);
-      await page.waitForFunction(() => [...document.querySelectorAll('.tscnn-plot')].every((el) => el.querySelector('.main-svg') !== null), null, { timeout: 30_000 });
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('.tscnn-plot')).every((el) => el.querySelector('.main-svg') !== null), null, { timeout: 30_000 });
       await page.screenshot({ path: join(OUT, 'notebook.png'), fullPage: true });
       const plots = await page.$$eval('.tscnn-plot', (els) => els.map((el) => {
         const svg = el.querySelector('.main-svg') as SVGSVGElement | null;

@@ -19,6 +19,13 @@ export interface KernelExports {
   gemm(transA: number, transB: number, M: number, N: number, K: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, work: number): void;
   workBytes(N: number): number;
+  /** im2col / col2im over output rows [i0, i1) of one image: (x or cols, C, H, W, KH, KW, SH, SW, DH, DW, top, left, Ho, Wo, i0, i1, out). */
+  im2col(x: number, C: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, DH: number, DW: number,
+    top: number, left: number, Ho: number, Wo: number, i0: number, i1: number, cols: number): void;
+  col2im(cols: number, C: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, DH: number, DW: number,
+    top: number, left: number, Ho: number, Wo: number, i0: number, i1: number, dx: number): void;
+  /** y[n, co, 0…L) = b[co] (b = 0 address: zeros). */
+  fillBias(y: number, b: number, N: number, Cout: number, L: number): void;
   heapBase(): number;
 }
 

@@ -5,3 +5,4 @@
  * `node src/ops/wasm/build.js`): every exported function of the files below.
  */
 export { gemm, workBytes, heapBase, MC, KC } from './gemm';
+export { im2col, col2im, fillBias } from './im2col';

@@ -1,0 +1,172 @@
+/**
+ * Fast-path benchmark: the plain-JS engine ('js') against the WebAssembly SIMD kernels ('wasm')
+ * (src/ops/wasm/), on
+ *   - GEMM alone (square 256/512, and the conv layers' shapes), GFLOP/s;
+ *   - the conv shapes S1–S3 of bench/conv.ts, fwd / dx / dw / bwd (same case names, so the table
+ *     puts these columns beside the conv suite's naive and fast ones);
+ *   - the cost of copying an operand into wasm memory (S3's x, 6.4 MB), ms;
+ *   - LeNet-5 training steps (batch 64, 28×28, SGD), images/s.
+ * Each pass checks that both engines agree before it reports a number.
+ */
+import { conv2d, conv2dBackward, conv2dFlops, conv2dGradInput, conv2dGradWeight, conv2dOutputShape } from '../src/ops/conv2d';
+import { gemm } from '../src/ops/gemm';
+import { getOpsImpl, Impl, setOpsImpl, withFastPath } from '../src/ops/impl';
+import { softmaxCrossEntropy } from '../src/ops/losses';
+import { fastPathInfo, wasmKernels, wasmStatus } from '../src/ops/wasm/runtime';
+import { lenet5 } from '../src/models/lenet5';
+import { Rng, Tensor, randn } from '../src/tensor';
+import { CONV_CASES } from './conv';
+import type { BenchOptions, BenchRow } from './rows';
+import { timeIt, TimingOptions } from './timing';
+
+const ENGINES: ('js' | 'wasm')[] = ['js', 'wasm'];
+
+function relDiff(a: Float32Array, b: Float32Array): number {
+  let d = 0;
+  let s = 1e-30;
+  for (let i = 0; i < a.length; i++) {
+    d = Math.max(d, Math.abs(a[i] - b[i]));
+    s = Math.max(s, Math.abs(b[i]));
+  }
+  return d / s;
+}
+
+function gemmRows(o: BenchOptions, timing: TimingOptions, rng: Rng): BenchRow[] {
+  const rows: BenchRow[] = [];
+  // [name, transA, transB, M, N, K]: square, then S3's forward / dX / dW GEMMs and LeNet's C1/C3 forward
+  const shapes: [string, boolean, boolean, number, number, number][] = [
+    ['gemm-256', false, false, 256, 256, 256],
+    ['gemm-512', false, false, 512, 512, 512],
+    ['gemm-S3fwd', false, false, 64, 3136, 576],
+    ['gemm-S3dx', true, false, 576, 3136, 64],
+    ['gemm-S3dw', false, true, 64, 576, 3136],
+    ['gemm-C1fwd', false, false, 6, 576, 25],
+    ['gemm-C3fwd', false, false, 16, 100, 150],
+  ];
+  for (const [name, ta, tb, M, N, K] of shapes) {
+    const A = randn([M * K], { rng }).data;
+    const B = randn([K * N], { rng }).data;
+    const out: Float32Array[] = [];
+    for (const e of ENGINES) {
+      const C = new Float32Array(M * N);
+      const t = timeIt(() => withFastPath(e, () => gemm(ta, tb, M, N, K, 1, A, 0, ta ? M : K, B, 0, tb ? K : N, 0, C, 0, N)), timing);
+      out.push(C);
+      const g = (2 * M * N * K) / (t.medianMs * 1e6);
+      rows.push({ case: name, impl: e, metric: 'gflops', value: g, unit: 'GFLOP/s' });
+      o.log(`  ${name} [${M}×${K}]·[${K}×${N}] ${e.padEnd(4)} ${t.medianMs.toFixed(3).padStart(8)} ms ${g.toFixed(2).padStart(6)} GFLOP/s`);
+    }
+    const d = relDiff(out[1], out[0]);
+    if (!(d < 1e-4)) throw new Error(`fastBench: ${name}: wasm and js disagree (max rel diff ${d.toExponential(2)})`);
+  }
+  return rows;
+}
+
+function convRows(o: BenchOptions, timing: TimingOptions, rng: Rng): BenchRow[] {
+  const rows: BenchRow[] = [];
+  for (const c of CONV_CASES) {
+    const xShape = o.quick && c.name === 'S3' ? [1, ...c.x.slice(1)] : c.x;
+    const x = randn(xShape, { rng });
+    const w = randn(c.w, { rng, std: Math.sqrt(2 / (c.w[1] * c.w[2] * c.w[3])) });
+    const b = randn([c.w[0]], { rng });
+    const dy = randn(conv2dOutputShape(xShape, c.w, c.opts), { rng });
+    const flops = conv2dFlops(xShape, c.w, c.opts);
+    o.log(`fast ${c.name}: x=[${xShape}] w=[${c.w}] ${JSON.stringify(c.opts)}`);
+    const passes: { metric: string; flops: number; run: (impl: Impl) => Tensor }[] = [
+      { metric: 'fwd', flops, run: (impl) => conv2d(x, w, b, { ...c.opts, impl }) },
+      { metric: 'dx', flops, run: (impl) => conv2dGradInput(dy, x, w, { ...c.opts, impl }) },
+      { metric: 'dw', flops, run: (impl) => conv2dGradWeight(dy, x, w, { ...c.opts, impl }) },
+      { metric: 'bwd', flops: 2 * flops, run: (impl) => conv2dBackward(dy, x, w, { ...c.opts, impl }).dw },
+    ];
+    for (const p of passes) {
+      const out: Tensor[] = [];
+      for (const e of ENGINES) {
+        const t = timeIt(() => p.run(e), timing);
+        out.push(t.result);
+        const g = p.flops / (t.medianMs * 1e6);
+        rows.push({ case: `${c.name}-${p.metric}`, impl: e, metric: 'gflops', value: g, unit: 'GFLOP/s' });
+        rows.push({ case: `${c.name}-${p.metric}`, impl: e, metric: 'time', value: t.medianMs, unit: 'ms' });
+        o.log(`  ${c.name}-${p.metric} ${e.padEnd(4)} ${t.medianMs.toFixed(2).padStart(9)} ms  ${g.toFixed(2).padStart(6)} GFLOP/s`);
+      }
+      const d = relDiff(out[1].data, out[0].data);
+      if (!(d < 1e-4)) throw new Error(`fastBench: ${c.name}-${p.metric}: wasm and js disagree (max rel diff ${d.toExponential(2)})`);
+    }
+  }
+  return rows;
+}
+
+/** Copying S3's x (8·64·56·56 floats) into wasm memory: the price of keeping operands in JS arrays. */
+function copyRows(o: BenchOptions, timing: TimingOptions, rng: Rng): BenchRow[] {
+  const m = wasmKernels();
+  if (!m) return [];
+  const x = randn([8, 64, 56, 56], { rng }).data;
+  const t = timeIt(() => {
+    m.reset();
+    return m.copyIn(x, 0, x.length);
+  }, timing);
+  o.log(`  copy 6.4 MB into wasm memory: ${t.medianMs.toFixed(3)} ms (${((x.length * 4) / (t.medianMs * 1e6)).toFixed(1)} GB/s)`);
+  return [{ case: 'copy-6.4MB', impl: 'wasm', metric: 'time', value: t.medianMs, unit: 'ms' }];
+}
+
+/** One SGD step of LeNet-5 (forward, softmax cross-entropy, backward, p.value −= lr·p.grad). */
+function lenetRows(o: BenchOptions, timing: TimingOptions, rng: Rng): BenchRow[] {
+  const rows: BenchRow[] = [];
+  const batch = 64;
+  const x = randn([batch, 1, 28, 28], { rng });
+  const labels = Array.from({ length: batch }, (_, i) => (i * 7) % 10);
+  const prev = getOpsImpl();
+  try {
+    for (const e of ENGINES) {
+      setOpsImpl(e);
+      const net = lenet5({ rng: new Rng(1) });
+      net.train();
+      const params = net.parameters();
+      const step = (): number => {
+        net.zeroGrad();
+        const logits = net.forward(x);
+        const { loss, dlogits } = softmaxCrossEntropy(logits, labels);
+        net.backward(dlogits);
+        for (const p of params) {
+          const v = p.value.data;
+          const g = p.grad.data;
+          for (let i = 0; i < v.length; i++) v[i] -= 0.01 * g[i];
+        }
+        return loss;
+      };
+      const t = timeIt(step, timing);
+      const ips = batch / (t.medianMs / 1000);
+      rows.push({ case: 'lenet5-train-b64', impl: e, metric: 'images/s', value: ips, unit: 'img/s' });
+      rows.push({ case: 'lenet5-train-b64', impl: e, metric: 'time', value: t.medianMs, unit: 'ms' });
+      o.log(`  LeNet-5 train step (batch ${batch}) ${e.padEnd(4)} ${t.medianMs.toFixed(2).padStart(8)} ms  ${ips.toFixed(0).padStart(6)} images/s`);
+    }
+  } finally {
+    setOpsImpl(prev);
+  }
+  return rows;
+}
+
+export async function fastBench(o: BenchOptions): Promise<BenchRow[]> {
+  if (fastPathInfo() !== 'wasm-simd') {
+    o.log(`fast: skipped — the wasm kernels are unavailable: ${wasmStatus()}`);
+    return [];
+  }
+  const timing: TimingOptions = o.quick
+    ? { warmupMs: 100, minReps: 3, minTimeMs: 150, maxTimeMs: 600, maxReps: 20 }
+    : { warmupMs: 500, minReps: 5, minTimeMs: 1000, maxTimeMs: 8000, maxReps: 50 };
+  const rng = new Rng(2026);
+  o.log('fast: GEMM');
+  const rows = gemmRows(o, timing, rng);
+  rows.push(...convRows(o, timing, rng));
+  rows.push(...copyRows(o, timing, rng));
+  o.log('fast: LeNet-5 training');
+  rows.push(...lenetRows(o, timing, rng));
+  return rows;
+}
+
+if (require.main === module) {
+  // `npx tsx bench/fast.ts [--quick]`: this suite alone (npm run bench -- --suite fast once registered).
+  const quick = process.argv.includes('--quick');
+  fastBench({ quick, log: (l) => console.error(l) }).then(async (rows) => {
+    const { formatRows } = await import('./rows');
+    console.log(formatRows(rows));
+  });
+}

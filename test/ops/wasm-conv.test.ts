@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import { conv2d, conv2dBackward, conv2dGradInput, conv2dGradWeight, conv2dOutputShape, Conv2dOptions, conv2dSpecs } from '../../src/ops/conv2d';
+import { gemm, gemmNaive } from '../../src/ops/gemm';
+import { Impl, withFastPath } from '../../src/ops/impl';
+import { linear, linearBackward } from '../../src/ops/linear';
+import { fastPathInfo } from '../../src/ops/wasm/runtime';
+import { Rng, Tensor, randn } from '../../src/tensor';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { build } = require('../../src/ops/wasm/build.js') as { build: (o: { quiet: boolean }) => string };
+
+/** max |a − b| / max(1, max |b|). */
+function rel(a: Tensor, b: Tensor): number {
+  expect(a.shape).to.deep.equal(b.shape);
+  let d = 0;
+  let s = 1;
+  for (let i = 0; i < a.size; i++) {
+    d = Math.max(d, Math.abs(a.data[i] - b.data[i]));
+    s = Math.max(s, Math.abs(b.data[i]));
+  }
+  return d / s;
+}
+
+const FAST: Impl[] = ['wasm', 'js'];
+
+describe('wasm conv2d / linear: both fast engines agree with the naive loops', function () {
+  this.timeout(180000);
+  before(() => {
+    build({ quiet: true });
+    expect(fastPathInfo()).to.equal('wasm-simd');
+  });
+
+  // Every registry case (padding, stride, dilation, groups, 1×1) plus the LeNet layers.
+  const cases: { name: string; x: number[]; w: number[]; opts: Conv2dOptions; bias: boolean }[] = [
+    ...conv2dSpecs[0].cases.map((c) => ({ name: c.name, x: c.shapes[0], w: c.shapes[1], opts: c.attrs, bias: c.shapes.length > 2 })),
+    { name: 'LeNet C1 x=[4,1,28,28] w=[6,1,5,5]', x: [4, 1, 28, 28], w: [6, 1, 5, 5], opts: {}, bias: true },
+    { name: 'LeNet C3 x=[4,6,14,14] w=[16,6,5,5]', x: [4, 6, 14, 14], w: [16, 6, 5, 5], opts: {}, bias: true },
+    { name: 'x=[2,20,9,9] w=[12,20,3,3] p=1 (K = 180, ragged tiles)', x: [2, 20, 9, 9], w: [12, 20, 3, 3], opts: { padding: 1 }, bias: true },
+    { name: '1×1 x=[2,8,6,6] w=[9,8,1,1]', x: [2, 8, 6, 6], w: [9, 8, 1, 1], opts: {}, bias: false },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const rng = new Rng(42);
+      const x = randn(c.x, { rng });
+      const w = randn(c.w, { rng });
+      const b = c.bias ? randn([c.w[0]], { rng }) : null;
+      const dy = randn(conv2dOutputShape(c.x, c.w, c.opts), { rng });
+      const ref = { y: conv2d(x, w, b, { ...c.opts, impl: 'naive' }), ...conv2dBackward(dy, x, w, { ...c.opts, impl: 'naive' }) };
+      for (const impl of FAST) {
+        const o = { ...c.opts, impl };
+        expect(rel(conv2d(x, w, b, o), ref.y), `${impl} y`).to.be.below(1e-5);
+        expect(rel(conv2dGradInput(dy, x, w, o), ref.dx), `${impl} dx`).to.be.below(1e-5);
+        expect(rel(conv2dGradWeight(dy, x, w, o), ref.dw), `${impl} dw`).to.be.below(1e-5);
+        const all = conv2dBackward(dy, x, w, o);
+        expect(rel(all.dx, ref.dx), `${impl} bwd dx`).to.be.below(1e-5);
+        expect(rel(all.dw, ref.dw), `${impl} bwd dw`).to.be.below(1e-5);
+        expect(rel(all.db, ref.db), `${impl} bwd db`).to.be.below(1e-5);
+      }
+    });
+  }
+
+  it('a worked example: 1×1×3×3 input, 2×2 kernel of ones, bias 0.5 → window sums + 0.5', () => {
+    const x = new Tensor(Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]), [1, 1, 3, 3]);
+    const w = new Tensor(Float32Array.from([1, 1, 1, 1]), [1, 1, 2, 2]);
+    const b = new Tensor(Float32Array.from([0.5]), [1]);
+    expect(Array.from(conv2d(x, w, b, { impl: 'wasm' }).data)).to.deep.equal([12.5, 16.5, 24.5, 28.5]);
+  });
+
+  it('linear forward and backward agree on both engines', () => {
+    const rng = new Rng(9);
+    const x = randn([13, 37], { rng });
+    const w = randn([11, 37], { rng });
+    const b = randn([11], { rng });
+    const dy = randn([13, 11], { rng });
+    const y0 = linear(x, w, b, { impl: 'naive' });
+    const g0 = linearBackward(dy, x, w, { impl: 'naive' });
+    for (const impl of FAST) {
+      expect(rel(linear(x, w, b, { impl }), y0), impl).to.be.below(1e-5);
+      const g = linearBackward(dy, x, w, { impl });
+      expect(rel(g.dx, g0.dx)).to.be.below(1e-5);
+      expect(rel(g.dw, g0.dw)).to.be.below(1e-5);
+      expect(rel(g.db, g0.db)).to.be.below(1e-5);
+    }
+  });
+
+  it('the plain-JS gemm (forced by withFastPath("js")) still agrees with the triple loop', () => {
+    const rng = new Rng(1);
+    for (const [M, N, K] of [[5, 7, 3], [67, 1030, 9], [70, 9, 260]] as const) {
+      for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+        const A = randn([M * K], { rng }).data;
+        const B = randn([K * N], { rng }).data;
+        const C1 = randn([M * N], { rng }).data;
+        const C2 = new Float32Array(C1);
+        withFastPath('js', () => gemm(ta, tb, M, N, K, 0.5, A, 0, ta ? M : K, B, 0, tb ? K : N, 2, C1, 0, N));
+        gemmNaive(ta, tb, M, N, K, 0.5, A, 0, ta ? M : K, B, 0, tb ? K : N, 2, C2, 0, N);
+        expect(rel(new Tensor(C1, [M * N]), new Tensor(C2, [M * N]))).to.be.below(2e-6);
+      }
+    }
+  });
+});
