@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--json FILE] [--quick] [--suite NAME]…`
+ * `npm run bench -- [--json FILE] [--html FILE] [--quick] [--suite NAME]…`
  *
  * Runs every benchmark suite (or the named ones), prints one readable table and, with --json,
  * writes all rows `{ case, impl, metric, value, unit }` as a JSON array (temp file + rename).
@@ -9,6 +9,7 @@
 import { cpus, loadavg } from 'os';
 import { convBench } from './conv';
 import { fastBench } from './fast';
+import { writeBenchChart } from './chart';
 import { BenchRow, BenchSuite, formatRows, writeRowsJson } from './rows';
 import { tfjsConvBench } from './tfjs';
 import { trainBench } from './train';
@@ -21,10 +22,11 @@ export const SUITES: BenchSuite[] = [
   { name: 'train', run: trainBench }, // LeNet-5 training images/s, tscnn vs tfjs
 ];
 
-const USAGE = 'usage: npm run bench -- [--json FILE] [--quick] [--suite NAME]…  (suites: ' + SUITES.map((s) => s.name).join(', ') + ')';
+const USAGE = 'usage: npm run bench -- [--json FILE] [--html FILE] [--quick] [--suite NAME]…  (suites: ' + SUITES.map((s) => s.name).join(', ') + ')';
 
 interface Args {
   json?: string;
+  html?: string;
   quick: boolean;
   suites: string[];
 }
@@ -34,10 +36,11 @@ export function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') args.quick = true;
-    else if (a === '--json' || a === '--suite') {
+    else if (a === '--json' || a === '--html' || a === '--suite') {
       const v = argv[++i];
       if (v === undefined || v.startsWith('--')) throw new Error(`bench: ${a} needs a value\n${USAGE}`);
       if (a === '--json') args.json = v;
+      else if (a === '--html') args.html = v;
       else args.suites.push(v);
     } else if (a === '--help' || a === '-h') {
       console.log(USAGE);
@@ -67,6 +70,10 @@ async function main(): Promise<void> {
   if (args.json) {
     writeRowsJson(args.json, rows);
     console.log(`\nwrote ${rows.length} rows to ${args.json}`);
+  }
+  if (args.html) {
+    writeBenchChart(args.html, rows);
+    console.log(`wrote the ratio charts to ${args.html}`);
   }
 }
 

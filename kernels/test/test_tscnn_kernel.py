@@ -17,7 +17,7 @@ class TscnnKernelTests(jkt.KernelTests):
     code_stderr = 'console.error("oops, stderr")'
 
     completion_samples = [
-        {"text": "Math.sqr", "matches": {"sqrt"}},
+        {"text": "Math.ab", "matches": {"abs"}},
         {"text": "const abcdef = 1, abcxyz = 2;\nabc", "matches": {"abcdef", "abcxyz"}},
     ]
 
@@ -39,7 +39,7 @@ class TscnnKernelTests(jkt.KernelTests):
             "mime": "text/html",
         },
         {
-            "code": "globalThis[Symbol.for('tscnn.kernel')].display({ 'image/png': 'iVBORw0KGgo=', 'text/plain': 'png' }); 1",
+            "code": "(globalThis as any)[Symbol.for('tscnn.kernel')].display({ 'image/png': 'iVBORw0KGgo=', 'text/plain': 'png' }); 1",
             "mime": "image/png",
         },
     ]
@@ -49,7 +49,7 @@ class TscnnKernelTests(jkt.KernelTests):
 
     code_inspect_sample = "Math.max"
 
-    code_clear_output = "globalThis[Symbol.for('tscnn.kernel')].clearOutput()"
+    code_clear_output = "(globalThis as any)[Symbol.for('tscnn.kernel')].clearOutput()"
 
     # A display of a DISPLAY-implementing last value arrives as execute_result; the class wants
     # display_data for code_display_data, so the first sample is checked in test_rich_result.
@@ -65,7 +65,7 @@ class TscnnKernelTests(jkt.KernelTests):
         """A last value with [Symbol.for('Jupyter.display')] → execute_result with every MIME type."""
         self.flush_channels()
         reply, outputs = self.execute_helper(self.code_display_data[0]["code"])
-        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
         results = [m for m in outputs if m["msg_type"] == "execute_result"]
         self.assertEqual(len(results), 1)
         self.assertEqual(results[0]["content"]["data"], {"text/html": "<b>hi</b>", "text/plain": "hi"})
@@ -118,6 +118,58 @@ class TscnnKernelTests(jkt.KernelTests):
         self.assertEqual(c["status"], "ok")
         self.assertEqual(c["implementation"], "tscnn")
         self.assertRegex(c["language_info"]["version"], r"^5\.")
+
+    def test_interrupt_keeps_state(self):
+        """SIGINT (the stop button) ends an awaiting loop with KeyboardInterrupt; state survives."""
+        import threading
+        import time
+        self.flush_channels()
+        reply, _ = self.execute_helper("let kept = 7")
+        self.assertEqual(reply["content"]["status"], "ok")
+        timer = threading.Timer(1.5, self.km.interrupt_kernel)
+        timer.start()
+        t0 = time.time()
+        reply, outputs = self.execute_helper(
+            "const { checkInterrupt } = { checkInterrupt: () => (globalThis as any)[Symbol.for('tscnn.kernel')].checkInterrupt() };\n"
+            "let steps = 0;\n"
+            "while (true) { await new Promise((r) => setTimeout(r, 10)); checkInterrupt(); steps++; }",
+            timeout=30,
+        )
+        timer.join()
+        self.assertLess(time.time() - t0, 20)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        self.assertEqual(reply["content"]["evalue"], "interrupted by the user")
+        reply, outputs = self.execute_helper("kept * 6")
+        self.assertEqual(reply["content"]["status"], "ok")
+        results = [m for m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(results[0]["content"]["data"]["text/plain"], "42")
+
+    def test_sync_loop_interrupt(self):
+        """A synchronous infinite loop is broken by SIGINT too (vm breakOnSigint)."""
+        import threading
+        self.flush_channels()
+        timer = threading.Timer(1.5, self.km.interrupt_kernel)
+        timer.start()
+        reply, _ = self.execute_helper("let spins = 0; while (true) { spins++; }", timeout=30)
+        timer.join()
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        reply, _ = self.execute_helper("1 + 1")
+        self.assertEqual(reply["content"]["status"], "ok")
+
+    def test_update_display(self):
+        """display handles: update_display_data with the same display_id."""
+        self.flush_channels()
+        code = ("const k = (globalThis as any)[Symbol.for('tscnn.kernel')];\n"
+                "k.display({ 'text/plain': 'step 0' }, { id: 'prog' });\n"
+                "k.display({ 'text/plain': 'step 1' }, { id: 'prog', update: true });")
+        reply, outputs = self.execute_helper(code)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        types = [m["msg_type"] for m in outputs]
+        self.assertEqual(types, ["display_data", "update_display_data"])
+        self.assertEqual(outputs[1]["content"]["transient"], {"display_id": "prog"})
+        self.assertEqual(outputs[1]["content"]["data"], {"text/plain": "step 1"})
 
 
 if __name__ == "__main__":

@@ -118,6 +118,9 @@ export async function fit(model: Module | TrainableModel, data: Dataset, opts: F
 
   const history = opts.history ?? new History();
   lastHistory = history;
+  // Continuing a stopped run: the new run starts out 'completed' until something stops it.
+  history.stopReason = 'completed';
+  history.message = '';
   const progress = makeProgress(opts.progress);
   const baseLr = trainable.getLearningRate();
   const rng = new Rng(opts.seed ?? 0);

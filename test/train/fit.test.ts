@@ -74,6 +74,8 @@ describe('fit', () => {
     expect([h2.stopReason, h2.batchLoss.length]).to.deep.equal(['interrupted', 4]);
     expect(getLastHistory()).to.equal(h2);
     expect(h2.message).to.match(/interrupted after batch 4 of epoch 1; weights and history kept/);
+    await fit(xoNet(), data, { epochs: 1, batchSize: 8, progress: false, history: h2 }); // resume appends
+    expect([h2.stopReason, h2.batchLoss.length, h2.epochs.length]).to.deep.equal(['completed', 14, 2]);
     // The handler fit installs for SIGINT sets the same flag (called directly: a real signal is
     // exercised by the CLI test).
     const h3 = await fit(xoNet(), data, {

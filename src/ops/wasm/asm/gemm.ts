@@ -11,9 +11,8 @@
  * - the micro-kernel keeps a 4×8 tile of C in 8 f32x4 accumulators. V8 gives wasm 15 xmm
  *   registers: 8 accumulators + 2 B vectors + 1 broadcast A fit; 12+ accumulators spill and
  *   run at half speed (measured), so the tile stays 4×8;
- * - B is read in place when it is not transposed (8 contiguous floats per row k), unless its
- *   row stride is a multiple of 4 KiB (every row would map to the same cache set): then, and
- *   for transposed B and the ragged last panel, it is packed into NR = 8 column panels;
+ * - B is packed into NR = 8 column panels (pb[(panel·kc + k)·8 + c]), except for short A
+ *   (M ≤ 16), where it is read in place when not transposed (see `gemm`);
  * - plain f32x4.mul + f32x4.add: measured as fast as relaxed-SIMD FMA here, and portable.
  */
 
@@ -223,8 +222,12 @@ export function gemm(transA: bool, transB: bool, M: i32, N: i32, K: i32, alpha: 
   const pa = work;
   const pb = pa + <usize>(MC * KC) * 4;
   const tile = pb + <usize>(((N + NR - 1) / NR) * NR * KC) * 4;
-  // In place when rows k of B are contiguous and their stride is not a multiple of 4 KiB.
-  const inPlace = !transB && (ldb & 1023) != 0;
+  // Read B in place only for short A (M ≤ 16, e.g. LeNet's 6 and 16 output channels): each B
+  // panel is then used ≤ 4 times, so packing it would cost about as much as the multiply. For
+  // taller A the packed panel (contiguous, 8 KB) stays in L1, while rows of B 2304 B (576
+  // floats) or 2 KiB apart map onto 16 or 2 of L1's 64 sets and evict each other. A row stride
+  // that is a multiple of 4 KiB is always packed: every row would land in the same set.
+  const inPlace = !transB && M <= 16 && (ldb & 1023) != 0;
   const fullN = inPlace ? N - N % NR : N;
   for (let pc = 0; pc < K; pc += KC) {
     const kc = min(KC, K - pc);

@@ -6,3 +6,4 @@
  */
 export { gemm, workBytes, heapBase, MC, KC } from './gemm';
 export { im2col, col2im, fillBias } from './im2col';
+export { convForward, convGradInput, convGradWeight, addInto, DESC_INTS } from './conv';

@@ -1,0 +1,128 @@
+// %% [markdown] slide
+// # 9 · Performance: loops, the fast path, TensorFlow.js
+//
+// The same convolution (卷积) three ways:
+// - **naive**: the teaching loops — seven nested `for`s that read like the formula
+// - **fast**: im2col + a blocked matrix multiply (GEMM), in plain JavaScript (`js`) and in WebAssembly SIMD (`wasm`) when its module is built
+// - **TensorFlow.js**: its `cpu` and `wasm` backends
+//
+// Timings below are measured **live, on this machine, in this run**: they are noisy (other programs share the CPU) — read ratios, not digits. What is *not* noisy: every path computes the same numbers, and this notebook checks that.
+
+// %% skip
+import { seed, Rng, randn, conv2d, conv2dBackward, conv2dFlops, conv2dOutputShape, linear, Tensor, barChart, availableTfBackends, setTfBackend, toTf, fromTf } from 'tscnn';
+seed(0);
+/** Fail the notebook (and CI) when a number is not what the lesson says. */
+function check(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`check failed: ${what}`);
+}
+/** Median wall time (ms) of `fn` over a few runs after one warm-up, stopping after ~budgetMs. */
+function timeMs(fn: () => unknown, budgetMs = 400): number {
+  fn();
+  const times: number[] = [];
+  const start = Date.now();
+  while (times.length < 3 || (times.length < 15 && Date.now() - start < budgetMs)) {
+    const t = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+/** Largest |a − b| relative to max |b|. */
+function relDiff(a: Tensor, b: Tensor): number {
+  let d = 0, s = 1e-30;
+  for (let i = 0; i < a.size; i++) { d = Math.max(d, Math.abs(a.data[i] - b.data[i])); s = Math.max(s, Math.abs(b.data[i])); }
+  return d / s;
+}
+
+// %% [markdown] slide
+// ## The test cases: LeNet-5's two convolutions, batch 32
+// FLOPs (floating-point operations) of one forward pass: 2 · N · C<sub>out</sub> · H<sub>out</sub> · W<sub>out</sub> · C<sub>in</sub> · K · K.
+
+// %%
+const rng = new Rng(2026);
+const cases = [
+  { name: 'C1 1→6 5×5 pad 2', x: randn([32, 1, 28, 28], { rng }), w: randn([6, 1, 5, 5], { rng }), opts: { padding: 2 } },
+  { name: 'C3 6→16 5×5', x: randn([32, 6, 14, 14], { rng }), w: randn([16, 6, 5, 5], { rng }), opts: {} },
+];
+const flops = cases.map((c) => conv2dFlops(c.x.shape, c.w.shape, c.opts));
+check(flops[0] === 2 * 32 * 6 * 28 * 28 * 1 * 25 && flops[1] === 2 * 32 * 16 * 10 * 10 * 6 * 25, 'FLOP formula');
+cases.map((c, i) => `${c.name.padEnd(18)} x=[${c.x.shape}]  → [${conv2dOutputShape(c.x.shape, c.w.shape, c.opts)}]  ${(flops[i] / 1e6).toFixed(1)} MFLOP`).join('\n')
+
+// %% [markdown] slide
+// ## Our implementations: same numbers, different speed
+
+// %%
+const impls = ['naive', 'js', 'wasm'] as const;
+/** 'wasm' is only there when the WebAssembly kernels were built (npm run setup). */
+const available = impls.filter((impl) => { try { conv2d(cases[0].x, cases[0].w, null, { ...cases[0].opts, impl }); return true; } catch { return false; } });
+check(available.includes('naive') && available.includes('js'), 'naive and js always run');
+type Row = { case: string; impl: string; metric: string; value: number; unit: string };
+const rows: Row[] = [];
+for (const c of cases) {
+  const ref = conv2d(c.x, c.w, null, { ...c.opts, impl: 'naive' });
+  const dy = randn(ref.shape, { rng });
+  const refB = conv2dBackward(dy, c.x, c.w, { ...c.opts, impl: 'naive' });
+  for (const impl of available) {
+    const y = conv2d(c.x, c.w, null, { ...c.opts, impl });
+    const g = conv2dBackward(dy, c.x, c.w, { ...c.opts, impl });
+    // Summation order differs (blocked GEMM vs loops): equal up to float32 rounding.
+    check(relDiff(y, ref) < 1e-5 && relDiff(g.dx, refB.dx) < 1e-5 && relDiff(g.dw, refB.dw) < 1e-5, `${impl} agrees with naive on ${c.name}`);
+    rows.push({ case: `${c.name.split(' ')[0]} forward`, impl, metric: 'time', value: timeMs(() => conv2d(c.x, c.w, null, { ...c.opts, impl })), unit: 'ms' });
+    rows.push({ case: `${c.name.split(' ')[0]} backward`, impl, metric: 'time', value: timeMs(() => conv2dBackward(dy, c.x, c.w, { ...c.opts, impl })), unit: 'ms' });
+  }
+}
+rows.map((r) => `${r.case.padEnd(12)} ${r.impl.padEnd(6)} ${r.value.toFixed(2).padStart(8)} ms`).join('\n')
+
+// %% [markdown] subslide
+// Speed-up over the naive loops (higher is faster; this machine, this run):
+
+// %%
+barChart(rows, { baseline: 'naive', title: 'conv2d: speed-up vs the naive loops (this machine, noisy)' })
+
+// %% [markdown] slide
+// ## TensorFlow.js backends
+// The same forward convolutions through `tf.conv2d` (NHWC layout, weights [K, K, C<sub>in</sub>, C<sub>out</sub>]). `tfjs-node` (native TensorFlow) needs a download at install time, so here it is usually missing: we measure what loads.
+
+// %%
+const backends = (await availableTfBackends()).filter((b) => b === 'cpu' || b === 'wasm');
+check(backends.length > 0, 'at least one tfjs backend loads');
+const tfRows: Row[] = [];
+for (const b of backends) {
+  const h = await setTfBackend(b);
+  const tf = h.tf;
+  for (const c of cases) {
+    const ref = conv2d(c.x, c.w, null, { ...c.opts, impl: 'naive' });
+    const xt = toTf(tf, c.x, 'activation');
+    const wt = toTf(tf, c.w, 'conv-weight');
+    const pad = (c.opts as { padding?: number }).padding ?? 0;
+    const run = () => tf.tidy(() => tf.conv2d(xt as any, wt as any, 1, pad === 0 ? 'valid' : [[0, 0], [pad, pad], [pad, pad], [0, 0]]).dataSync());
+    const yt = tf.tidy(() => tf.conv2d(xt as any, wt as any, 1, pad === 0 ? 'valid' : [[0, 0], [pad, pad], [pad, pad], [0, 0]]));
+    const y = fromTf(yt, 'activation');
+    yt.dispose();
+    check(relDiff(y, ref) < 1e-4, `tfjs ${b} agrees with naive on ${c.name}`);
+    tfRows.push({ case: `${c.name.split(' ')[0]} forward`, impl: `tfjs-${b}`, metric: 'time', value: timeMs(run), unit: 'ms' });
+    xt.dispose(); wt.dispose();
+  }
+}
+await setTfBackend(backends.includes('wasm') ? 'wasm' : backends[0]);
+const fwdRows = [...rows.filter((r) => r.case.endsWith('forward')), ...tfRows];
+barChart(fwdRows, { baseline: 'naive', title: 'forward conv: speed-up vs naive, ours and TensorFlow.js (this machine)' })
+
+// %% [markdown] subslide
+// The measurements, in GFLOP/s (10⁹ floating-point operations per second):
+
+// %%
+fwdRows.map((r) => {
+  const f = flops[r.case.startsWith('C1') ? 0 : 1];
+  return `${r.case.padEnd(12)} ${r.impl.padEnd(12)} ${r.value.toFixed(2).padStart(8)} ms  ${(f / (r.value * 1e6)).toFixed(2).padStart(6)} GFLOP/s`;
+}).join('\n')
+
+// %% [markdown] slide
+// ## Why is the fast path fast?
+// - **im2col** copies every K×K×C<sub>in</sub> window into a column once; the convolution becomes **one matrix multiply**.
+// - The GEMM works on **blocks** that fit in the CPU cache and keeps a 4×4 tile of results in registers: each loaded number is reused many times.
+// - **WebAssembly SIMD** multiplies 4 floats per instruction.
+// - The naive loops recompute index arithmetic and reload the same inputs K·K·C<sub>out</sub> times.
+//
+// Full benchmarks (all shapes, dX/dW separately, LeNet-5 training in images/s): `npm run bench`.
