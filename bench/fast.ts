@@ -1,6 +1,6 @@
 /**
- * Fast-path benchmark: the plain-JS engine ('js') against the WebAssembly SIMD kernels ('wasm')
- * (src/ops/wasm/), on
+ * Fast-path benchmark: the plain-JS engine ('js') against the WebAssembly SIMD kernels
+ * (src/ops/wasm/) on one thread ('wasm-1t') and with the batch split over two ('wasm'), on
  *   - GEMM alone (square 256/512, and the conv layers' shapes), GFLOP/s;
  *   - the conv shapes S1–S3 of bench/conv.ts, fwd / dx / dw / bwd (same case names, so the table
  *     puts these columns beside the conv suite's naive and fast ones);
@@ -13,13 +13,29 @@ import { gemm } from '../src/ops/gemm';
 import { getOpsImpl, Impl, setOpsImpl, withFastPath } from '../src/ops/impl';
 import { softmaxCrossEntropy } from '../src/ops/losses';
 import { fastPathInfo, wasmKernels, wasmStatus } from '../src/ops/wasm/runtime';
+import { setWasmThreads, wasmThreadsReady } from '../src/ops/wasm/threads';
 import { lenet5 } from '../src/models/lenet5';
 import { Rng, Tensor, randn } from '../src/tensor';
 import { CONV_CASES } from './conv';
 import type { BenchOptions, BenchRow } from './rows';
 import { timeIt, TimingOptions } from './timing';
 
-const ENGINES: ('js' | 'wasm')[] = ['js', 'wasm'];
+/** 'js': plain-JS GEMM; 'wasm-1t': the SIMD kernels on the main thread; 'wasm': and a worker. */
+const ENGINES: { name: string; impl: 'js' | 'wasm'; threads: number }[] = [
+  { name: 'js', impl: 'js', threads: 1 },
+  { name: 'wasm-1t', impl: 'wasm', threads: 1 },
+  { name: 'wasm', impl: 'wasm', threads: 2 },
+];
+
+/** Run `fn` with the engine's thread count. */
+function on<T>(e: (typeof ENGINES)[number], fn: () => T): T {
+  const prev = setWasmThreads(e.threads);
+  try {
+    return fn();
+  } finally {
+    setWasmThreads(prev);
+  }
+}
 
 function relDiff(a: Float32Array, b: Float32Array): number {
   let d = 0;
@@ -47,16 +63,17 @@ function gemmRows(o: BenchOptions, timing: TimingOptions, rng: Rng): BenchRow[] 
     const A = randn([M * K], { rng }).data;
     const B = randn([K * N], { rng }).data;
     const out: Float32Array[] = [];
-    for (const e of ENGINES) {
+    // GEMM itself is single-threaded (the batch split lives in the conv kernels)
+    for (const e of ENGINES.slice(0, 2)) {
       const C = new Float32Array(M * N);
-      const t = timeIt(() => withFastPath(e, () => gemm(ta, tb, M, N, K, 1, A, 0, ta ? M : K, B, 0, tb ? K : N, 0, C, 0, N)), timing);
+      const t = timeIt(() => withFastPath(e.impl, () => gemm(ta, tb, M, N, K, 1, A, 0, ta ? M : K, B, 0, tb ? K : N, 0, C, 0, N)), timing);
       out.push(C);
       const g = (2 * M * N * K) / (t.medianMs * 1e6);
-      rows.push({ case: name, impl: e, metric: 'gflops', value: g, unit: 'GFLOP/s' });
-      o.log(`  ${name} [${M}×${K}]·[${K}×${N}] ${e.padEnd(4)} ${t.medianMs.toFixed(3).padStart(8)} ms ${g.toFixed(2).padStart(6)} GFLOP/s`);
+      rows.push({ case: name, impl: e.name, metric: 'gflops', value: g, unit: 'GFLOP/s' });
+      o.log(`  ${name} [${M}×${K}]·[${K}×${N}] ${e.name.padEnd(7)} ${t.medianMs.toFixed(3).padStart(8)} ms ${g.toFixed(2).padStart(6)} GFLOP/s`);
     }
     const d = relDiff(out[1], out[0]);
-    if (!(d < 1e-4)) throw new Error(`fastBench: ${name}: wasm and js disagree (max rel diff ${d.toExponential(2)})`);
+    if (!(d < 1e-4)) throw new Error(`fastBench: ${name}: wasm-1t and js disagree (max rel diff ${d.toExponential(2)})`);
   }
   return rows;
 }
@@ -80,15 +97,17 @@ function convRows(o: BenchOptions, timing: TimingOptions, rng: Rng): BenchRow[] 
     for (const p of passes) {
       const out: Tensor[] = [];
       for (const e of ENGINES) {
-        const t = timeIt(() => p.run(e), timing);
+        const t = on(e, () => timeIt(() => p.run(e.impl), timing));
         out.push(t.result);
         const g = p.flops / (t.medianMs * 1e6);
-        rows.push({ case: `${c.name}-${p.metric}`, impl: e, metric: 'gflops', value: g, unit: 'GFLOP/s' });
-        rows.push({ case: `${c.name}-${p.metric}`, impl: e, metric: 'time', value: t.medianMs, unit: 'ms' });
-        o.log(`  ${c.name}-${p.metric} ${e.padEnd(4)} ${t.medianMs.toFixed(2).padStart(9)} ms  ${g.toFixed(2).padStart(6)} GFLOP/s`);
+        rows.push({ case: `${c.name}-${p.metric}`, impl: e.name, metric: 'gflops', value: g, unit: 'GFLOP/s' });
+        rows.push({ case: `${c.name}-${p.metric}`, impl: e.name, metric: 'time', value: t.medianMs, unit: 'ms' });
+        o.log(`  ${c.name}-${p.metric} ${e.name.padEnd(7)} ${t.medianMs.toFixed(2).padStart(9)} ms  ${g.toFixed(2).padStart(6)} GFLOP/s`);
       }
-      const d = relDiff(out[1].data, out[0].data);
-      if (!(d < 1e-4)) throw new Error(`fastBench: ${c.name}-${p.metric}: wasm and js disagree (max rel diff ${d.toExponential(2)})`);
+      for (let k = 1; k < out.length; k++) {
+        const d = relDiff(out[k].data, out[0].data);
+        if (!(d < 1e-4)) throw new Error(`fastBench: ${c.name}-${p.metric}: ${ENGINES[k].name} and js disagree (max rel diff ${d.toExponential(2)})`);
+      }
     }
   }
   return rows;
@@ -116,7 +135,7 @@ function lenetRows(o: BenchOptions, timing: TimingOptions, rng: Rng): BenchRow[]
   const prev = getOpsImpl();
   try {
     for (const e of ENGINES) {
-      setOpsImpl(e);
+      setOpsImpl(e.impl);
       const net = lenet5({ rng: new Rng(1) });
       net.train();
       const params = net.parameters();
@@ -132,11 +151,11 @@ function lenetRows(o: BenchOptions, timing: TimingOptions, rng: Rng): BenchRow[]
         }
         return loss;
       };
-      const t = timeIt(step, timing);
+      const t = on(e, () => timeIt(step, timing));
       const ips = batch / (t.medianMs / 1000);
-      rows.push({ case: 'lenet5-train-b64', impl: e, metric: 'images/s', value: ips, unit: 'img/s' });
-      rows.push({ case: 'lenet5-train-b64', impl: e, metric: 'time', value: t.medianMs, unit: 'ms' });
-      o.log(`  LeNet-5 train step (batch ${batch}) ${e.padEnd(4)} ${t.medianMs.toFixed(2).padStart(8)} ms  ${ips.toFixed(0).padStart(6)} images/s`);
+      rows.push({ case: 'lenet5-train-b64', impl: e.name, metric: 'images/s', value: ips, unit: 'img/s' });
+      rows.push({ case: 'lenet5-train-b64', impl: e.name, metric: 'time', value: t.medianMs, unit: 'ms' });
+      o.log(`  LeNet-5 train step (batch ${batch}) ${e.name.padEnd(7)} ${t.medianMs.toFixed(2).padStart(8)} ms  ${ips.toFixed(0).padStart(6)} images/s`);
     }
   } finally {
     setOpsImpl(prev);
@@ -153,6 +172,7 @@ export async function fastBench(o: BenchOptions): Promise<BenchRow[]> {
     ? { warmupMs: 100, minReps: 3, minTimeMs: 150, maxTimeMs: 600, maxReps: 20 }
     : { warmupMs: 500, minReps: 5, minTimeMs: 1000, maxTimeMs: 8000, maxReps: 50 };
   const rng = new Rng(2026);
+  o.log(`fast: ${await wasmThreadsReady()} threads for the conv kernels`);
   o.log('fast: GEMM');
   const rows = gemmRows(o, timing, rng);
   rows.push(...convRows(o, timing, rng));

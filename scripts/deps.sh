@@ -11,7 +11,12 @@ TSCNN_DEB_CANVAS=(pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-de
 TSCNN_DEB_BROWSER=(chromium)
 # Fashion-MNIST IDX files for the data loader.
 TSCNN_DEB_DATA=(dataset-fashion-mnist)
-TSCNN_DEB_PACKAGES=("${TSCNN_DEB_JUPYTER[@]}" "${TSCNN_DEB_CANVAS[@]}" "${TSCNN_DEB_BROWSER[@]}" "${TSCNN_DEB_DATA[@]}")
+# Offline slides: require.js, jQuery and MathJax copied next to the exported reveal.js decks
+# (python3-notebook depends on them already; listed because the slides build reads their files).
+TSCNN_DEB_SLIDES=(libjs-requirejs libjs-jquery libjs-mathjax)
+# A CJK font, so the course's Chinese terms (卷积核, 特征图, …) render in Chromium and canvas text.
+TSCNN_DEB_FONTS=(fonts-wqy-zenhei)
+TSCNN_DEB_PACKAGES=("${TSCNN_DEB_JUPYTER[@]}" "${TSCNN_DEB_CANVAS[@]}" "${TSCNN_DEB_BROWSER[@]}" "${TSCNN_DEB_DATA[@]}" "${TSCNN_DEB_SLIDES[@]}" "${TSCNN_DEB_FONTS[@]}")
 
 # Equivalents elsewhere.
 TSCNN_PIP_PACKAGES=(notebook nbconvert nbclient jupyter_client jupyter_kernel_test)

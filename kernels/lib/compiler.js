@@ -10,6 +10,7 @@
  * tslab creates its compiler host with a literal options object, so the options are merged in by
  * wrapping `ts.createWatchCompilerHost` on tslab's TypeScript module while the converter is built.
  */
+const fs = require('fs');
 const path = require('path');
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -52,6 +53,47 @@ function projectOptions(ts, projectRoot) {
 }
 
 let hostOptionsHook = null;
+
+/**
+ * tslab type-checks and emits every local .ts file a cell imports (the whole library: tens of
+ * seconds on a busy 2-core machine). Here only the cell and tslab's in-memory modules go through
+ * tslab; files on disk are loaded at run time by tsx (see executor.js), and the cell is still
+ * type-checked against their types.
+ */
+/**
+ * tslab fakes TypeScript's timers with a single slot and throws "Unexpected pending rebuildTimer"
+ * when TypeScript schedules a second kind of timer (e.g. after files change on disk while a
+ * failed module lookup is watched). Here a new timer first runs the pending one synchronously.
+ */
+function serializeTimers(system) {
+  const set = system.setTimeout;
+  const clear = system.clearTimeout;
+  let pending = null;
+  system.setTimeout = function (cb, ms, ...args) {
+    if (pending) {
+      const p = pending;
+      pending = null;
+      p.callback();
+    }
+    const holder = {};
+    holder.timer = set.call(this, () => {
+      if (pending === holder.timer) pending = null;
+      cb(...args);
+    }, ms);
+    pending = holder.timer;
+    return holder.timer;
+  };
+  system.clearTimeout = function (t) {
+    if (pending === t) pending = null;
+    return clear.call(this, t);
+  };
+}
+
+function cellOnlyDependencies(builder) {
+  const all = builder.getAllDependencies.bind(builder);
+  builder.getAllDependencies = (sf) => all(sf).filter((dep) => dep === sf.fileName || !fs.existsSync(dep));
+  return builder;
+}
 let converterModule = null;
 
 /**
@@ -70,8 +112,17 @@ function loadConverter() {
   }
   Object.defineProperty(wrapper, 'createWatchCompilerHost', {
     enumerable: true,
-    value(rootFiles, options, ...rest) {
-      return ts.createWatchCompilerHost(rootFiles, hostOptionsHook ? hostOptionsHook(options) : options, ...rest);
+    value(rootFiles, options, system, ...rest) {
+      if (system && system.setTimeout) serializeTimers(system);
+      const host = ts.createWatchCompilerHost(rootFiles, hostOptionsHook ? hostOptionsHook(options) : options, system, ...rest);
+      // tslab assigns afterProgramCreate to grab each new builder program: hand it a patched one.
+      let cb = host.afterProgramCreate;
+      Object.defineProperty(host, 'afterProgramCreate', {
+        configurable: true,
+        get: () => cb,
+        set: (fn) => { cb = (b) => fn(cellOnlyDependencies(b)); },
+      });
+      return host;
     },
   });
   const cached = require.cache[tsPath];

@@ -10,6 +10,7 @@
  * file is picked up by re-running the import cell.
  */
 const Module = require('module');
+const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
 const util = require('util');
@@ -30,19 +31,43 @@ function createExecutor(compiler, notebookDir) {
 
   function sidePath(from, id) {
     let base = null;
-    if (paths[id]) base = paths[id][0].replace(/\.tsx?$/, '');
+    if (paths[id]) return { file: paths[id][0] };
     else if (/^\.\.?(\/|$)/.test(id) || path.isAbsolute(id)) base = path.resolve(from, id).replace(/\.(tsx?|js)$/, '');
     if (base === null) return null;
-    for (const cand of [base + '.js', path.join(base, 'index.js')]) if (sideOutputs.has(cand)) return cand;
-    return null;
+    for (const cand of [base + '.js', path.join(base, 'index.js')]) if (sideOutputs.has(cand)) return { side: cand };
+    return { file: path.resolve(from, id) };
+  }
+
+  // Local .ts files (this library, notebook helpers) load through tsx's require hook; an edit to
+  // any of them drops them all from require.cache, so re-running an import cell picks it up.
+  require('tsx/cjs/api').register();
+  const localMtimes = new Map();
+  function isLocalSource(file) {
+    return /\.(c|m)?tsx?$/.test(file) && !file.includes(`${path.sep}node_modules${path.sep}`);
+  }
+  function refreshLocalModules() {
+    let changed = false;
+    for (const file of Object.keys(require.cache)) {
+      if (!isLocalSource(file)) continue;
+      let m = -1;
+      try { m = fs.statSync(file).mtimeMs; } catch { /* deleted */ }
+      const seen = localMtimes.get(file);
+      if (seen === undefined) localMtimes.set(file, m);
+      else if (seen !== m) changed = true;
+    }
+    if (!changed) return;
+    for (const file of Object.keys(require.cache)) {
+      if (isLocalSource(file)) { delete require.cache[file]; localMtimes.delete(file); }
+    }
   }
 
   function makeRequire(dir) {
     const fallback = dir === rootDir ? null : Module.createRequire(path.join(dir, '__mod__.js'));
     const req = (id) => {
       if (id === 'tslab') return require('tslab');
-      const file = sidePath(dir, id);
-      if (file) return loadSide(file);
+      const target = sidePath(dir, id);
+      if (target && target.side) return loadSide(target.side);
+      if (target && target.file) return nodeRequire(target.file);
       // Cells resolve packages from the notebook's folder first, then from this checkout.
       const tries = fallback ? [fallback] : [nodeRequire, projectRequire];
       let firstErr;
@@ -91,6 +116,7 @@ function createExecutor(compiler, notebookDir) {
   /** @returns {Promise<{ok: true, hasValue: boolean, value?: unknown} | {ok: false, error: object}>} */
   async function execute(src, count, interruptPromise) {
     const { code } = compiler.rewrite(src);
+    refreshLocalModules();
     const converted = conv.convert(prevDecl, code);
     if (converted.sideOutputs) {
       for (const out of converted.sideOutputs) sideOutputs.set(out.path, out.data);
@@ -101,6 +127,14 @@ function createExecutor(compiler, notebookDir) {
       prevDecl = converted.declOutput || '';
       return { ok: true, hasValue: false };
     }
+    try {
+      return await run(converted, src, count, interruptPromise);
+    } finally {
+      refreshLocalModules(); // records the mtimes of local files this cell loaded
+    }
+  }
+
+  async function run(converted, src, count, interruptPromise) {
     const filename = `cell[${count}]`;
     const prefix = converted.hasToplevelAwait ? '(async function(exports, require) { ' : '(function(exports, require) { ';
     const wrapped = prefix + converted.output + `\n})(${GLOBAL}.exports, ${GLOBAL}.require)`;

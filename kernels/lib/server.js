@@ -20,6 +20,7 @@ const { History } = require('./history');
 
 const HOOK = Symbol.for('tscnn.kernel');
 const DISPLAY = Symbol.for('Jupyter.display');
+const NO_RESULT = Symbol.for('tscnn.noResult');
 const log = (...a) => origStderrWrite(util.format(...a) + '\n');
 const origStdoutWrite = process.stdout.write.bind(process.stdout);
 const origStderrWrite = process.stderr.write.bind(process.stderr);
@@ -115,10 +116,12 @@ class Kernel {
     return this.iopub.send(wire.encode(this.key, msgType, content, parent, [Buffer.from(`kernel.${msgType}`)], this.session));
   }
 
-  /** The request outputs belong to: the cell whose async context is running, else the last one. */
+  /** The request outputs belong to: the cell whose async context (AsyncLocalStorage) wrote them,
+   *  so timers and promises a cell started keep writing into that cell. */
   parentForOutput() {
     const ctx = this.als.getStore();
-    return (ctx && ctx.msg) || (this.running && this.running.msg) || this.lastParent;
+    // Writes from outside any cell (e.g. the compiler's file watcher) go to the kernel log.
+    return (ctx && ctx.msg) || (this.running && this.running.msg) || null;
   }
 
   installIo() {
@@ -273,7 +276,9 @@ class Kernel {
     }
 
     if (result.ok) {
-      if (result.hasValue && !silent) {
+      // Values marked Symbol.for('tscnn.noResult') (display handles) are not echoed, like
+      // IPython's display() returning None.
+      if (result.hasValue && !silent && !(result.value && result.value[NO_RESULT])) {
         const data = toBundle(result.value);
         this.publish('execute_result', { execution_count: count, data, metadata: {} }, msg);
         if (store) this.history.setOutput(count, data['text/plain']);

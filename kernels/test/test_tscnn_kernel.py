@@ -163,13 +163,48 @@ class TscnnKernelTests(jkt.KernelTests):
         self.flush_channels()
         code = ("const k = (globalThis as any)[Symbol.for('tscnn.kernel')];\n"
                 "k.display({ 'text/plain': 'step 0' }, { id: 'prog' });\n"
-                "k.display({ 'text/plain': 'step 1' }, { id: 'prog', update: true });")
+                "k.display({ 'text/plain': 'step 1' }, { id: 'prog', update: true });\n"
+                "({ [Symbol.for('tscnn.noResult')]: true })")
         reply, outputs = self.execute_helper(code)
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])
         types = [m["msg_type"] for m in outputs]
         self.assertEqual(types, ["display_data", "update_display_data"])
         self.assertEqual(outputs[1]["content"]["transient"], {"display_id": "prog"})
         self.assertEqual(outputs[1]["content"]["data"], {"text/plain": "step 1"})
+
+
+    def _result_text(self, code):
+        reply, outputs = self.execute_helper(code, timeout=120)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        results = [m for m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(len(results), 1, outputs)
+        return results[0]["content"]["data"]["text/plain"]
+
+    def test_import_tscnn(self):
+        """'tscnn' resolves to this checkout's src/index.ts."""
+        self.flush_channels()
+        text = self._result_text("import { tensor } from 'tscnn';\ntensor([[1, 2], [3, 4]]).shape")
+        self.assertEqual(text, "[ 2, 2 ]")
+
+    def test_local_edit_picked_up_on_reimport(self):
+        import os
+        import time
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        d = os.path.join(root, "test-artifacts", "kernel-edit")
+        os.makedirs(d, exist_ok=True)
+        f = os.path.join(d, "m.ts")
+        try:
+            with open(f, "w") as fh:
+                fh.write("export const v: number = 1;\n")
+            code = "import { v } from './test-artifacts/kernel-edit/m';\nv * 10"
+            self.flush_channels()
+            self.assertEqual(self._result_text(code), "10")
+            time.sleep(1.1)
+            with open(f, "w") as fh:
+                fh.write("export const v: number = 2;\n")
+            self.assertEqual(self._result_text(code), "20")
+        finally:
+            os.remove(f)
 
 
 if __name__ == "__main__":

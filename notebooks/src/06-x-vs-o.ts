@@ -63,7 +63,7 @@ check(mapsX.shape.join() === '1,3,7,7', '9×9 filtered by 3×3 (valid) is 7×7')
 check(Math.abs(mapsX.get(0, 0, 1, 1) - 1) < 1e-6, '\\ matches at (2,2)');
 // The cross matches perfectly at the centre of the X:
 check(Math.abs(mapsX.get(0, 1, 3, 3) - 1) < 1e-6, 'X matches at the centre');
-featureMaps(mapsX, { labels: ['\\', 'X', '/'], title: 'feature maps of the X (特征图)', scale: 24 })
+featureMaps(mapsX, { labels: ['\\', 'X', '/'], title: 'feature maps of the X', scale: 24 })
 
 // %% [markdown] subslide
 // The same features on the O: its corners are short diagonals, so `\` and `/` match there — but half as often as on the X, and the cross `X` never matches.

@@ -15,6 +15,8 @@ import { DISPLAY, MimeBundle, isDisplayable } from './mime';
 import { emit } from './transport';
 
 const BUNDLE = Symbol.for('tscnn.display.bundle');
+/** The kernel does not echo a cell's last value carrying this symbol (see kernels/lib/server.js). */
+const NO_RESULT = Symbol.for('tscnn.noResult');
 
 /** Marks a MIME bundle as a bundle (so `display(mime({...}))` sends it as is). */
 export function mime(bundle: MimeBundle): MimeBundle {
@@ -54,12 +56,15 @@ export interface DisplayHandle {
 export function display(value: unknown, opts: { id?: string } = {}): DisplayHandle {
   const id = opts.id ?? randomBytes(8).toString('hex');
   emit({ type: 'display_data', data: toMimeBundle(value), id });
-  return {
+  const handle: DisplayHandle = {
     id,
     update(next: unknown): void {
       emit({ type: 'update_display_data', data: toMimeBundle(next), id });
     },
   };
+  // `display(x)` as a cell's last line shows x once, not x and then the handle.
+  Object.defineProperty(handle, NO_RESULT, { value: true, enumerable: false });
+  return handle;
 }
 
 /** One display_data output per value, each with every MIME type its bundle has. */

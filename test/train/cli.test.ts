@@ -38,7 +38,7 @@ describe('tscnn CLI', () => {
     this.timeout(60000);
     const report = path.join(tmp, 'r.json');
     const ckpt = path.join(tmp, 'xo.ckpt');
-    const r = spawnSync(process.execPath, [bin, 'train', 'xonet', '--epochs', '2', '--limit', '200', '--test-limit', '100', '--lr', '0.01', '--report', report, '--checkpoint', ckpt], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [bin, 'train', 'xonet', '--epochs', '2', '--limit', '200', '--test-limit', '100', '--lr', '0.01', '--schedule', 'cosine', '--report', report, '--checkpoint', ckpt], { cwd: root, encoding: 'utf8' });
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stderr).to.match(/epoch 2: loss/);
     const rep = JSON.parse(fs.readFileSync(report, 'utf8'));
@@ -47,6 +47,9 @@ describe('tscnn CLI', () => {
     expect(rep.seconds).to.be.above(0);
     expect(rep.imagesPerSec).to.be.above(0);
     expect(rep.perEpoch).to.have.length(2);
+    expect(rep.optimizer).to.include({ type: 'adam', lr: 0.01 }); // the starting lr, not the annealed one
+    expect(rep.schedule).to.equal('cosine(tMax=2, etaMin=0) per batch');
+    expect(rep.perEpoch[1].lr).to.be.closeTo(0.005, 1e-9); // cos(π/2): half-way through the run
     expect(restoreModel(ckpt).header.meta).to.include({ model: 'xonet', epochs: 2, testAccuracy: rep.testAccuracy });
     const u = spawnSync(process.execPath, [bin, 'train', 'lenet5', '--batch-size', '-3'], { cwd: root, encoding: 'utf8' });
     expect(u.status).to.equal(2);

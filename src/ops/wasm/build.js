@@ -10,7 +10,9 @@
  * ops fall back to the plain-JS fast path (see src/ops/wasm/runtime.ts).
  *
  * asc flags: SIMD on (f32x4), -O3, the stub runtime (no GC: the kernels only use raw memory
- * handed to them by the JS glue), no asserts (the glue checks every bound before calling).
+ * handed to them by the JS glue), no asserts (the glue checks every bound before calling), and
+ * an imported *shared* memory (threads), so worker threads can run the same kernels on the
+ * same data (src/ops/wasm/threads.ts).
  */
 'use strict';
 const { spawnSync } = require('child_process');
@@ -21,7 +23,12 @@ const ROOT = path.resolve(__dirname, '../../..');
 const SRC_DIR = path.join(__dirname, 'asm');
 const ENTRY = path.join(SRC_DIR, 'index.ts');
 const OUT = path.join(ROOT, 'build', 'wasm', 'tscnn-ops.wasm');
-const FLAGS = ['--enable', 'simd', '-O3', '--runtime', 'stub', '--noAssert'];
+/** Shared memory limit in 64 KiB pages (2 GiB); only address space is reserved up front. */
+const MAX_PAGES = 32768;
+const FLAGS = [
+  '--enable', 'simd', '--enable', 'threads', '-O3', '--runtime', 'stub', '--noAssert',
+  '--importMemory', '--sharedMemory', '--initialMemory', '2', '--maximumMemory', String(MAX_PAGES),
+];
 
 function upToDate() {
   if (!fs.existsSync(OUT)) return false;
@@ -54,7 +61,7 @@ function build({ force = false, quiet = false } = {}) {
   return OUT;
 }
 
-module.exports = { build, OUT };
+module.exports = { build, OUT, MAX_PAGES };
 
 if (require.main === module) {
   const args = process.argv.slice(2);

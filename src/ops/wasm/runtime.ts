@@ -1,6 +1,7 @@
 /**
  * Loads build/wasm/tscnn-ops.wasm (the AssemblyScript SIMD kernels) once, synchronously, on
- * first use, and owns its one growable WebAssembly.Memory.
+ * first use, and owns its one growable, shared WebAssembly.Memory (shared so that worker
+ * threads, src/ops/wasm/threads.ts, can run the same kernels on the same data).
  *
  * If the file is missing (set-up did not run `node src/ops/wasm/build.js`), cannot be compiled
  * (an engine without wasm SIMD), or `TSCNN_WASM=0` is set, `wasmKernels()` returns null and the
@@ -15,7 +16,6 @@ import { resolve } from 'path';
 
 /** The functions the .wasm exports (src/ops/wasm/asm/index.ts); addresses are byte offsets. */
 export interface KernelExports {
-  memory: WebAssembly.Memory;
   gemm(transA: number, transB: number, M: number, N: number, K: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, work: number): void;
   workBytes(N: number): number;
@@ -26,24 +26,39 @@ export interface KernelExports {
     top: number, left: number, Ho: number, Wo: number, i0: number, i1: number, dx: number): void;
   /** y[n, co, 0…L) = b[co] (b = 0 address: zeros). */
   fillBias(y: number, b: number, N: number, Cout: number, L: number): void;
+  /** conv2d's per-image loops over images [n0, n1) (asm/conv.ts); `d` is the size descriptor. */
+  convForward(d: number, x: number, w: number, b: number, y: number, n0: number, n1: number, cols: number, work: number): void;
+  convGradInput(d: number, dy: number, w: number, dx: number, n0: number, n1: number, cols: number, work: number): void;
+  convGradWeight(d: number, dy: number, x: number, dw: number, n0: number, n1: number, cols: number, work: number): void;
+  addInto(a: number, b: number, n: number): void;
+  /** db[co] = Σ dy[n, co, :] over the batch. */
+  biasGrad(dy: number, N: number, Cout: number, L: number, db: number): void;
   heapBase(): number;
 }
+
+/** Must match --maximumMemory in build.js (2 GiB of address space, reserved, not committed). */
+export const MAX_PAGES = 32768;
 
 /** The compiled module's location (override with TSCNN_WASM_PATH). */
 export const WASM_PATH = process.env.TSCNN_WASM_PATH ?? resolve(__dirname, '../../../build/wasm/tscnn-ops.wasm');
 
 export class WasmArena {
   readonly k: KernelExports;
+  /** The compiled module and its shared memory, for worker threads to instantiate. */
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
   private readonly base: number;
   private top: number;
-  /** Float32 view of the whole memory; replaced whenever the memory grows (old views detach). */
+  /** Float32 view of the whole memory; replaced whenever the memory grows (a view keeps its old length). */
   f32: Float32Array;
 
-  constructor(k: KernelExports) {
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, k: KernelExports) {
+    this.module = module;
+    this.memory = memory;
     this.k = k;
     this.base = k.heapBase();
     this.top = this.base;
-    this.f32 = new Float32Array(k.memory.buffer);
+    this.f32 = new Float32Array(memory.buffer);
   }
 
   /** Forget every allocation of the previous call. */
@@ -55,10 +70,10 @@ export class WasmArena {
   alloc(bytes: number): number {
     const p = this.top;
     this.top = (p + bytes + 63) & ~63;
-    const have = this.k.memory.buffer.byteLength;
+    const have = this.memory.buffer.byteLength;
     if (this.top > have) {
-      this.k.memory.grow(Math.ceil((this.top - have) / 65536));
-      this.f32 = new Float32Array(this.k.memory.buffer);
+      this.memory.grow(Math.ceil((this.top - have) / 65536));
+      this.f32 = new Float32Array(this.memory.buffer);
     }
     return p;
   }
@@ -72,7 +87,7 @@ export class WasmArena {
 
   /** Bytes in use by the memory (for tests and reports). */
   get memoryBytes(): number {
-    return this.k.memory.buffer.byteLength;
+    return this.memory.buffer.byteLength;
   }
 }
 
@@ -85,8 +100,9 @@ function load(): { arena: WasmArena | null; reason: string } {
   try {
     // Synchronous compile is fine in Node for any size; the module is a few KB.
     const mod = new WebAssembly.Module(readFileSync(WASM_PATH));
-    const inst = new WebAssembly.Instance(mod, { env: { abort: () => { throw new Error('tscnn wasm: abort'); } } });
-    return { arena: new WasmArena(inst.exports as unknown as KernelExports), reason: 'loaded' };
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
+    const inst = new WebAssembly.Instance(mod, { env: { memory } });
+    return { arena: new WasmArena(mod, memory, inst.exports as unknown as KernelExports), reason: 'loaded' };
   } catch (e) {
     // e.g. "CompileError: … invalid opcode" on an engine without SIMD
     return { arena: null, reason: `could not load ${WASM_PATH}: ${(e as Error).message}` };

@@ -112,3 +112,20 @@ export function addInto(a: usize, b: usize, n: i32): void {
   for (; i + 4 <= n; i += 4) v128.store(a + <usize>i * 4, f32x4.add(v128.load(a + <usize>i * 4), v128.load(b + <usize>i * 4)));
   for (; i < n; i++) store<f32>(a + <usize>i * 4, load<f32>(a + <usize>i * 4) + load<f32>(b + <usize>i * 4));
 }
+
+/** db[co] = Σ_{n, l} dy[n, co, l] (float64 sums: up to N·L terms each). */
+export function biasGrad(dy: usize, N: i32, Cout: i32, L: i32, db: usize): void {
+  for (let co = 0; co < Cout; co++) {
+    let s: f64 = 0;
+    for (let n = 0; n < N; n++) {
+      const row = dy + <usize>((n * Cout + co) * L) * 4;
+      let acc = f32x4.splat(0);
+      let j = 0;
+      for (; j + 4 <= L; j += 4) acc = f32x4.add(acc, v128.load(row + <usize>j * 4));
+      let t: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+      for (; j < L; j++) t += <f64>load<f32>(row + <usize>j * 4);
+      s += t;
+    }
+    store<f32>(db + <usize>co * 4, <f32>s);
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Both cores for the conv kernels: the batch is split between the main thread and worker
+ * threads that run the same wasm kernels on the same shared memory (src/ops/wasm/worker.cjs).
+ *
+ * Why across the batch: images are independent, so each thread runs whole per-image loops
+ * (no synchronisation inside a GEMM); splitting one small LeNet GEMM between threads was
+ * erratic, since waking a thread costs 35–180 µs here. The main thread does its share instead
+ * of waiting, then waits for the workers (spinning briefly, then Atomics.wait).
+ *
+ * Workers start lazily on first use and are unref'd (they never keep Node alive). Until they
+ * report ready, and for jobs too small to be worth a wake-up, the main thread does everything.
+ * `setWasmThreads(1)` or TSCNN_THREADS=1 turns the workers off.
+ */
+import { readFileSync } from 'fs';
+import { availableParallelism } from 'os';
+import { resolve } from 'path';
+import { Worker } from 'worker_threads';
+import { opError } from '../../tensor/errors';
+import { wasmKernels } from './runtime';
+
+/** Kernel numbers understood by worker.cjs. */
+export const OP = { convForward: 1, convGradInput: 2, convGradWeight: 3 } as const;
+export type KernelOp = keyof typeof OP;
+
+/** Below this many FLOPs per call, one thread does it all (a wake-up would cost more). */
+const MIN_PARALLEL_FLOPS = 2e6;
+const SPIN_MS = 0.2;
+const CTL_INTS = 16;
+
+interface Helper {
+  worker: Worker;
+  ctl: Int32Array;
+  job: number;
+}
+
+let helpers: Helper[] = [];
+/** Jobs handed to workers so far (tests check that the split really happened). */
+let workerJobs = 0;
+
+export function wasmWorkerJobs(): number {
+  return workerJobs;
+}
+let wanted = Math.max(1, Math.min(2, Number(process.env.TSCNN_THREADS ?? availableParallelism())));
+
+/** Threads the conv kernels may use (1 = main thread only); returns the previous setting. */
+export function setWasmThreads(n: number): number {
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw opError('setWasmThreads', `n must be an integer in 1 … 16, got ${n}`);
+  const prev = wanted;
+  wanted = n;
+  if (helpers.length > n - 1) {
+    for (const h of helpers.slice(n - 1)) void h.worker.terminate();
+    helpers = helpers.slice(0, n - 1);
+  }
+  return prev;
+}
+
+export function getWasmThreads(): number {
+  return wanted;
+}
+
+let source: string | undefined;
+
+function workerSource(): string {
+  source ??= readFileSync(resolve(__dirname, 'worker.cjs'), 'utf8');
+  return source;
+}
+
+function spawn(): void {
+  const m = wasmKernels();
+  if (!m) return;
+  while (helpers.length < wanted - 1) {
+    const control = new SharedArrayBuffer(CTL_INTS * 4);
+    // Started from source (eval): module loader hooks that a parent such as tsx installs are
+    // inherited by workers and would load worker.cjs as an ES module.
+    const worker = new Worker(workerSource(), { eval: true, workerData: { module: m.module, memory: m.memory, control, spinMs: SPIN_MS } });
+    worker.unref();
+    // A worker that dies is dropped; its share then runs on the main thread.
+    worker.on('error', () => { helpers = helpers.filter((h) => h.worker !== worker); });
+    helpers.push({ worker, ctl: new Int32Array(control), job: 0 });
+  }
+}
+
+function ready(h: Helper): boolean {
+  return Atomics.load(h.ctl, 2) === 1;
+}
+
+/** Resolves once every wanted worker has started (tests and benchmarks wait for this). */
+export async function wasmThreadsReady(timeoutMs = 10000): Promise<number> {
+  spawn();
+  const t0 = Date.now();
+  while (!helpers.every(ready)) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`wasmThreadsReady: workers did not start within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return 1 + helpers.length;
+}
+
+/** How many threads a job of `flops` over `N` images should use now (≥ 1). */
+export function threadsFor(N: number, flops: number): number {
+  if (wanted === 1 || N < 2 || flops < MIN_PARALLEL_FLOPS) return 1;
+  spawn();
+  return Math.min(N, 1 + helpers.filter(ready).length);
+}
+
+/**
+ * Run `op` over images [0, N) on T threads: thread t gets images [n0, n1) and the arguments
+ * `args(t, n0, n1)` (each thread its own scratch). Thread 0 is this one. Returns when all are done.
+ */
+export function splitBatch(op: KernelOp, T: number, N: number, args: (t: number, n0: number, n1: number) => number[]): void {
+  const m = wasmKernels()!;
+  const bounds = (t: number) => Math.round((N * t) / T);
+  const used = helpers.filter(ready).slice(0, T - 1);
+  used.forEach((h, i) => {
+    const a = args(i + 1, bounds(i + 1), bounds(i + 2));
+    h.ctl[3] = OP[op];
+    for (let j = 0; j < a.length; j++) h.ctl[4 + j] = a[j];
+    h.job++;
+    workerJobs++;
+    Atomics.store(h.ctl, 0, h.job);
+    Atomics.notify(h.ctl, 0);
+  });
+  const mine = args(0, 0, bounds(1));
+  // the workers' shares, if fewer were ready than T − 1, run here after this thread's own
+  const rest = used.length < T - 1 ? bounds(used.length + 1) : N;
+  (m.k[op] as (...a: number[]) => void)(...mine);
+  if (rest < N) (m.k[op] as (...a: number[]) => void)(...args(0, rest, N));
+  for (const h of used) {
+    const until = performance.now() + SPIN_MS;
+    while (Atomics.load(h.ctl, 1) !== h.job && performance.now() < until);
+    while (Atomics.load(h.ctl, 1) !== h.job) Atomics.wait(h.ctl, 1, h.job - 1, 50);
+    if (Atomics.exchange(h.ctl, 13, 0) !== 0) throw new Error(`${op} (wasm worker): the kernel trapped`);
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * A worker thread of src/ops/wasm/threads.ts (plain CommonJS, .cjs: it runs without tsx, and
+ * tsx's loader, inherited by workers, would read a .js file as an ES module).
+ * It instantiates the kernels on the main thread's shared memory, then loops: wait for a new
+ * job number in the control block, run the kernel named there on its arguments, publish the job
+ * number as done. Control block (Int32Array over a SharedArrayBuffer), see threads.ts:
+ *   0 job   1 done   2 ready   3 op   4 … 12 arguments   13 error flag
+ */
+'use strict';
+const { workerData } = require('worker_threads');
+
+const { module, memory, control, spinMs } = workerData;
+const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const ctl = new Int32Array(control);
+const OPS = [null, k.convForward, k.convGradInput, k.convGradWeight];
+
+Atomics.store(ctl, 2, 1);
+let seen = Atomics.load(ctl, 0);
+for (;;) {
+  // Spin briefly before sleeping: Atomics.wait wake-ups took 35–180 µs here, a layer's share of
+  // work is often less, and jobs come in bursts (forward, then backward, of every layer).
+  const until = performance.now() + spinMs;
+  while (Atomics.load(ctl, 0) === seen && performance.now() < until);
+  if (Atomics.load(ctl, 0) === seen) Atomics.wait(ctl, 0, seen);
+  seen = Atomics.load(ctl, 0);
+  try {
+    const a = ctl;
+    OPS[a[3]](a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
+  } catch (e) {
+    Atomics.store(ctl, 13, 1);
+  }
+  Atomics.store(ctl, 1, seen);
+  Atomics.notify(ctl, 1);
+}

@@ -1,0 +1,81 @@
+/**
+ * Executes every notebooks/*.ipynb top to bottom through the "TypeScript (tscnn)" kernel with
+ * nbclient (kernels/tools/execute_notebook.py) and asserts: no error outputs, no failure text on
+ * stderr, every code cell got an execution count. One mocha test per notebook. Executed notebooks
+ * are kept under test-artifacts/notebooks/ (git-ignored) for inspection and nbconvert.
+ */
+import { expect } from 'chai';
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const PY = '/usr/bin/python3';
+const NOTEBOOKS = path.join(ROOT, 'notebooks');
+const OUT = path.join(ROOT, 'test-artifacts', 'notebooks');
+
+interface Report {
+  executed: string;
+  errors: { cell: number; ename: string; evalue: string; traceback: string[] }[];
+  stderr_failures: { cell: number; text: string }[];
+  unexecuted: number[];
+  mime_types: Record<string, string[]>;
+}
+
+/** Runs the python executor; resolves with its JSON report or rejects with its output. */
+export function executeNotebook(file: string, jupyterPath: string, timeoutS = 600): Promise<Report> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: '1' };
+    const p = spawn(PY, ['-Xfrozen_modules=off', path.join(ROOT, 'kernels', 'tools', 'execute_notebook.py'), file, OUT, '--timeout', String(timeoutS)], { cwd: ROOT, env });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { err += d; });
+    p.on('close', (code) => {
+      const line = out.trim().split('\n').pop() || '';
+      try {
+        if (code !== 0) throw new Error(`exit ${code}`);
+        resolve(JSON.parse(line) as Report);
+      } catch (e) {
+        reject(new Error(`execute_notebook.py failed for ${file} (${(e as Error).message}):\n${out}\n${err.slice(-6000)}`));
+      }
+    });
+  });
+}
+
+describe('notebooks: every notebooks/*.ipynb runs through the tscnn kernel', function () {
+  this.timeout(900_000);
+  const files = fs.existsSync(NOTEBOOKS) ? fs.readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb')).sort() : [];
+  let tmp = '';
+
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tscnn-nb-test-'));
+    const inst = spawnSync(process.execPath, [path.join(ROOT, 'kernels', 'install.js'), '--prefix', tmp], { encoding: 'utf8' });
+    expect(inst.status, inst.stderr).to.equal(0);
+  });
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('finds the notebooks', () => {
+    expect(files).to.include('00-welcome.ipynb');
+  });
+
+  for (const f of files) {
+    it(f, async () => {
+      const r = await executeNotebook(path.join(NOTEBOOKS, f), path.join(tmp, 'share', 'jupyter'));
+      const errs = r.errors.map((e) => `cell ${e.cell}: ${e.ename}: ${e.evalue}\n${e.traceback.join('\n')}`).join('\n\n');
+      expect(r.errors, `error outputs in ${f}:\n${errs}`).to.deep.equal([]);
+      expect(r.stderr_failures, `stderr failures in ${f}`).to.deep.equal([]);
+      expect(r.unexecuted, `code cells left without an execution count in ${f}`).to.deep.equal([]);
+    });
+  }
+
+  it('00-welcome shows a rich (multi-MIME) output', async () => {
+    const r = await executeNotebook(path.join(NOTEBOOKS, '00-welcome.ipynb'), path.join(tmp, 'share', 'jupyter'));
+    const all = Object.values(r.mime_types).flat();
+    expect(all).to.include('text/html');
+    expect(all).to.include('image/png');
+  });
+});
