@@ -10,6 +10,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { OpCase, OpSpec } from '../ops/spec';
 import { Rng } from '../tensor/random';
 import { Tensor, randn } from '../tensor/tensor';
+import { DISPLAY, escapeHtml, type MimeBundle } from '../display/mime';
 import { TF_COUNTERPARTS } from './counterparts';
 import { loadTf, type TfHandle } from './backend';
 import { fromTf, toTf, type TfLayoutKind } from './layout';
@@ -45,7 +46,7 @@ function maxAbs(a: Tensor): number {
 }
 
 /** Compare one case of one op. All tfjs tensors it makes are disposed before it returns. */
-export async function opParity(spec: OpSpec, c: OpCase, opts: { handle?: TfHandle; seed?: number } = {}): Promise<ParityRow> {
+export async function opParity<A>(spec: OpSpec<A>, c: OpCase<A>, opts: { handle?: TfHandle; seed?: number } = {}): Promise<ParityRow> {
   const h = opts.handle ?? (await loadTf());
   const tf = h.tf;
   const base: ParityRow = { op: spec.name, case: c.name, backend: h.backend, skipped: null, gradSkipped: null, forwardMaxAbs: 0, grads: [], ok: true };
@@ -105,7 +106,7 @@ export async function opParity(spec: OpSpec, c: OpCase, opts: { handle?: TfHandl
 }
 
 /** Every case of every op given (default: the registry). */
-export async function registryParity(specs: OpSpec[], opts: { handle?: TfHandle } = {}): Promise<ParityRow[]> {
+export async function registryParity(specs: OpSpec<any>[], opts: { handle?: TfHandle } = {}): Promise<ParityRow[]> {
   const rows: ParityRow[] = [];
   for (const spec of specs) for (const c of spec.cases) rows.push(await opParity(spec, c, opts));
   return rows;
@@ -119,4 +120,43 @@ export function formatParityTable(rows: ParityRow[]): string {
     return `${r.op.padEnd(20)} ${r.case.padEnd(44)} ${r.backend.padEnd(5)} ${r.skipped ? ''.padEnd(8) : r.forwardMaxAbs.toExponential(1).padEnd(8)} ${grads.padEnd(40)} ${verdict}`;
   });
   return [`${'op'.padEnd(20)} ${'case'.padEnd(44)} ${'tfjs'.padEnd(5)} ${'fwd err'.padEnd(8)} ${'grad max |ours − tfjs|'.padEnd(40)} verdict`, ...lines].join('\n');
+}
+
+/** The parity table as a notebook output (HTML table + the plain-text table). */
+export class ParityTable {
+  constructor(readonly rows: ParityRow[]) {}
+
+  get compared(): number {
+    return this.rows.filter((r) => !r.skipped).length;
+  }
+
+  get mismatches(): ParityRow[] {
+    return this.rows.filter((r) => !r.skipped && !r.ok);
+  }
+
+  toString(): string {
+    return formatParityTable(this.rows);
+  }
+
+  [DISPLAY](): MimeBundle {
+    const cell = (r: ParityRow) => {
+      if (r.error) return `<td colspan="2" style="color:#b00">ERROR: ${escapeHtml(r.error)}</td>`;
+      if (r.skipped) return `<td colspan="2" style="color:#777">not comparable: ${escapeHtml(r.skipped)}</td>`;
+      const grads = r.gradSkipped ? `<span style="color:#777">${escapeHtml(r.gradSkipped)}</span>` : r.grads.map((g) => `d${escapeHtml(g.input)} ${g.maxAbs.toExponential(1)}`).join(', ');
+      return `<td>${r.forwardMaxAbs.toExponential(1)}</td><td>${grads}</td>`;
+    };
+    const body = this.rows
+      .map((r) => `<tr><td>${escapeHtml(r.op)}</td><td><code>${escapeHtml(r.case)}</code></td><td>${escapeHtml(r.backend)}</td>${cell(r)}<td>${r.skipped ? '–' : r.ok ? '✔' : '<b style="color:#b00">✘</b>'}</td></tr>`)
+      .join('');
+    const html =
+      `<div style="font-size:16px"><p>Op parity with TensorFlow.js: ${this.compared} cases compared, ${this.mismatches.length} mismatches ` +
+      `(tolerance: forward ${PARITY_TOLERANCE.forward}·max(1, ‖y‖∞), gradients ${PARITY_TOLERANCE.grad}·max(1, ‖g‖∞)).</p>` +
+      `<table border="1" cellpadding="5" style="border-collapse:collapse;font-size:15px"><thead><tr><th>op</th><th>case</th><th>tfjs</th><th>forward max |Δ|</th><th>gradients max |Δ|</th><th>ok</th></tr></thead><tbody>${body}</tbody></table></div>`;
+    return { 'text/plain': this.toString(), 'text/html': html };
+  }
+}
+
+/** `registryParity` as a displayable table. */
+export async function parityTable(specs: OpSpec<any>[], opts: { handle?: TfHandle } = {}): Promise<ParityTable> {
+  return new ParityTable(await registryParity(specs, opts));
 }

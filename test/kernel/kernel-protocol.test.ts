@@ -46,6 +46,34 @@ export function parseUnittest(out: string): { outcomes: Map<string, Outcome>; ra
   return { outcomes, ran, ok: /^OK\b/m.test(out) };
 }
 
+describe('kernel: parseUnittest', () => {
+  it('reads ok / skipped / FAIL / ERROR lines, failure sections and totals', () => {
+    const out = [
+      'test_a (m.C.test_a) ... ok',
+      'test_b (m.C.test_b)\nA docstring. ... FAIL',
+      "test_c (m.C.test_c) ... skipped 'no pager'",
+      'test_d (m.C.test_d) ... ERROR',
+      '',
+      '='.repeat(70),
+      'FAIL: test_b (m.C.test_b)',
+      'AssertionError: 1 != 2',
+      '',
+      '-'.repeat(70),
+      'Ran 4 tests in 1.000s',
+      '',
+      'FAILED (failures=1, errors=1, skipped=1)',
+    ].join('\n');
+    const r = parseUnittest(out);
+    expect(r.ran).to.equal(4);
+    expect(r.ok).to.equal(false);
+    expect(r.outcomes.get('test_a')!.status).to.equal('ok');
+    expect(r.outcomes.get('test_b')!.status).to.equal('FAIL');
+    expect(r.outcomes.get('test_b')!.detail).to.include('1 != 2');
+    expect(r.outcomes.get('test_c')).to.deep.equal({ status: 'skipped', detail: 'no pager' });
+    expect(r.outcomes.get('test_d')!.status).to.equal('ERROR');
+  });
+});
+
 describe('kernel: jupyter_kernel_test protocol suite (tscnn)', function () {
   this.timeout(240_000);
   const names = listTests();

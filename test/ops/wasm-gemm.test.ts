@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { spawnSync } from 'child_process';
-import { resolve } from 'path';
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
 import { gemm, gemmNaive } from '../../src/ops/gemm';
 import { resolveFastPath, withFastPath } from '../../src/ops/impl';
 import { gemmWasm } from '../../src/ops/wasm/gemm';
@@ -126,6 +128,17 @@ describe('wasm gemm: the AssemblyScript SIMD kernel agrees with the triple loop'
     const bytes = wasmKernels()!.memoryBytes;
     for (let i = 0; i < 3; i++) compare(gemmWasm, false, true, 64, 300, 200, 1, 0, rng);
     expect(wasmKernels()!.memoryBytes).to.equal(bytes);
+  });
+
+  it('an out-of-date module (kernels missing) also falls back to plain JS', () => {
+    const stale = join(mkdtempSync(join(tmpdir(), 'tscnn-wasm-')), 'stale.wasm');
+    writeFileSync(stale, Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00])); // an empty module
+    const code = "const r = require('./src/ops/wasm/runtime'); console.log(JSON.stringify({ info: r.fastPathInfo(), status: r.wasmStatus() }));";
+    const r = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', code], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TSCNN_WASM_PATH: stale } });
+    expect(r.status, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(out.info).to.equal('js');
+    expect(out.status).to.match(/stale\.wasm is out of date \(no gemm, workBytes, .*; run: node src\/ops\/wasm\/build\.js\)/);
   });
 
   it('without the .wasm file it falls back to plain JS with no error', () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { registry } from '../../src/ops/registry';
 import { loadTf, type TfHandle } from '../../src/tfjs/backend';
 import { TF_COUNTERPARTS } from '../../src/tfjs/counterparts';
-import { opParity, PARITY_TOLERANCE } from '../../src/tfjs/parity';
+import { opParity, parityTable, PARITY_TOLERANCE } from '../../src/tfjs/parity';
 
 /**
  * Every op of the registry against TensorFlow.js, forward and gradients (tf.grads), over the
@@ -37,4 +37,18 @@ describe('op parity with TensorFlow.js', function () {
       }
     });
   }
+});
+
+describe('parity table display', function () {
+  this.timeout(60000);
+  it('shows compared cases, skips with reasons, and no mismatches for conv2d', async () => {
+    const conv = registry.filter((s) => s.name === 'conv2d' || s.name === 'dropout');
+    const t = await parityTable(conv);
+    expect(t.mismatches).to.deep.equal([]);
+    expect(t.compared).to.equal(conv[0].cases.length);
+    const b = (t as any)[Symbol.for('Jupyter.display')]();
+    expect(b['text/html']).to.contain(`${conv[0].cases.length} cases compared, 0 mismatches`);
+    expect(b['text/html']).to.contain('not comparable: random masks');
+    expect(b['text/plain']).to.match(/^op +case/);
+  });
 });

@@ -3,9 +3,10 @@
  * first use, and owns its one growable, shared WebAssembly.Memory (shared so that worker
  * threads, src/ops/wasm/threads.ts, can run the same kernels on the same data).
  *
- * If the file is missing (set-up did not run `node src/ops/wasm/build.js`), cannot be compiled
- * (an engine without wasm SIMD), or `TSCNN_WASM=0` is set, `wasmKernels()` returns null and the
- * ops run their plain-JS fast path: no error, and `fastPathInfo()` says which path runs.
+ * If the file is missing (set-up did not run `node src/ops/wasm/build.js`), is out of date (a
+ * kernel the glue calls is missing), cannot be compiled or instantiated (an engine without wasm
+ * SIMD or shared memory), or `TSCNN_WASM=0` is set, `wasmKernels()` returns null and the ops run
+ * their plain-JS fast path: no error, and `fastPathInfo()` / `wasmStatus()` say which and why.
  *
  * Memory: one arena, laid out per call by a bump allocator (`reset`, then `alloc`). It only
  * grows, never shrinks: first writes to fresh pages cost ~11 µs per 4 KB here (FINDINGS.md), so
@@ -24,8 +25,6 @@ export interface KernelExports {
     top: number, left: number, Ho: number, Wo: number, i0: number, i1: number, cols: number): void;
   col2im(cols: number, C: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, DH: number, DW: number,
     top: number, left: number, Ho: number, Wo: number, i0: number, i1: number, dx: number): void;
-  /** y[n, co, 0…L) = b[co] (b = 0 address: zeros). */
-  fillBias(y: number, b: number, N: number, Cout: number, L: number): void;
   /** conv2d's per-image loops over images [n0, n1) (asm/conv.ts); `d` is the size descriptor. */
   convForward(d: number, x: number, w: number, b: number, y: number, n0: number, n1: number, cols: number, work: number): void;
   convGradInput(d: number, dy: number, w: number, dx: number, n0: number, n1: number, cols: number, work: number): void;
@@ -91,6 +90,9 @@ export class WasmArena {
   }
 }
 
+/** Every function of KernelExports, checked at load time. */
+const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'convGradInput', 'convGradWeight', 'addInto', 'biasGrad'];
+
 let state: { arena: WasmArena | null; reason: string } | undefined;
 
 function load(): { arena: WasmArena | null; reason: string } {
@@ -102,6 +104,9 @@ function load(): { arena: WasmArena | null; reason: string } {
     const mod = new WebAssembly.Module(readFileSync(WASM_PATH));
     const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
     const inst = new WebAssembly.Instance(mod, { env: { memory } });
+    // A module built from older sources lacks newer kernels: use plain JS rather than fail later.
+    const missing = REQUIRED.filter((name) => typeof inst.exports[name] !== 'function');
+    if (missing.length) return { arena: null, reason: `${WASM_PATH} is out of date (no ${missing.join(', ')}; run: node src/ops/wasm/build.js)` };
     return { arena: new WasmArena(mod, memory, inst.exports as unknown as KernelExports), reason: 'loaded' };
   } catch (e) {
     // e.g. "CompileError: … invalid opcode" on an engine without SIMD

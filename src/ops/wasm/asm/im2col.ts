@@ -88,16 +88,3 @@ export function col2im(cols: usize, C: i32, H: i32, W: i32, KH: i32, KW: i32, SH
   }
 }
 
-/** y[n, co, :] = b[co] for every image and channel (b = 0: zeros): the β = 1 GEMMs add onto it. */
-export function fillBias(y: usize, b: usize, N: i32, Cout: i32, L: i32): void {
-  for (let n = 0; n < N; n++) {
-    for (let co = 0; co < Cout; co++) {
-      const v = b == 0 ? <f32>0 : load<f32>(b + <usize>co * 4);
-      const row = y + <usize>((n * Cout + co) * L) * 4;
-      const vv = f32x4.splat(v);
-      let j = 0;
-      for (; j + 4 <= L; j += 4) v128.store(row + <usize>j * 4, vv);
-      for (; j < L; j++) store<f32>(row + <usize>j * 4, v);
-    }
-  }
-}

@@ -5,5 +5,5 @@
  * `node src/ops/wasm/build.js`): every exported function of the files below.
  */
 export { gemm, workBytes, heapBase, MC, KC } from './gemm';
-export { im2col, col2im, fillBias } from './im2col';
-export { convForward, convGradInput, convGradWeight, addInto, DESC_INTS } from './conv';
+export { im2col, col2im } from './im2col';
+export { convForward, convGradInput, convGradWeight, addInto, biasGrad, DESC_INTS } from './conv';
