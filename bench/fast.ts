@@ -1,6 +1,6 @@
 /**
  * Fast-path benchmark: the plain-JS engine ('js') against the WebAssembly SIMD kernels
- * (src/ops/wasm/) on one thread ('wasm-1t') and with the batch split over two ('wasm'), on
+ * (src/ops/wasm/) on one thread ('wasm') and with the batch split over two ('wasm-2t'), on
  *   - GEMM alone (square 256/512, and the conv layers' shapes), GFLOP/s;
  *   - the conv shapes S1–S3 of bench/conv.ts, fwd / dx / dw / bwd (same case names, so the table
  *     puts these columns beside the conv suite's naive and fast ones);
@@ -20,11 +20,11 @@ import { CONV_CASES } from './conv';
 import type { BenchOptions, BenchRow } from './rows';
 import { timeIt, TimingOptions } from './timing';
 
-/** 'js': plain-JS GEMM; 'wasm-1t': the SIMD kernels on the main thread; 'wasm': and a worker. */
+/** 'js': plain-JS GEMM; 'wasm': the SIMD kernels on the main thread; 'wasm-2t': and a worker. */
 const ENGINES: { name: string; impl: 'js' | 'wasm'; threads: number }[] = [
   { name: 'js', impl: 'js', threads: 1 },
-  { name: 'wasm-1t', impl: 'wasm', threads: 1 },
-  { name: 'wasm', impl: 'wasm', threads: 2 },
+  { name: 'wasm', impl: 'wasm', threads: 1 },
+  { name: 'wasm-2t', impl: 'wasm', threads: 2 },
 ];
 
 /** Run `fn` with the engine's thread count. */
@@ -73,7 +73,7 @@ function gemmRows(o: BenchOptions, timing: TimingOptions, rng: Rng): BenchRow[] 
       o.log(`  ${name} [${M}×${K}]·[${K}×${N}] ${e.name.padEnd(7)} ${t.medianMs.toFixed(3).padStart(8)} ms ${g.toFixed(2).padStart(6)} GFLOP/s`);
     }
     const d = relDiff(out[1], out[0]);
-    if (!(d < 1e-4)) throw new Error(`fastBench: ${name}: wasm-1t and js disagree (max rel diff ${d.toExponential(2)})`);
+    if (!(d < 1e-4)) throw new Error(`fastBench: ${name}: wasm and js disagree (max rel diff ${d.toExponential(2)})`);
   }
   return rows;
 }

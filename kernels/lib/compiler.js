@@ -165,11 +165,11 @@ function createCompiler(notebookDir, projectRoot = PROJECT_ROOT) {
   }
 
   /**
-   * Rewrite relative module specifiers of `src` (written in notebookDir) to rootDir.
-   * Returns { code, map(pos) } where map turns an offset in `src` into one in `code`.
+   * Rewrite relative module specifiers of `src` (written in notebookDir) to rootDir, and expand
+   * shorthand properties (see below). Returns { code, map(pos) } where map turns an offset in `src` into one in `code`.
    */
   function rewrite(src) {
-    if (path.resolve(notebookDir) === rootDir) return { code: src, map: (p) => p };
+    const moved = path.resolve(notebookDir) !== rootDir;
     const sf = ts.createSourceFile('cell.ts', src, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
     const edits = [];
     const fix = (lit) => {
@@ -179,6 +179,16 @@ function createCompiler(notebookDir, projectRoot = PROJECT_ROOT) {
       edits.push({ start: lit.getStart(sf) + 1, end: lit.getEnd() - 1, text: rel });
     };
     const visit = (node) => {
+      // tslab rewrites a reference to an earlier cell's variable `v` as `exports.v`, but misses
+      // shorthand properties: `{ rng }` threw "rng is not defined" (stock tslab 1.0.22 too).
+      // `{ rng }` → `{ rng: rng }` means the same everywhere, so expand them all.
+      if (ts.isShorthandPropertyAssignment(node) && !node.objectAssignmentInitializer) {
+        edits.push({ start: node.name.getEnd(), end: node.name.getEnd(), text: `: ${node.name.text}` });
+      }
+      if (!moved) {
+        ts.forEachChild(node, visit);
+        return;
+      }
       if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) fix(node.moduleSpecifier);
       else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) fix(node.moduleReference.expression);
       else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require')) && node.arguments.length === 1) fix(node.arguments[0]);

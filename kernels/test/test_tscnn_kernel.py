@@ -110,6 +110,16 @@ class TscnnKernelTests(jkt.KernelTests):
         reply, _ = self.execute_helper("counted + 1")
         self.assertEqual(reply["content"]["execution_count"], n + 1)
 
+    def test_shorthand_property_of_earlier_cell_variable(self):
+        """`{ rng }` naming an earlier cell's variable works (stock tslab: "rng is not defined")."""
+        self.flush_channels()
+        reply, _ = self.execute_helper("const shortVal = 5;")
+        self.assertEqual(reply["content"]["status"], "ok")
+        reply, outputs = self.execute_helper("const obj = { shortVal, b: 2 }; obj.shortVal + obj.b")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        results = [m for m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(results[0]["content"]["data"]["text/plain"], "7")
+
     def test_kernel_info_status_and_version(self):
         self.flush_channels()
         self.kc.kernel_info()

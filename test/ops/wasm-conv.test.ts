@@ -4,7 +4,7 @@ import { gemm, gemmNaive } from '../../src/ops/gemm';
 import { Impl, withFastPath } from '../../src/ops/impl';
 import { linear, linearBackward } from '../../src/ops/linear';
 import { fastPathInfo } from '../../src/ops/wasm/runtime';
-import { setWasmThreads, wasmThreadsReady, wasmWorkerJobs } from '../../src/ops/wasm/threads';
+import { setWasmTakeover, setWasmThreads, wasmThreadsReady, wasmWorkerJobs } from '../../src/ops/wasm/threads';
 import { Rng, Tensor, randn } from '../../src/tensor';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -69,6 +69,7 @@ describe('wasm conv2d / linear: both fast engines agree with the naive loops', f
 
   it('splits the batch across 2 threads (a worker on the shared memory) and agrees with 1 thread and the loops', async () => {
     const prev = setWasmThreads(2);
+    const prevTakeover = setWasmTakeover(false); // every share waits for the worker: it must run
     try {
       expect(await wasmThreadsReady()).to.equal(2);
       const rng = new Rng(8);
@@ -92,6 +93,28 @@ describe('wasm conv2d / linear: both fast engines agree with the naive loops', f
       // forward and dx: each image is computed by exactly one thread the same way → identical bits
       expect(Array.from(two.y.data)).to.deep.equal(Array.from(one.y.data));
       expect(Array.from(two.dx.data)).to.deep.equal(Array.from(one.dx.data));
+      // with takeover on, the main thread may run the worker's share: same results either way
+      setWasmThreads(2);
+      setWasmTakeover(true);
+      for (let rep = 0; rep < 5; rep++) {
+        const again = { y: conv2d(x, w, b, { ...opts, impl: 'wasm' }), ...conv2dBackward(dy, x, w, { ...opts, impl: 'wasm' }) };
+        expect(Array.from(again.y.data)).to.deep.equal(Array.from(one.y.data));
+        expect(Array.from(again.dx.data)).to.deep.equal(Array.from(one.dx.data));
+        expect(rel(again.dw, ref.dw)).to.be.below(1e-5);
+      }
+    } finally {
+      setWasmThreads(prev);
+      setWasmTakeover(prevTakeover);
+    }
+  });
+
+  it("setWasmThreads takes 'auto' or 1 … 16 and returns the previous setting", () => {
+    const prev = setWasmThreads(1);
+    try {
+      expect(setWasmThreads('auto')).to.equal(1);
+      expect(setWasmThreads(2)).to.equal('auto');
+      expect(() => setWasmThreads(0)).to.throw(/^setWasmThreads: n must be 'auto' or an integer in 1 … 16, got 0/);
+      expect(() => setWasmThreads(1.5)).to.throw(/^setWasmThreads: .*got 1\.5/);
     } finally {
       setWasmThreads(prev);
     }

@@ -5,14 +5,17 @@
  * Why across the batch: images are independent, so each thread runs whole per-image loops
  * (no synchronisation inside a GEMM); splitting one small LeNet GEMM between threads was
  * erratic, since waking a thread costs 35–180 µs here. The main thread does its share instead
- * of waiting, then waits for the workers (spinning briefly, then Atomics.wait).
+ * of waiting, then takes over any share a worker has not claimed yet (so a worker whose core is
+ * busy never stalls an op), and otherwise waits for the workers (spinning briefly, then
+ * Atomics.wait).
  *
  * Workers start lazily on first use and are unref'd (they never keep Node alive). Until they
- * report ready, and for jobs too small to be worth a wake-up, the main thread does everything.
- * `setWasmThreads(1)` or TSCNN_THREADS=1 turns the workers off.
+ * report ready, for jobs too small to be worth a wake-up, and (by default) while the machine
+ * has no idle core ('auto'), the main thread does everything. `setWasmThreads(n)` or
+ * TSCNN_THREADS=n sets a count that is followed regardless of load; 1 turns the workers off.
  */
 import { readFileSync } from 'fs';
-import { availableParallelism } from 'os';
+import { availableParallelism, loadavg } from 'os';
 import { resolve } from 'path';
 import { Worker } from 'worker_threads';
 import { opError } from '../../tensor/errors';
@@ -34,28 +37,57 @@ interface Helper {
 }
 
 let helpers: Helper[] = [];
-/** Jobs handed to workers so far (tests check that the split really happened). */
+/** Shares run by workers so far (tests check that the split really happened). */
 let workerJobs = 0;
 
 export function wasmWorkerJobs(): number {
   return workerJobs;
 }
-let wanted = Math.max(1, Math.min(2, Number(process.env.TSCNN_THREADS ?? availableParallelism())));
 
-/** Threads the conv kernels may use (1 = main thread only); returns the previous setting. */
-export function setWasmThreads(n: number): number {
-  if (!Number.isInteger(n) || n < 1 || n > 16) throw opError('setWasmThreads', `n must be an integer in 1 … 16, got ${n}`);
-  const prev = wanted;
-  wanted = n;
-  if (helpers.length > n - 1) {
-    for (const h of helpers.slice(n - 1)) void h.worker.terminate();
-    helpers = helpers.slice(0, n - 1);
+const AUTO_THREADS = Math.max(1, Math.min(2, availableParallelism()));
+
+/** Thread setting: a count, or 'auto' (both cores, but only while one is idle). */
+export type WasmThreads = number | 'auto';
+
+function parseEnv(v: string | undefined): WasmThreads {
+  const n = Number(v);
+  return v !== undefined && Number.isInteger(n) && n >= 1 && n <= 16 ? n : 'auto';
+}
+
+let setting: WasmThreads = parseEnv(process.env.TSCNN_THREADS);
+let wanted = setting === 'auto' ? AUTO_THREADS : setting;
+
+/**
+ * Threads the conv kernels may use: n (1 = main thread only, followed even on a busy machine)
+ * or 'auto' (the default; TSCNN_THREADS=n overrides it). Returns the previous setting.
+ */
+export function setWasmThreads(n: WasmThreads): WasmThreads {
+  if (n !== 'auto' && (!Number.isInteger(n) || n < 1 || n > 16)) throw opError('setWasmThreads', `n must be 'auto' or an integer in 1 … 16, got ${n}`);
+  const prev = setting;
+  setting = n;
+  wanted = n === 'auto' ? AUTO_THREADS : n;
+  if (helpers.length > wanted - 1) {
+    for (const h of helpers.slice(wanted - 1)) void h.worker.terminate();
+    helpers = helpers.slice(0, wanted - 1);
   }
   return prev;
 }
 
-export function getWasmThreads(): number {
-  return wanted;
+let takeover = true;
+
+/**
+ * Whether the main thread may take over a share no worker has claimed yet (default true);
+ * returns the previous setting. Off, every share waits for its worker (tests use this to check
+ * that workers really run).
+ */
+export function setWasmTakeover(on: boolean): boolean {
+  const prev = takeover;
+  takeover = on;
+  return prev;
+}
+
+export function getWasmThreads(): WasmThreads {
+  return setting;
 }
 
 let source: string | undefined;
@@ -95,9 +127,26 @@ export async function wasmThreadsReady(timeoutMs = 10000): Promise<number> {
   return 1 + helpers.length;
 }
 
+let busyCheckedAt = -Infinity;
+let busy = false;
+
+/**
+ * True while the machine has no idle core (1-minute load average ≥ cores − 0.5; re-read at
+ * most once a second). Measured here with other jobs running: a second thread then only adds
+ * hand-off cost (LeNet-5 training ~10% slower), so the batch stays on the main thread.
+ */
+function machineBusy(): boolean {
+  const now = performance.now();
+  if (now - busyCheckedAt > 1000) {
+    busyCheckedAt = now;
+    busy = loadavg()[0] >= availableParallelism() - 0.5;
+  }
+  return busy;
+}
+
 /** How many threads a job of `flops` over `N` images should use now (≥ 1). */
 export function threadsFor(N: number, flops: number): number {
-  if (wanted === 1 || N < 2 || flops < MIN_PARALLEL_FLOPS) return 1;
+  if (wanted === 1 || N < 2 || flops < MIN_PARALLEL_FLOPS || (setting === 'auto' && machineBusy())) return 1;
   spawn();
   return Math.min(N, 1 + helpers.filter(ready).length);
 }
@@ -108,26 +157,35 @@ export function threadsFor(N: number, flops: number): number {
  */
 export function splitBatch(op: KernelOp, T: number, N: number, args: (t: number, n0: number, n1: number) => number[]): void {
   const m = wasmKernels()!;
+  const run = (a: number[]) => (m.k[op] as (...a: number[]) => void)(...a);
   const bounds = (t: number) => Math.round((N * t) / T);
   const used = helpers.filter(ready).slice(0, T - 1);
-  used.forEach((h, i) => {
+  const shares = used.map((h, i) => {
     const a = args(i + 1, bounds(i + 1), bounds(i + 2));
     h.ctl[3] = OP[op];
     for (let j = 0; j < a.length; j++) h.ctl[4 + j] = a[j];
+    Atomics.store(h.ctl, 14, 0); // unclaimed: after the arguments, before the job number
     h.job++;
     workerJobs++;
     Atomics.store(h.ctl, 0, h.job);
     Atomics.notify(h.ctl, 0);
+    return a;
   });
-  const mine = args(0, 0, bounds(1));
-  // the workers' shares, if fewer were ready than T − 1, run here after this thread's own
-  const rest = used.length < T - 1 ? bounds(used.length + 1) : N;
-  (m.k[op] as (...a: number[]) => void)(...mine);
-  if (rest < N) (m.k[op] as (...a: number[]) => void)(...args(0, rest, N));
-  for (const h of used) {
+  run(args(0, 0, bounds(1)));
+  // shares of workers that were not ready (fewer than T − 1) run here
+  if (used.length < T - 1) run(args(0, bounds(used.length + 1), N));
+  used.forEach((h, i) => {
+    // A worker that has not started its share yet (its core is busy elsewhere: the machine is
+    // shared) loses it to this thread instead of stalling the op until it gets scheduled.
+    if (takeover && Atomics.compareExchange(h.ctl, 14, 0, 2) === 0) {
+      workerJobs--;
+      run(shares[i]);
+      return;
+    }
     const until = performance.now() + SPIN_MS;
-    while (Atomics.load(h.ctl, 1) !== h.job && performance.now() < until);
-    while (Atomics.load(h.ctl, 1) !== h.job) Atomics.wait(h.ctl, 1, h.job - 1, 50);
+    let done: number;
+    while ((done = Atomics.load(h.ctl, 1)) < h.job && performance.now() < until);
+    while ((done = Atomics.load(h.ctl, 1)) < h.job) Atomics.wait(h.ctl, 1, done, 50);
     if (Atomics.exchange(h.ctl, 13, 0) !== 0) throw new Error(`${op} (wasm worker): the kernel trapped`);
-  }
+  });
 }

@@ -5,6 +5,7 @@
  * job number in the control block, run the kernel named there on its arguments, publish the job
  * number as done. Control block (Int32Array over a SharedArrayBuffer), see threads.ts:
  *   0 job   1 done   2 ready   3 op   4 … 12 arguments   13 error flag
+ *   14 claim (0 open, 1 taken by this worker, 2 taken over by the main thread)
  */
 'use strict';
 const { workerData } = require('worker_threads');
@@ -23,11 +24,14 @@ for (;;) {
   while (Atomics.load(ctl, 0) === seen && performance.now() < until);
   if (Atomics.load(ctl, 0) === seen) Atomics.wait(ctl, 0, seen);
   seen = Atomics.load(ctl, 0);
-  try {
-    const a = ctl;
-    OPS[a[3]](a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
-  } catch (e) {
-    Atomics.store(ctl, 13, 1);
+  // Claim the share; if the main thread already took it over (this worker woke late), skip it.
+  if (Atomics.compareExchange(ctl, 14, 0, 1) === 0) {
+    try {
+      const a = ctl;
+      OPS[a[3]](a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
+    } catch (e) {
+      Atomics.store(ctl, 13, 1);
+    }
   }
   Atomics.store(ctl, 1, seen);
   Atomics.notify(ctl, 1);

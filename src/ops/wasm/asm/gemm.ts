@@ -122,8 +122,34 @@ function packB(transB: bool, b: usize, ldb: i32, pc: i32, jc: i32, kc: i32, nc: 
           }
         }
       }
+    } else if (cols == NR) {
+      // B stored N×K: column c of op(B) is row jc+p+c of B, contiguous in k. Read 4 rows × 4 k
+      // at a time and transpose in registers, as packA does (dW = dY·colsᵀ packs this way).
+      for (let h = 0; h < NR; h += 4) {
+        const r0 = b + (<usize>((jc + p + h) * ldb) + <usize>pc) * 4;
+        const ld = <usize>ldb * 4;
+        let k = 0;
+        for (; k + 4 <= kc; k += 4) {
+          const x0 = v128.load(r0 + <usize>k * 4);
+          const x1 = v128.load(r0 + ld + <usize>k * 4);
+          const x2 = v128.load(r0 + 2 * ld + <usize>k * 4);
+          const x3 = v128.load(r0 + 3 * ld + <usize>k * 4);
+          const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+          const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+          const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+          const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+          const d = base + (<usize>k * 8 + <usize>h) * 4;
+          v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+          v128.store(d, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 32);
+          v128.store(d, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 64);
+          v128.store(d, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 96);
+        }
+        for (; k < kc; k++) {
+          for (let c = 0; c < 4; c++) store<f32>(base + <usize>(k * 8 + h + c) * 4, load<f32>(r0 + <usize>c * ld + <usize>k * 4));
+        }
+      }
     } else {
-      // B stored N×K: column c of op(B) is row jc+p+c of B, contiguous in k.
+      // ragged last panel of transposed B: column by column, zeros past nc
       for (let c = 0; c < NR; c++) {
         if (c < cols) {
           const src = b + (<usize>((jc + p + c) * ldb) + <usize>pc) * 4;

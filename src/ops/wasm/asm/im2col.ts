@@ -20,6 +20,20 @@ function highJ(off: i32, S: i32, W: i32, Wo: i32, lo: i32): i32 {
   return room <= 0 ? lo : max(lo, min(Wo, (room + S - 1) / S));
 }
 
+/**
+ * Copy n floats. LeNet's runs are 10–28 floats long, where a memory.copy call costs more than
+ * the copy, so short runs go through f32x4 loads and stores (unaligned is fine in wasm).
+ */
+function copyRun(d: usize, s: usize, n: i32): void {
+  if (n >= 64) {
+    memory.copy(d, s, <usize>n * 4);
+    return;
+  }
+  let j = 0;
+  for (; j + 4 <= n; j += 4) v128.store(d + <usize>j * 4, v128.load(s + <usize>j * 4));
+  for (; j < n; j++) store<f32>(d + <usize>j * 4, load<f32>(s + <usize>j * 4));
+}
+
 export function im2col(x: usize, C: i32, H: i32, W: i32, KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32,
   top: i32, left: i32, Ho: i32, Wo: i32, i0: i32, i1: i32, cols: usize): void {
   const Lb = (i1 - i0) * Wo;
@@ -41,7 +55,7 @@ export function im2col(x: usize, C: i32, H: i32, W: i32, KH: i32, KW: i32, SH: i
           if (jlo > 0) memory.fill(d, 0, <usize>jlo * 4);
           if (jhi < Wo) memory.fill(d + <usize>jhi * 4, 0, <usize>(Wo - jhi) * 4);
           if (SW == 1) {
-            memory.copy(d + <usize>jlo * 4, src + <usize>(jlo + off) * 4, <usize>(jhi - jlo) * 4);
+            copyRun(d + <usize>jlo * 4, src + <usize>(jlo + off) * 4, jhi - jlo);
           } else {
             for (let j = jlo; j < jhi; j++) store<f32>(d + <usize>j * 4, load<f32>(src + <usize>(j * SW + off) * 4));
           }
