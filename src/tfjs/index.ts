@@ -4,3 +4,4 @@ export * from './parity';
 export { TF_COUNTERPARTS, type TfCounterpart } from './counterparts';
 export * from './model';
 export * from './compare';
+export * from './trainable';

@@ -3,7 +3,7 @@ import { conv2d, conv2dBackward, conv2dGradInput, conv2dGradWeight, conv2dOutput
 import { gemm, gemmNaive } from '../../src/ops/gemm';
 import { Impl, withFastPath } from '../../src/ops/impl';
 import { linear, linearBackward } from '../../src/ops/linear';
-import { fastPathInfo } from '../../src/ops/wasm/runtime';
+import { fastPathInfo, reloadWasmKernels } from '../../src/ops/wasm/runtime';
 import { setWasmTakeover, setWasmThreads, wasmThreadsReady, wasmWorkerJobs } from '../../src/ops/wasm/threads';
 import { Rng, Tensor, randn } from '../../src/tensor';
 
@@ -28,6 +28,7 @@ describe('wasm conv2d / linear: both fast engines agree with the naive loops', f
   this.timeout(180000);
   before(() => {
     build({ quiet: true });
+    reloadWasmKernels(); // an earlier test file may have looked for it before it was built
     expect(fastPathInfo()).to.equal('wasm-simd');
   });
 

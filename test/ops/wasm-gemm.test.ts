@@ -6,7 +6,7 @@ import { join, resolve } from 'path';
 import { gemm, gemmNaive } from '../../src/ops/gemm';
 import { resolveFastPath, withFastPath } from '../../src/ops/impl';
 import { gemmWasm } from '../../src/ops/wasm/gemm';
-import { fastPathInfo, wasmKernels, wasmStatus } from '../../src/ops/wasm/runtime';
+import { fastPathInfo, reloadWasmKernels, wasmKernels, wasmStatus } from '../../src/ops/wasm/runtime';
 import { Rng } from '../../src/tensor';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -58,6 +58,7 @@ describe('wasm gemm: the AssemblyScript SIMD kernel agrees with the triple loop'
 
   before(() => {
     build({ quiet: true }); // no-op when build/wasm/tscnn-ops.wasm is up to date (set-up builds it)
+    reloadWasmKernels(); // an earlier test file may have looked for it before it was built
   });
 
   it('loads, and the fast path reports wasm-simd', () => {

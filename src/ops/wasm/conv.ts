@@ -19,7 +19,7 @@ interface Plan {
   desc: number;
   K: number;
   L: number;
-  /** Floats of one thread's cols block, and the columns its GEMMs see (for the pack scratch). */
+  /** Floats of one thread's cols block, and the columns (= output positions) of one band. */
   colsFloats: number;
   gemmN: number;
   threads: number;
@@ -41,11 +41,15 @@ function plan(p: Conv2dParams): Plan {
   return { m, desc, K, L, colsFloats: direct ? 0 : K * band * p.Wo, gemmN: direct ? L : band * p.Wo, threads: threadsFor(p.N, flops) };
 }
 
-/** Per-thread cols and GEMM pack scratch (and, for dW, a partial sum for threads ≥ 1). */
-function scratch(pl: Plan, gemmN: number, partial = 0): { cols: number; work: number; part: number }[] {
+/**
+ * Per-thread cols and GEMM pack scratch (and, for dW, a partial sum for threads ≥ 1);
+ * `work` is the largest GEMM pack scratch among the (N columns, depth K) pairs the op runs.
+ */
+function scratch(pl: Plan, gemms: [number, number][], partial = 0): { cols: number; work: number; part: number }[] {
+  const workBytes = Math.max(...gemms.map(([n, k]) => pl.m.k.workBytes(n, k)));
   const out = [];
   for (let t = 0; t < pl.threads; t++) {
-    out.push({ cols: pl.m.alloc(pl.colsFloats * 4), work: pl.m.alloc(pl.m.k.workBytes(gemmN)), part: t > 0 && partial > 0 ? pl.m.alloc(partial * 4) : 0 });
+    out.push({ cols: pl.m.alloc(pl.colsFloats * 4), work: pl.m.alloc(workBytes), part: t > 0 && partial > 0 ? pl.m.alloc(partial * 4) : 0 });
   }
   return out;
 }
@@ -59,7 +63,7 @@ export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Ar
   const pb = b ? m.copyIn(b, 0, b.length) : 0;
   const yLen = p.N * p.Cout * pl.L;
   const py = m.alloc(yLen * 4);
-  const s = scratch(pl, pl.gemmN);
+  const s = scratch(pl, [[pl.gemmN, pl.K]]); // Y_band = W (CoutG × K) · cols (K × band)
   splitBatch('convForward', pl.threads, p.N, (t, n0, n1) => [pl.desc, px, pw, pb, py, n0, n1, s[t].cols, s[t].work]);
   return m.f32.slice(py >> 2, (py >> 2) + yLen);
 }
@@ -72,7 +76,7 @@ export function convGradInputInWasm(p: Conv2dParams, dy: Float32Array, w: Float3
   const pw = m.copyIn(w, 0, w.length);
   const xLen = p.N * p.Cin * p.H * p.W;
   const pdx = m.alloc(xLen * 4);
-  const s = scratch(pl, pl.gemmN);
+  const s = scratch(pl, [[pl.gemmN, p.CoutG]]); // dcols = Wᵀ (K × CoutG) · dY_band
   splitBatch('convGradInput', pl.threads, p.N, (t, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1, s[t].cols, s[t].work]);
   return m.f32.slice(pdx >> 2, (pdx >> 2) + xLen);
 }
@@ -85,7 +89,7 @@ export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float
   const px = m.copyIn(x, 0, x.length);
   const wLen = p.Cout * pl.K;
   const pdw = m.alloc(wLen * 4);
-  const s = scratch(pl, pl.K, wLen);
+  const s = scratch(pl, [[pl.K, pl.gemmN]], wLen); // dW += dY_band (CoutG × band) · colsᵀ
   const f = m.f32; // after the last alloc: a view made before a grow is too short
   for (let t = 0; t < pl.threads; t++) {
     const at = t === 0 ? pdw : s[t].part;
@@ -111,7 +115,7 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32
   const pdx = m.alloc(xLen * 4);
   const pdw = m.alloc(wLen * 4);
   const pdb = m.alloc(p.Cout * 4);
-  const s = scratch(pl, Math.max(pl.gemmN, pl.K), wLen);
+  const s = scratch(pl, [[pl.gemmN, p.CoutG], [pl.K, pl.gemmN]], wLen);
   const f = m.f32;
   for (let t = 0; t < pl.threads; t++) {
     const at = t === 0 ? pdw : s[t].part;

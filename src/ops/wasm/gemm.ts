@@ -33,7 +33,7 @@ export function gemmWasm(
   // β = 0 never reads C: skip copying it in when the window has no gaps to preserve.
   const gaps = ldc !== N && M > 1;
   const pc = beta === 0 && !gaps ? m.alloc(cLen * 4) : m.copyIn(C, cOff, cLen);
-  const work = m.alloc(m.k.workBytes(N));
+  const work = m.alloc(m.k.workBytes(N, K));
   m.k.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, pa, lda, pb, ldb, beta, pc, ldc, work);
   C.set(m.f32.subarray(pc >> 2, (pc >> 2) + cLen), cOff);
 }

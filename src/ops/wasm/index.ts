@@ -4,3 +4,6 @@
  */
 export { fastPathInfo, wasmStatus, WASM_PATH } from './runtime';
 export { gemmWasm } from './gemm';
+export { reloadWasmKernels } from './runtime';
+export { setWasmThreads, getWasmThreads, wasmThreadsReady } from './threads';
+export type { WasmThreads } from './threads';

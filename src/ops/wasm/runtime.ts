@@ -19,7 +19,8 @@ import { resolve } from 'path';
 export interface KernelExports {
   gemm(transA: number, transB: number, M: number, N: number, K: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, work: number): void;
-  workBytes(N: number): number;
+  /** Scratch bytes one `gemm` with N columns and depth K needs at `work`. */
+  workBytes(N: number, K: number): number;
   /** im2col / col2im over output rows [i0, i1) of one image: (x or cols, C, H, W, KH, KW, SH, SW, DH, DW, top, left, Ho, Wo, i0, i1, out). */
   im2col(x: number, C: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, DH: number, DW: number,
     top: number, left: number, Ho: number, Wo: number, i0: number, i1: number, cols: number): void;
@@ -123,6 +124,16 @@ export function wasmKernels(): WasmArena | null {
 /** Why the wasm path is (not) available: 'loaded', or the reason it fell back to plain JS. */
 export function wasmStatus(): string {
   if (!state) state = load();
+  return state.reason;
+}
+
+/**
+ * Try again to load the module if it is not loaded (e.g. right after `node src/ops/wasm/build.js`
+ * in a running notebook, or in tests that build it); returns `wasmStatus()`. A loaded module is
+ * kept: its memory may hold data of a call in progress on a worker.
+ */
+export function reloadWasmKernels(): string {
+  if (!state?.arena) state = load();
   return state.reason;
 }
 

@@ -21,10 +21,14 @@ const NR: i32 = 8;
 export const MC: i32 = 128;
 export const KC: i32 = 256;
 
-/** Bytes of scratch `gemm` needs at `work`: packed A block, one packed B slice, an edge tile. */
-export function workBytes(N: i32): i32 {
+/**
+ * Bytes of scratch `gemm` needs at `work` for N columns and depth K: the packed A block, one
+ * packed B slice (N × min(K, KC)) and an edge tile.
+ */
+export function workBytes(N: i32, K: i32): i32 {
   const nPanels = (N + NR - 1) / NR;
-  return (MC * KC + nPanels * NR * KC + MR * NR) * 4;
+  const kc = max(1, min(K, KC));
+  return (MC * kc + nPanels * NR * kc + MR * NR) * 4;
 }
 
 /** First free byte after the static data: the JS glue lays its buffers out from here. */
@@ -239,15 +243,16 @@ function macroKernel(mc: i32, nc: i32, kc: i32, alpha: f32, pa: usize, bPanel: u
 
 /**
  * C ← α·op(A)·op(B) + β·C on addresses in this memory (the JS glue checked every bound).
- * `work` points at workBytes(N) bytes of scratch, 16-byte aligned.
+ * `work` points at workBytes(N, K) bytes of scratch, 16-byte aligned.
  */
 export function gemm(transA: bool, transB: bool, M: i32, N: i32, K: i32, alpha: f32,
   a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32, work: usize): void {
   scaleC(M, N, beta, c, ldc);
   if (M == 0 || N == 0 || K == 0 || alpha == 0) return;
+  const kcMax = min(K, KC); // the layout workBytes(N, K) reserved
   const pa = work;
-  const pb = pa + <usize>(MC * KC) * 4;
-  const tile = pb + <usize>(((N + NR - 1) / NR) * NR * KC) * 4;
+  const pb = pa + <usize>(MC * kcMax) * 4;
+  const tile = pb + <usize>(((N + NR - 1) / NR) * NR * kcMax) * 4;
   // Read B in place only for short A (M ≤ 16, e.g. LeNet's 6 and 16 output channels): each B
   // panel is then used ≤ 4 times, so packing it would cost about as much as the multiply. For
   // taller A the packed panel (contiguous, 8 KB) stays in L1, while rows of B 2304 B (576
