@@ -23,6 +23,7 @@ import { Rng } from '../tensor/random';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint';
 import { fit } from '../train/fit';
 import { evaluate } from '../train/fit';
+import { tfTrainable } from '../tfjs/trainable';
 import { parseArgs, UsageError } from './args';
 
 export const USAGE = `usage: tscnn train <model> [options]
@@ -43,6 +44,8 @@ options:
   --checkpoint FILE                  default build/<model>-<dataset>.ckpt
   --resume FILE                      start from a checkpoint's weights
   --report FILE                      write a JSON report
+  --compare-tfjs                     then train the same model (same initial weights, data
+                                     order and schedule) in TensorFlow.js and report both
   --quiet                            no progress bar
   --help
 
@@ -64,6 +67,7 @@ const SPECS = {
   resume: { kind: 'string' },
   report: { kind: 'string' },
   quiet: { kind: 'flag' },
+  'compare-tfjs': { kind: 'flag' },
   help: { kind: 'flag' },
 } as const;
 
@@ -145,11 +149,44 @@ export async function train(argv: readonly string[], log: (s: string) => void = 
     checkpoint,
     machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', loadavg: os.loadavg() },
   };
+  if (o['compare-tfjs']) {
+    (report as Record<string, unknown>).tfjs = await trainTfjs(modelName, optimizerName, baseLr, { trainData, testData, epochs, batchSize, seed, schedule, cosine: o.schedule === 'cosine', quiet: Boolean(o.quiet) }, log);
+  }
   if (o.report) writeAtomic(o.report as string, JSON.stringify(report, null, 2) + '\n');
   log(`test accuracy ${(100 * test.accuracy).toFixed(2)}% (loss ${test.loss.toFixed(4)}), ${report.seconds.toFixed(1)} s total, ${Math.round(report.imagesPerSec)} img/s training; checkpoint ${checkpoint}${o.report ? `, report ${o.report}` : ''}`);
   if (history.stopReason === 'non-finite') return 3;
   if (history.stopReason === 'interrupted') return 130;
   return 0;
+}
+
+/** The same run in TensorFlow.js: same initial weights (same seed), same shuffling and schedule. */
+async function trainTfjs(
+  modelName: string,
+  optimizerName: string,
+  lr: number,
+  r: { trainData: Dataset; testData: Dataset; epochs: number; batchSize: number; seed: number; schedule?: LrSchedule; cosine: boolean; quiet: boolean },
+  log: (s: string) => void,
+): Promise<object> {
+  if (optimizerName !== 'adam' && optimizerName !== 'sgd' && optimizerName !== 'momentum') {
+    throw new UsageError(`--compare-tfjs supports --optimizer adam, sgd or momentum, got ${optimizerName}`);
+  }
+
+  const t0 = Date.now();
+  const model = buildModel(modelName, new Rng(r.seed));
+  const tfModel = await tfTrainable(model, [r.batchSize, ...r.trainData.x.shape.slice(1)], { optimizer: optimizerName, lr });
+  try {
+    const backend = tfModel.mirror.handle.describe();
+    log(`tfjs: training the same ${modelName} on ${backend}`);
+    const history = await fit(tfModel, r.trainData, { epochs: r.epochs, batchSize: r.batchSize, schedule: r.schedule, scheduleEvery: r.cosine ? 'batch' : 'epoch', seed: r.seed, valData: r.testData, progress: r.quiet ? false : 'terminal' });
+    const trainSeconds = history.epochs.reduce((a, e) => a + e.seconds, 0);
+    const trainImages = history.epochs.reduce((a, e) => a + e.examples, 0);
+    const test = evaluate(tfModel, r.testData);
+    const out = { backend, testAccuracy: test.accuracy, testLoss: test.loss, seconds: (Date.now() - t0) / 1000, trainSeconds, imagesPerSec: trainSeconds > 0 ? trainImages / trainSeconds : 0, perEpoch: history.epochs };
+    log(`tfjs: test accuracy ${(100 * test.accuracy).toFixed(2)}%, ${Math.round(out.imagesPerSec)} img/s training`);
+    return out;
+  } finally {
+    tfModel.dispose();
+  }
 }
 
 /** Entry point: returns the exit code (errors are printed, not thrown). */

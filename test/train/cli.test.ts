@@ -56,6 +56,24 @@ describe('tscnn CLI', () => {
     expect(u.stderr).to.match(/^tscnn: --batch-size must be an integer ≥ 1, got "-3"\n\nusage: tscnn train/);
   });
 
+  it('--compare-tfjs trains the same model in TensorFlow.js in the same run and reports both', async function () {
+    this.timeout(120000);
+    const report = path.join(tmp, 'cmp.json');
+    const code = await train(['xonet', '--epochs', '3', '--limit', '400', '--test-limit', '200', '--lr', '0.01', '--quiet', '--compare-tfjs', '--report', report, '--checkpoint', path.join(tmp, 'c.ckpt')], () => {});
+    expect(code).to.equal(0);
+    const rep = JSON.parse(fs.readFileSync(report, 'utf8'));
+    expect(rep.tfjs.backend).to.match(/^tfjs 4\.\d+\.\d+ · /);
+    expect(rep.tfjs.perEpoch).to.have.length(3);
+    expect(rep.tfjs.imagesPerSec).to.be.above(0);
+    // same initial weights, data order and optimizer: both engines learn the toy task
+    expect(rep.testAccuracy).to.be.above(0.9);
+    expect(rep.tfjs.testAccuracy).to.be.above(0.9);
+    let err: Error | null = null;
+    await train(['xonet', '--optimizer', 'adagrad', '--compare-tfjs', '--quiet', '--limit', '50', '--test-limit', '10', '--checkpoint', path.join(tmp, 'd.ckpt')], () => {}).catch((e) => (err = e));
+    expect(err).to.be.instanceOf(UsageError);
+    expect(err!.message).to.match(/--compare-tfjs supports --optimizer adam, sgd or momentum, got adagrad/);
+  });
+
   it('Ctrl-C (SIGINT) stops at a batch boundary and still writes checkpoint and report (exit 130)', function (done) {
     this.timeout(60000);
     const report = path.join(tmp, 'int.json');
