@@ -4,6 +4,7 @@
 #              it prints the exact apt / pip / brew command), then checks that Jupyter, the
 #              cairo/pango headers and Chromium are usable.
 #   2. npm     `npm ci` when node_modules is missing or was installed from another package-lock.
+#   2b. wasm   the WebAssembly SIMD kernels (src/ops/wasm/build.js) into build/wasm/.
 #   3. kernel  the Jupyter kernel spec "tscnn" into $ROOT/.jupyter-local (found via JUPYTER_PATH).
 # Usage: bash scripts/setup.sh [--check]
 #   --check  install nothing; report what is missing and how to get it.
@@ -187,6 +188,22 @@ if [ -d "$ROOT/node_modules/@tensorflow/tfjs-node" ]; then
   log "optional @tensorflow/tfjs-node is installed (native TensorFlow backend)"
 fi
 phase_end npm
+
+# ---------------------------------------------------------------- 2b. WebAssembly kernels
+# The SIMD GEMM/conv kernels (src/ops/wasm) compile from AssemblyScript with the npm
+# devDependency, offline, into build/wasm/ (skipped when up to date). Without them the ops run
+# the plain-JS fast path, so a failure here is a warning, not an error.
+phase_begin
+if [ "$CHECK" = 1 ]; then
+  log "wasm kernels: 'node src/ops/wasm/build.js --quiet' would run"
+elif [ -x "$ROOT/node_modules/.bin/asc" ]; then
+  if ! (cd "$ROOT" && node src/ops/wasm/build.js --quiet </dev/null); then
+    warn "building the WebAssembly kernels failed: the ops will use the plain-JavaScript fast path"
+  fi
+else
+  warn "assemblyscript is not installed: the ops will use the plain-JavaScript fast path"
+fi
+phase_end wasm
 
 # ---------------------------------------------------------------- 3. Jupyter kernel spec
 phase_begin

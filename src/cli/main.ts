@@ -106,6 +106,9 @@ export async function train(argv: readonly string[], log: (s: string) => void = 
   const epochs = (o.epochs as number | undefined) ?? 1;
   const batchSize = (o['batch-size'] as number | undefined) ?? 32;
   const optimizerName = (o.optimizer as string | undefined) ?? 'adam';
+  if (o['compare-tfjs'] && !TF_OPTIMIZERS.includes(optimizerName)) {
+    throw new UsageError(`--compare-tfjs supports --optimizer adam, sgd or momentum, got ${optimizerName}`);
+  }
   const checkpoint = (o.checkpoint as string | undefined) ?? path.join('build', `${modelName}-${dataset}.ckpt`);
   let schedule: LrSchedule | undefined;
   if (o.schedule === 'step') schedule = stepLr({ stepSize: 2, gamma: 0.5 });
@@ -159,6 +162,9 @@ export async function train(argv: readonly string[], log: (s: string) => void = 
   return 0;
 }
 
+/** Optimizers the tfjs side can mirror (tf.train.*). */
+const TF_OPTIMIZERS = ['adam', 'sgd', 'momentum'];
+
 /** The same run in TensorFlow.js: same initial weights (same seed), same shuffling and schedule. */
 async function trainTfjs(
   modelName: string,
@@ -167,13 +173,10 @@ async function trainTfjs(
   r: { trainData: Dataset; testData: Dataset; epochs: number; batchSize: number; seed: number; schedule?: LrSchedule; cosine: boolean; quiet: boolean },
   log: (s: string) => void,
 ): Promise<object> {
-  if (optimizerName !== 'adam' && optimizerName !== 'sgd' && optimizerName !== 'momentum') {
-    throw new UsageError(`--compare-tfjs supports --optimizer adam, sgd or momentum, got ${optimizerName}`);
-  }
 
   const t0 = Date.now();
   const model = buildModel(modelName, new Rng(r.seed));
-  const tfModel = await tfTrainable(model, [r.batchSize, ...r.trainData.x.shape.slice(1)], { optimizer: optimizerName, lr });
+  const tfModel = await tfTrainable(model, [r.batchSize, ...r.trainData.x.shape.slice(1)], { optimizer: optimizerName as 'adam' | 'sgd' | 'momentum', lr });
   try {
     const backend = tfModel.mirror.handle.describe();
     log(`tfjs: training the same ${modelName} on ${backend}`);

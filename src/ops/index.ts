@@ -15,3 +15,4 @@ export * from './dropout';
 export * from './merge';
 export * from './flatten';
 export * from './registry';
+export * from './wasm';

@@ -94,6 +94,9 @@ describe('wasm conv2d / linear: both fast engines agree with the naive loops', f
       // forward and dx: each image is computed by exactly one thread the same way → identical bits
       expect(Array.from(two.y.data)).to.deep.equal(Array.from(one.y.data));
       expect(Array.from(two.dx.data)).to.deep.equal(Array.from(one.dx.data));
+      // dW sums over images in fixed chunks whatever the thread count: identical bits too, so a
+      // seeded training run is reproducible however busy the machine is
+      expect(Array.from(two.dw.data)).to.deep.equal(Array.from(one.dw.data));
       // with takeover on, the main thread may run the worker's share: same results either way
       setWasmThreads(2);
       setWasmTakeover(true);

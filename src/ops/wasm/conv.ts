@@ -8,7 +8,7 @@
  */
 import type { Conv2dParams } from '../conv2d';
 import { WasmArena, wasmKernels } from './runtime';
-import { splitBatch, threadsFor } from './threads';
+import { reductionShares, splitBatch, threadsFor } from './threads';
 
 /** Cap on one cols block in floats (16 MB), as in conv2d.ts: big images go a band of rows at a time. */
 const COLS_LIMIT = 1 << 22;
@@ -23,6 +23,8 @@ interface Plan {
   colsFloats: number;
   gemmN: number;
   threads: number;
+  /** Fixed chunks of the batch for dW's sum (see reductionShares): same order on any thread count. */
+  shares: number;
 }
 
 function plan(p: Conv2dParams): Plan {
@@ -38,17 +40,18 @@ function plan(p: Conv2dParams): Plan {
   const fields = [p.N, p.Cin, p.H, p.W, p.Cout, p.KH, p.KW, p.stride[0], p.stride[1], p.dilation[0], p.dilation[1], pad.top, pad.left, p.Ho, p.Wo, p.groups, band, direct ? 1 : 0];
   new Int32Array(m.memory.buffer, desc, 18).set(fields);
   const flops = 2 * p.N * p.Cout * L * K;
-  return { m, desc, K, L, colsFloats: direct ? 0 : K * band * p.Wo, gemmN: direct ? L : band * p.Wo, threads: threadsFor(p.N, flops) };
+  const shares = reductionShares(p.N, flops);
+  return { m, desc, K, L, colsFloats: direct ? 0 : K * band * p.Wo, gemmN: direct ? L : band * p.Wo, threads: Math.min(threadsFor(p.N, flops), shares), shares };
 }
 
 /**
- * Per-thread cols and GEMM pack scratch (and, for dW, a partial sum for threads ≥ 1);
+ * Per-chunk cols and GEMM pack scratch (and, for dW, a partial sum for chunks ≥ 1);
  * `work` is the largest GEMM pack scratch among the (N columns, depth K) pairs the op runs.
  */
 function scratch(pl: Plan, gemms: [number, number][], partial = 0): { cols: number; work: number; part: number }[] {
   const workBytes = Math.max(...gemms.map(([n, k]) => pl.m.k.workBytes(n, k)));
   const out = [];
-  for (let t = 0; t < pl.threads; t++) {
+  for (let t = 0; t < Math.max(pl.threads, pl.shares); t++) {
     out.push({ cols: pl.m.alloc(pl.colsFloats * 4), work: pl.m.alloc(workBytes), part: t > 0 && partial > 0 ? pl.m.alloc(partial * 4) : 0 });
   }
   return out;
@@ -91,12 +94,12 @@ export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float
   const pdw = m.alloc(wLen * 4);
   const s = scratch(pl, [[pl.K, pl.gemmN]], wLen); // dW += dY_band (CoutG × band) · colsᵀ
   const f = m.f32; // after the last alloc: a view made before a grow is too short
-  for (let t = 0; t < pl.threads; t++) {
+  for (let t = 0; t < pl.shares; t++) {
     const at = t === 0 ? pdw : s[t].part;
     f.fill(0, at >> 2, (at >> 2) + wLen);
   }
-  splitBatch('convGradWeight', pl.threads, p.N, (t, n0, n1) => [pl.desc, pdy, px, t === 0 ? pdw : s[t].part, n0, n1, s[t].cols, s[t].work]);
-  for (let t = 1; t < pl.threads; t++) m.k.addInto(pdw, s[t].part, wLen);
+  splitBatch('convGradWeight', pl.threads, p.N, (t, n0, n1) => [pl.desc, pdy, px, t === 0 ? pdw : s[t].part, n0, n1, s[t].cols, s[t].work], pl.shares);
+  for (let t = 1; t < pl.shares; t++) m.k.addInto(pdw, s[t].part, wLen);
   return m.f32.slice(pdw >> 2, (pdw >> 2) + wLen);
 }
 
@@ -117,13 +120,13 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32
   const pdb = m.alloc(p.Cout * 4);
   const s = scratch(pl, [[pl.gemmN, p.CoutG], [pl.K, pl.gemmN]], wLen);
   const f = m.f32;
-  for (let t = 0; t < pl.threads; t++) {
+  for (let t = 0; t < pl.shares; t++) {
     const at = t === 0 ? pdw : s[t].part;
     f.fill(0, at >> 2, (at >> 2) + wLen);
   }
   splitBatch('convGradInput', pl.threads, p.N, (t, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1, s[t].cols, s[t].work]);
-  splitBatch('convGradWeight', pl.threads, p.N, (t, n0, n1) => [pl.desc, pdy, px, t === 0 ? pdw : s[t].part, n0, n1, s[t].cols, s[t].work]);
-  for (let t = 1; t < pl.threads; t++) m.k.addInto(pdw, s[t].part, wLen);
+  splitBatch('convGradWeight', pl.threads, p.N, (t, n0, n1) => [pl.desc, pdy, px, t === 0 ? pdw : s[t].part, n0, n1, s[t].cols, s[t].work], pl.shares);
+  for (let t = 1; t < pl.shares; t++) m.k.addInto(pdw, s[t].part, wLen);
   m.k.biasGrad(pdy, p.N, p.Cout, pl.L, pdb);
   const g = m.f32;
   return { dx: g.slice(pdx >> 2, (pdx >> 2) + xLen), dw: g.slice(pdw >> 2, (pdw >> 2) + wLen), db: g.slice(pdb >> 2, (pdb >> 2) + p.Cout) };

@@ -152,15 +152,28 @@ export function threadsFor(N: number, flops: number): number {
 }
 
 /**
- * Run `op` over images [0, N) on T threads: thread t gets images [n0, n1) and the arguments
- * `args(t, n0, n1)` (each thread its own scratch). Thread 0 is this one. Returns when all are done.
+ * How many fixed shares a reduction over the batch (dW = Σ_n …) is split into: a function of the
+ * shape and the thread *setting* only, never of the machine's load, so dW is summed in the same
+ * order — bit-identical results — whether the shares then run on one thread or two.
  */
-export function splitBatch(op: KernelOp, T: number, N: number, args: (t: number, n0: number, n1: number) => number[]): void {
+export function reductionShares(N: number, flops: number): number {
+  if (N < 2 || flops < MIN_PARALLEL_FLOPS) return 1;
+  return Math.min(N, Math.max(2, wanted));
+}
+
+/**
+ * Run `op` over images [0, N) split into `shares` chunks (default T): chunk t covers images
+ * [round(N·t/shares), round(N·(t+1)/shares)) with the arguments `args(t, n0, n1)` (each chunk its
+ * own scratch and, for reductions, its own partial). Chunks 1 … T−1 go to ready workers; chunk 0
+ * and any chunk without a worker run here, each with its own arguments, so the arithmetic is the
+ * same however many threads ran. Returns when all are done.
+ */
+export function splitBatch(op: KernelOp, T: number, N: number, args: (t: number, n0: number, n1: number) => number[], shares = T): void {
   const m = wasmKernels()!;
   const run = (a: number[]) => (m.k[op] as (...a: number[]) => void)(...a);
-  const bounds = (t: number) => Math.round((N * t) / T);
-  const used = helpers.filter(ready).slice(0, T - 1);
-  const shares = used.map((h, i) => {
+  const bounds = (t: number) => Math.round((N * t) / shares);
+  const used = helpers.filter(ready).slice(0, Math.max(0, Math.min(T, shares) - 1));
+  const posted = used.map((h, i) => {
     const a = args(i + 1, bounds(i + 1), bounds(i + 2));
     h.ctl[3] = OP[op];
     for (let j = 0; j < a.length; j++) h.ctl[4 + j] = a[j];
@@ -172,14 +185,14 @@ export function splitBatch(op: KernelOp, T: number, N: number, args: (t: number,
     return a;
   });
   run(args(0, 0, bounds(1)));
-  // shares of workers that were not ready (fewer than T − 1) run here
-  if (used.length < T - 1) run(args(0, bounds(used.length + 1), N));
+  // chunks with no worker run here, one by one
+  for (let t = used.length + 1; t < shares; t++) run(args(t, bounds(t), bounds(t + 1)));
   used.forEach((h, i) => {
     // A worker that has not started its share yet (its core is busy elsewhere: the machine is
     // shared) loses it to this thread instead of stalling the op until it gets scheduled.
     if (takeover && Atomics.compareExchange(h.ctl, 14, 0, 2) === 0) {
       workerJobs--;
-      run(shares[i]);
+      run(posted[i]);
       return;
     }
     const until = performance.now() + SPIN_MS;
