@@ -12,7 +12,27 @@ if (!file) {
   process.exit(2);
 }
 const kernel = new Kernel(file);
-process.on('SIGINT', () => kernel.interrupt());
+process.on('SIGINT', () => {
+  kernel.interrupt();
+  restartEsbuild();
+});
+
+/**
+ * Jupyter interrupts by signalling the kernel's whole process group, so SIGINT also kills the
+ * esbuild service process that tsx uses to load the library's .ts files; every later import
+ * would fail with "The service is no longer running". Stopping esbuild's (dead) service makes
+ * its next transform start a fresh one. Only if tsx has loaded esbuild at all.
+ */
+function restartEsbuild() {
+  try {
+    const path = require('path');
+    const id = require.resolve('esbuild', { paths: [path.dirname(require.resolve('tsx/package.json'))] });
+    const esbuild = require.cache[id] && require.cache[id].exports;
+    if (esbuild && typeof esbuild.stop === 'function') Promise.resolve(esbuild.stop()).catch(() => {});
+  } catch {
+    /* no esbuild loaded: nothing to restart */
+  }
+}
 process.on('uncaughtException', (e) => console.error('Uncaught exception:', e));
 process.on('unhandledRejection', (e) => console.error('Unhandled promise rejection:', e));
 kernel.start().catch((e) => {
