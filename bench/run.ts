@@ -12,6 +12,7 @@ import { fastBench } from './fast';
 import { writeBenchChart } from './chart';
 import { BenchRow, BenchSuite, formatRows, writeRowsJson } from './rows';
 import { tfjsConvBench } from './tfjs';
+import { torchBench } from './torch';
 import { trainBench } from './train';
 
 /** Every suite, in the order they run (all of them unless --suite picks some). */
@@ -20,6 +21,7 @@ export const SUITES: BenchSuite[] = [
   { name: 'fast', run: fastBench }, // plain-JS vs WebAssembly SIMD engines (GEMM, S1–S3, LeNet-5)
   { name: 'tfjs', run: tfjsConvBench }, // TensorFlow.js backends on S1–S3
   { name: 'train', run: trainBench }, // LeNet-5 training images/s, tscnn vs tfjs
+  { name: 'torch', run: torchBench }, // PyTorch (optional peer: skipped when not installed)
 ];
 
 const USAGE = 'usage: npm run bench -- [--json FILE] [--html FILE] [--quick] [--suite NAME]…  (suites: ' + SUITES.map((s) => s.name).join(', ') + ')';
