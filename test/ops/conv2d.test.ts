@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { Rng, Tensor, randn, seed, tensor, zeros } from '../../src/tensor';
+import { numericGrads } from './numeric-grads';
 import {
   conv2d, conv2dBackward, conv2dBackwardFast, conv2dBackwardNaive, conv2dFast, conv2dFlops, conv2dGradInput,
   conv2dGradWeight, conv2dNaive, conv2dOutputShape, conv2dSpecs, conv2dWorkspaceSize, Conv2dOptions, setConv2dWorkspaceLimit,
@@ -33,32 +34,6 @@ const patW = (shape: number[]) => pattern(shape, 5, 9, 4, 3);
 const patB = (n: number) => tensor(Array.from({ length: n }, (_, i) => ((i % 3) - 1) / 2), [n]);
 const patDY = (shape: number[]) => pattern(shape, 3, 7, 3, 2);
 
-/**
- * Central differences of L = Σ r ⊙ forward(inputs), summed in float64. conv is linear in each
- * single input element, so the quotient is exact up to float32 rounding of y; h = 0.1 keeps
- * that rounding noise (~1e-6 in L) far below the tolerance.
- */
-function numericGrads(forward: (inputs: Tensor[]) => Tensor, inputs: Tensor[], r: Tensor, h = 0.1): Float64Array[] {
-  const loss = () => {
-    const y = forward(inputs);
-    let s = 0;
-    for (let i = 0; i < y.size; i++) s += r.data[i] * y.data[i];
-    return s;
-  };
-  return inputs.map((t) => {
-    const g = new Float64Array(t.size);
-    for (let i = 0; i < t.size; i++) {
-      const v = t.data[i];
-      t.data[i] = v + h;
-      const lp = loss();
-      t.data[i] = v - h;
-      const lm = loss();
-      t.data[i] = v;
-      g[i] = (lp - lm) / (2 * h);
-    }
-    return g;
-  });
-}
 
 /** Largest |analytic − numeric| / max(1, |numeric|). */
 function gradError(analytic: Tensor, numeric: Float64Array): number {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { Rng, Tensor, randn, tensor, zeros } from '../../src/tensor';
+import { numericGrads } from './numeric-grads';
 import { Impl, withFastPath } from '../../src/ops/impl';
 import { linear, linearBackward, linearBackwardFast, linearBackwardNaive, linearFast, linearNaive, linearSpecs } from '../../src/ops/linear';
 import { fastPathInfo } from '../../src/ops/wasm/runtime';
@@ -17,28 +18,6 @@ function pattern(shape: number[], a: number, m: number, s: number, d: number): T
   return tensor(Array.from({ length: n }, (_, i) => (((i * a) % m) - s) / d), shape);
 }
 
-/** Central differences of L = Σ r ⊙ forward(inputs) in float64 (linear is linear per element). */
-function numericGrads(forward: (inputs: Tensor[]) => Tensor, inputs: Tensor[], r: Tensor, h = 0.1): Float64Array[] {
-  const loss = () => {
-    const y = forward(inputs);
-    let s = 0;
-    for (let i = 0; i < y.size; i++) s += r.data[i] * y.data[i];
-    return s;
-  };
-  return inputs.map((t) => {
-    const g = new Float64Array(t.size);
-    for (let i = 0; i < t.size; i++) {
-      const v = t.data[i];
-      t.data[i] = v + h;
-      const lp = loss();
-      t.data[i] = v - h;
-      const lm = loss();
-      t.data[i] = v;
-      g[i] = (lp - lm) / (2 * h);
-    }
-    return g;
-  });
-}
 
 /** The fast path's GEMM engines: plain JS always, WebAssembly SIMD where its module loaded. */
 const ENGINES: ('js' | 'wasm')[] = fastPathInfo() === 'wasm-simd' ? ['js', 'wasm'] : ['js'];
