@@ -77,7 +77,12 @@ export class MaxPool2d extends Module {
 
   forward(x: Tensor): Tensor {
     this.outShape = this.outputShape(x.shape);
-    const { y, indices } = maxPool2dWithIndices(x, this.opts);
+    // The indices never leave this layer, so last call's array is refilled instead of allocating
+    // a new one (first writes to fresh memory are slow). Cleared first: should the op throw
+    // part-way, backward recomputes them from x rather than read a half-written array.
+    const reuse = this.indices ?? undefined;
+    this.indices = null;
+    const { y, indices } = maxPool2dWithIndices(x, this.opts, reuse);
     this.x = x;
     this.indices = indices;
     return y;

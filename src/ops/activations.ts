@@ -16,7 +16,11 @@ function expectTensor(op: string, name: string, t: Tensor): void {
 function map(op: string, x: Tensor, f: (v: number) => number): Tensor {
   expectTensor(op, 'x', x);
   const y = zeros(x.shape);
-  for (let i = 0; i < x.size; i++) y.data[i] = f(x.data[i]);
+  // Hoisted locals: property reads inside the loop cost more than the math itself.
+  const xd = x.data;
+  const yd = y.data;
+  const n = xd.length;
+  for (let i = 0; i < n; i++) yd[i] = f(xd[i]);
   return y;
 }
 
@@ -26,7 +30,11 @@ function mapBackward(op: string, dy: Tensor, x: Tensor, g: (v: number) => number
   expectTensor(op, 'x', x);
   expectSameShape(op, 'dy', dy, 'x', x);
   const dx = zeros(x.shape);
-  for (let i = 0; i < x.size; i++) dx.data[i] = dy.data[i] * g(x.data[i]);
+  const xd = x.data;
+  const dyd = dy.data;
+  const dxd = dx.data;
+  const n = xd.length;
+  for (let i = 0; i < n; i++) dxd[i] = dyd[i] * g(xd[i]);
   return dx;
 }
 
@@ -36,13 +44,35 @@ function checkSlope(op: string, s: number): void {
 
 /** ReLU: y = max(0, x). */
 export function relu(x: Tensor): Tensor {
-  // NaN propagates (as in PyTorch) instead of being silently zeroed.
-  return map('relu', x, (v) => (v > 0 ? v : Number.isNaN(v) ? v : 0));
+  expectTensor('relu', 'x', x);
+  // A dedicated loop rather than map(): the shared map's callback is megamorphic (relu, sigmoid,
+  // tanh…), so V8 cannot inline it, and ReLU is hot in every CNN.
+  const y = zeros(x.shape);
+  const xd = x.data;
+  const yd = y.data;
+  const n = xd.length;
+  for (let i = 0; i < n; i++) {
+    const v = xd[i];
+    // NaN propagates (as in PyTorch) instead of being silently zeroed (v !== v ⇔ NaN).
+    yd[i] = v > 0 ? v : v !== v ? v : 0;
+  }
+  return y;
 }
 
 /** ∂L/∂x = dy where x > 0, else 0 (PyTorch takes the derivative at 0 to be 0). */
 export function reluBackward(dy: Tensor, x: Tensor): Tensor {
-  return mapBackward('reluBackward', dy, x, (v) => (v > 0 ? 1 : 0));
+  const op = 'reluBackward';
+  expectTensor(op, 'dy', dy);
+  expectTensor(op, 'x', x);
+  expectSameShape(op, 'dy', dy, 'x', x);
+  const dx = zeros(x.shape);
+  const xd = x.data;
+  const dyd = dy.data;
+  const dxd = dx.data;
+  const n = xd.length;
+  // dy·1 or dy·0: the multiply by 0 is kept so that a NaN/∞ dy still gives NaN and −dy gives −0.
+  for (let i = 0; i < n; i++) dxd[i] = xd[i] > 0 ? dyd[i] : dyd[i] * 0;
+  return dx;
 }
 
 /** Leaky ReLU: y = x for x > 0, negativeSlope·x otherwise. */

@@ -79,14 +79,27 @@ function expectDy(op: string, dy: Tensor, g: Geometry): void {
  * H·W plane of the element that produced output i (PyTorch's return_indices). The first maximum
  * wins ties; a NaN wins over numbers (NaN propagates, as in PyTorch).
  */
-export function maxPool2dWithIndices(x: Tensor, opts: Pool2dOptions): { y: Tensor; indices: Int32Array } {
+export function maxPool2dWithIndices(
+  x: Tensor,
+  opts: Pool2dOptions,
+  indicesOut?: Int32Array,
+): { y: Tensor; indices: Int32Array } {
   const op = 'maxPool2d';
   const g = geometry(op, x, opts, true);
   const { n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow } = g;
   const y = zeros([n, c, oh, ow]);
-  const indices = new Int32Array(y.size);
+  // A caller that keeps its indices privately (the MaxPool2d layer) may hand back last call's
+  // array: a fresh one costs a page fault per 4 KB on first write.
+  const indices = indicesOut && indicesOut.length === y.size ? indicesOut : new Int32Array(y.size);
   const xd = x.data;
   const yd = y.data;
+  // Fast path: every window lies inside x (no padding, no dilation, no ceilMode overhang), so
+  // the bounds tests go away. Same scan order and tie/NaN rule as the general loop below.
+  if (ph === 0 && pw === 0 && dh === 1 && dw === 1 && (oh - 1) * sh + kh <= h && (ow - 1) * sw + kw <= w) {
+    if (kh === 2 && kw === 2) maxPool2x2(xd, yd, indices, n * c, h, w, sh, sw, oh, ow);
+    else maxPoolInside(xd, yd, indices, n * c, h, w, kh, kw, sh, sw, oh, ow);
+    return { y, indices };
+  }
   let o = 0;
   for (let plane = 0; plane < n * c; plane++) {
     const base = plane * h * w;
@@ -119,6 +132,70 @@ export function maxPool2dWithIndices(x: Tensor, opts: Pool2dOptions): { y: Tenso
   return { y, indices };
 }
 
+/**
+ * Max pooling when every window lies inside the plane. A value replaces the running best when it
+ * is larger or NaN, so the first maximum wins ties and the last NaN wins (as the general loop).
+ */
+function maxPoolInside(
+  xd: Float32Array, yd: Float32Array, indices: Int32Array, planes: number,
+  h: number, w: number, kh: number, kw: number, sh: number, sw: number, oh: number, ow: number,
+): void {
+  const hw = h * w;
+  let o = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const base = plane * hw;
+    for (let oy = 0; oy < oh; oy++) {
+      const row0 = oy * sh * w;
+      for (let ox = 0; ox < ow; ox++, o++) {
+        const start = row0 + ox * sw;
+        let best = xd[base + start];
+        let arg = start;
+        for (let ky = 0; ky < kh; ky++) {
+          const r = start + ky * w;
+          for (let kx = ky === 0 ? 1 : 0; kx < kw; kx++) {
+            const v = xd[base + r + kx];
+            if (v > best || v !== v) {
+              best = v;
+              arg = r + kx;
+            }
+          }
+        }
+        yd[o] = best;
+        indices[o] = arg;
+      }
+    }
+  }
+}
+
+/** maxPoolInside unrolled for the common 2×2 window (LeNet, VGG): taps in row-major order. */
+function maxPool2x2(
+  xd: Float32Array, yd: Float32Array, indices: Int32Array, planes: number,
+  h: number, w: number, sh: number, sw: number, oh: number, ow: number,
+): void {
+  const hw = h * w;
+  let o = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const base = plane * hw;
+    for (let oy = 0; oy < oh; oy++) {
+      const row0 = oy * sh * w;
+      for (let ox = 0; ox < ow; ox++, o++) {
+        const k = row0 + ox * sw;
+        const p = base + k;
+        let best = xd[p];
+        let arg = k;
+        let v = xd[p + 1];
+        if (v > best || v !== v) { best = v; arg = k + 1; }
+        v = xd[p + w];
+        if (v > best || v !== v) { best = v; arg = k + w; }
+        v = xd[p + w + 1];
+        if (v > best || v !== v) { best = v; arg = k + w + 1; }
+        yd[o] = best;
+        indices[o] = arg;
+      }
+    }
+  }
+}
+
 /** Max pooling: y = max over each (dilated) window; padding counts as −∞. */
 export function maxPool2d(x: Tensor, opts: Pool2dOptions): Tensor {
   return maxPool2dWithIndices(x, opts).y;
@@ -139,10 +216,16 @@ export function maxPool2dBackward(dy: Tensor, x: Tensor, opts: Pool2dOptions, in
   const hw = g.h * g.w;
   const perPlane = g.oh * g.ow;
   const dx = zeros(x.shape);
-  for (let o = 0; o < dy.size; o++) {
-    const k = idx[o];
-    if (k < 0 || k >= hw) throw opError(op, `index ${k} at position ${o} is outside the ${g.h}×${g.w} plane of x`);
-    dx.data[Math.floor(o / perPlane) * hw + k] += dy.data[o];
+  const dxd = dx.data;
+  const dyd = dy.data;
+  // Plane by plane, so the plane offset is a running sum instead of a division per element.
+  for (let plane = 0, o = 0; plane < g.n * g.c; plane++) {
+    const base = plane * hw;
+    for (const end = o + perPlane; o < end; o++) {
+      const k = idx[o];
+      if (k < 0 || k >= hw) throw opError(op, `index ${k} at position ${o} is outside the ${g.h}×${g.w} plane of x`);
+      dxd[base + k] += dyd[o];
+    }
   }
   return dx;
 }

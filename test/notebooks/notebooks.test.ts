@@ -44,6 +44,24 @@ export function executeNotebook(file: string, jupyterPath: string, timeoutS = 60
   });
 }
 
+/**
+ * The figures each notebook must show, as the number of cells whose output carries a MIME type
+ * (images are image/png, tables/walkthroughs/graphs text/html, charts the plotly JSON beside them).
+ * A lesson whose pictures silently stopped rendering fails here even if no cell raised.
+ */
+const FIGURES: Record<string, Record<string, number>> = {
+  '00-welcome.ipynb': { 'image/png': 1, 'text/html': 3 },
+  '01-convolution.ipynb': { 'image/png': 4, 'text/html': 7 },
+  '02-padding-stride-channels.ipynb': { 'image/png': 5, 'text/html': 5 },
+  '03-relu-pooling-normalization.ipynb': { 'image/png': 5, 'text/html': 9 },
+  '04-chain-rule.ipynb': { 'image/png': 3, 'text/html': 4 },
+  '05-backprop-convolution.ipynb': { 'image/png': 3, 'text/html': 5 },
+  '06-x-vs-o.ipynb': { 'image/png': 10, 'text/html': 12, 'application/vnd.plotly.v1+json': 1 },
+  '07-lenet5-mnist.ipynb': { 'image/png': 4, 'text/html': 7, 'application/vnd.plotly.v1+json': 1 },
+  '08-architectures.ipynb': { 'image/png': 2, 'text/html': 6 },
+  '09-performance.ipynb': { 'image/png': 2, 'text/html': 2, 'application/vnd.plotly.v1+json': 2 },
+};
+
 describe('notebooks: every notebooks/*.ipynb runs through the tscnn kernel', function () {
   this.timeout(900_000);
   const files = fs.existsSync(NOTEBOOKS) ? fs.readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb')).sort() : [];
@@ -69,6 +87,12 @@ describe('notebooks: every notebooks/*.ipynb runs through the tscnn kernel', fun
       expect(r.errors, `error outputs in ${f}:\n${errs}`).to.deep.equal([]);
       expect(r.stderr_failures, `stderr failures in ${f}`).to.deep.equal([]);
       expect(r.unexecuted, `code cells left without an execution count in ${f}`).to.deep.equal([]);
+      const want = FIGURES[f];
+      expect(want, `${f} has no entry in FIGURES (say which figures it must show)`).to.not.equal(undefined);
+      for (const [mime, n] of Object.entries(want)) {
+        const cells = Object.values(r.mime_types).filter((types) => types.includes(mime)).length;
+        expect(cells, `${f}: cells showing ${mime}`).to.be.at.least(n);
+      }
     });
   }
 
