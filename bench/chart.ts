@@ -3,7 +3,7 @@
  * inlined, works offline): conv GFLOP/s relative to the naive loops, LeNet-5 training images/s
  * relative to tscnn. Written to a temp file, then renamed.
  */
-import { renameSync, writeFileSync } from 'fs';
+import { writeFileAtomic } from '../src/util/write-atomic';
 import { barChart } from '../src/viz/charts';
 import type { BenchRow } from './rows';
 
@@ -22,7 +22,5 @@ export function benchChartsHtml(rows: BenchRow[]): string {
 }
 
 export function writeBenchChart(file: string, rows: BenchRow[]): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, benchChartsHtml(rows));
-  renameSync(tmp, file);
+  writeFileAtomic(file, benchChartsHtml(rows));
 }

@@ -2,7 +2,7 @@
  * The one result format every benchmark suite returns: flat rows, easy to diff, plot or store.
  * `{ case: "S3-bwd", impl: "fast", metric: "gflops", value: 5.6, unit: "GFLOP/s" }`
  */
-import { renameSync, writeFileSync } from 'fs';
+import { writeFileAtomic } from '../src/util/write-atomic';
 
 export interface BenchRow {
   /** What was run, e.g. 'S1-fwd' (shape set + pass). */
@@ -31,9 +31,7 @@ export interface BenchSuite {
 
 /** Write the rows as a JSON array via temp file + rename, so readers never see half a file. */
 export function writeRowsJson(file: string, rows: BenchRow[]): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(rows, null, 2) + '\n');
-  renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(rows, null, 2) + '\n');
 }
 
 function fmtValue(v: number): string {

@@ -8,7 +8,6 @@
  * Exit codes: 0 done, 1 error, 2 usage error, 3 stopped on a non-finite loss, 130 interrupted
  * (Ctrl-C stops at the next batch boundary; checkpoint and report are still written).
  */
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Dataset } from '../data/dataset';
@@ -24,6 +23,7 @@ import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint';
 import { fit } from '../train/fit';
 import { evaluate } from '../train/fit';
 import { tfTrainable } from '../tfjs/trainable';
+import { writeFileAtomic } from '../util/write-atomic';
 import { parseArgs, UsageError } from './args';
 
 export const USAGE = `usage: tscnn train <model> [options]
@@ -83,13 +83,6 @@ function buildModel(name: string, rng: Rng): Module {
   return xoNet({ rng });
 }
 
-/** Write a file atomically (temp + rename). */
-function writeAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-}
 
 export async function train(argv: readonly string[], log: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
   const { positionals, options: o } = parseArgs(argv, SPECS as never);
@@ -155,7 +148,7 @@ export async function train(argv: readonly string[], log: (s: string) => void = 
   if (o['compare-tfjs']) {
     (report as Record<string, unknown>).tfjs = await trainTfjs(modelName, optimizerName, baseLr, { trainData, testData, epochs, batchSize, seed, schedule, cosine: o.schedule === 'cosine', quiet: Boolean(o.quiet) }, log);
   }
-  if (o.report) writeAtomic(o.report as string, JSON.stringify(report, null, 2) + '\n');
+  if (o.report) writeFileAtomic(o.report as string, JSON.stringify(report, null, 2) + '\n');
   log(`test accuracy ${(100 * test.accuracy).toFixed(2)}% (loss ${test.loss.toFixed(4)}), ${report.seconds.toFixed(1)} s total, ${Math.round(report.imagesPerSec)} img/s training; checkpoint ${checkpoint}${o.report ? `, report ${o.report}` : ''}`);
   if (history.stopReason === 'non-finite') return 3;
   if (history.stopReason === 'interrupted') return 130;

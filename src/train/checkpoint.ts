@@ -14,9 +14,9 @@
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as path from 'path';
 import type { LayerConfig, Module } from '../layers/module';
 import { fmtShape, opError } from '../tensor/errors';
+import { writeFileAtomic } from '../util/write-atomic';
 import { buildFromConfig } from './build';
 
 const MAGIC = 'TSCNNCK1';
@@ -81,19 +81,9 @@ export function saveCheckpoint(model: Module, file: string, meta: Record<string,
   const len = Buffer.alloc(4);
   len.writeUInt32LE(json.length, 0);
   const bytes = Buffer.concat([Buffer.from(MAGIC, 'latin1'), len, json, Buffer.alloc(pad), data]);
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   try {
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeSync(fd, bytes);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
+    writeFileAtomic(file, bytes);
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
     throw opError('saveCheckpoint', `cannot write ${file}: ${(e as Error).message}`);
   }
   return header;
