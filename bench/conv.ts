@@ -16,7 +16,7 @@ import { Rng, Tensor, randn } from '../src/tensor';
 import type { BenchOptions, BenchRow } from './rows';
 import { timeIt, TimingOptions } from './timing';
 
-interface ConvCase {
+export interface ConvCase {
   name: string;
   x: number[];
   w: number[];
@@ -36,15 +36,44 @@ export const CONV_CASES: ConvCase[] = [
  */
 const IMPLS: Impl[] = ['naive', 'fast'];
 
-/** Largest |a − b| relative to max |b|: the bench also checks that both paths agree. */
-function relDiff(a: Tensor, b: Tensor): number {
+/** Largest |a − b| relative to max |b|: the benches also check that implementations agree. */
+export function relDiff(a: Float32Array, b: Float32Array): number {
   let d = 0;
   let s = 1e-30;
-  for (let i = 0; i < a.size; i++) {
-    d = Math.max(d, Math.abs(a.data[i] - b.data[i]));
-    s = Math.max(s, Math.abs(b.data[i]));
+  for (let i = 0; i < a.length; i++) {
+    d = Math.max(d, Math.abs(a[i] - b[i]));
+    s = Math.max(s, Math.abs(b[i]));
   }
   return d / s;
+}
+
+export interface ConvPass {
+  metric: 'fwd' | 'dx' | 'dw' | 'bwd';
+  flops: number;
+  run: (impl: Impl) => Tensor;
+}
+
+/**
+ * The inputs of one case (S3 with batch 1 under --quick) and its four passes; every suite that
+ * times conv2d (this one, bench/fast.ts) runs the same inputs through the same calls.
+ */
+export function convPasses(c: ConvCase, rng: Rng, quick: boolean): { xShape: number[]; flops: number; passes: ConvPass[] } {
+  const xShape = quick && c.name === 'S3' ? [1, ...c.x.slice(1)] : c.x;
+  const x = randn(xShape, { rng });
+  const w = randn(c.w, { rng, std: Math.sqrt(2 / (c.w[1] * c.w[2] * c.w[3])) });
+  const b = randn([c.w[0]], { rng });
+  const dy = randn(conv2dOutputShape(xShape, c.w, c.opts), { rng });
+  const flops = conv2dFlops(xShape, c.w, c.opts);
+  return {
+    xShape,
+    flops,
+    passes: [
+      { metric: 'fwd', flops, run: (impl) => conv2d(x, w, b, { ...c.opts, impl }) },
+      { metric: 'dx', flops, run: (impl) => conv2dGradInput(dy, x, w, { ...c.opts, impl }) },
+      { metric: 'dw', flops, run: (impl) => conv2dGradWeight(dy, x, w, { ...c.opts, impl }) },
+      { metric: 'bwd', flops: 2 * flops, run: (impl) => conv2dBackward(dy, x, w, { ...c.opts, impl }).dx },
+    ],
+  };
 }
 
 export async function convBench(o: BenchOptions): Promise<BenchRow[]> {
@@ -55,19 +84,8 @@ export async function convBench(o: BenchOptions): Promise<BenchRow[]> {
   const rng = new Rng(2026);
   o.log(`conv: fast path = ${fastPathInfo()}`);
   for (const c of CONV_CASES) {
-    const xShape = o.quick && c.name === 'S3' ? [1, ...c.x.slice(1)] : c.x;
-    const x = randn(xShape, { rng });
-    const w = randn(c.w, { rng, std: Math.sqrt(2 / (c.w[1] * c.w[2] * c.w[3])) });
-    const b = randn([c.w[0]], { rng });
-    const dy = randn(conv2dOutputShape(xShape, c.w, c.opts), { rng });
-    const flops = conv2dFlops(xShape, c.w, c.opts);
+    const { xShape, flops, passes } = convPasses(c, rng, o.quick);
     o.log(`conv ${c.name}: x=[${xShape}] w=[${c.w}] ${JSON.stringify(c.opts)} — ${(flops / 1e6).toFixed(1)} MFLOP per pass`);
-    const passes: { metric: string; flops: number; run: (impl: Impl) => Tensor }[] = [
-      { metric: 'fwd', flops, run: (impl) => conv2d(x, w, b, { ...c.opts, impl }) },
-      { metric: 'dx', flops, run: (impl) => conv2dGradInput(dy, x, w, { ...c.opts, impl }) },
-      { metric: 'dw', flops, run: (impl) => conv2dGradWeight(dy, x, w, { ...c.opts, impl }) },
-      { metric: 'bwd', flops: 2 * flops, run: (impl) => conv2dBackward(dy, x, w, { ...c.opts, impl }).dx },
-    ];
     for (const p of passes) {
       const results: Tensor[] = [];
       for (const impl of IMPLS) {
@@ -79,7 +97,7 @@ export async function convBench(o: BenchOptions): Promise<BenchRow[]> {
         o.log(`  ${c.name}-${p.metric} ${impl.padEnd(5)} ${t.medianMs.toFixed(2).padStart(9)} ms  ${gflops.toFixed(2).padStart(6)} GFLOP/s  (median of ${t.reps})`);
       }
       for (let k = 1; k < results.length; k++) {
-        const diff = relDiff(results[k], results[0]);
+        const diff = relDiff(results[k].data, results[0].data);
         if (!(diff < 1e-4)) throw new Error(`convBench: ${c.name}-${p.metric}: ${IMPLS[k]} and naive disagree (max rel diff ${diff.toExponential(2)})`);
       }
     }

@@ -8,15 +8,14 @@
  *   - LeNet-5 training steps (batch 64, 28×28, SGD), images/s.
  * Each pass checks that both engines agree before it reports a number.
  */
-import { conv2d, conv2dBackward, conv2dFlops, conv2dGradInput, conv2dGradWeight, conv2dOutputShape } from '../src/ops/conv2d';
 import { gemm } from '../src/ops/gemm';
-import { getOpsImpl, Impl, setOpsImpl, withFastPath } from '../src/ops/impl';
+import { getOpsImpl, setOpsImpl, withFastPath } from '../src/ops/impl';
 import { softmaxCrossEntropy } from '../src/ops/losses';
 import { fastPathInfo, wasmKernels, wasmStatus } from '../src/ops/wasm/runtime';
 import { setWasmThreads, wasmThreadsReady } from '../src/ops/wasm/threads';
 import { lenet5 } from '../src/models/lenet5';
 import { Rng, Tensor, randn } from '../src/tensor';
-import { CONV_CASES } from './conv';
+import { CONV_CASES, convPasses, relDiff } from './conv';
 import type { BenchOptions, BenchRow } from './rows';
 import { timeIt, TimingOptions } from './timing';
 
@@ -35,16 +34,6 @@ function on<T>(e: (typeof ENGINES)[number], fn: () => T): T {
   } finally {
     setWasmThreads(prev);
   }
-}
-
-function relDiff(a: Float32Array, b: Float32Array): number {
-  let d = 0;
-  let s = 1e-30;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    s = Math.max(s, Math.abs(b[i]));
-  }
-  return d / s;
 }
 
 function gemmRows(o: BenchOptions, timing: TimingOptions, rng: Rng): BenchRow[] {
@@ -81,19 +70,8 @@ function gemmRows(o: BenchOptions, timing: TimingOptions, rng: Rng): BenchRow[] 
 function convRows(o: BenchOptions, timing: TimingOptions, rng: Rng): BenchRow[] {
   const rows: BenchRow[] = [];
   for (const c of CONV_CASES) {
-    const xShape = o.quick && c.name === 'S3' ? [1, ...c.x.slice(1)] : c.x;
-    const x = randn(xShape, { rng });
-    const w = randn(c.w, { rng, std: Math.sqrt(2 / (c.w[1] * c.w[2] * c.w[3])) });
-    const b = randn([c.w[0]], { rng });
-    const dy = randn(conv2dOutputShape(xShape, c.w, c.opts), { rng });
-    const flops = conv2dFlops(xShape, c.w, c.opts);
+    const { xShape, passes } = convPasses(c, rng, o.quick);
     o.log(`fast ${c.name}: x=[${xShape}] w=[${c.w}] ${JSON.stringify(c.opts)}`);
-    const passes: { metric: string; flops: number; run: (impl: Impl) => Tensor }[] = [
-      { metric: 'fwd', flops, run: (impl) => conv2d(x, w, b, { ...c.opts, impl }) },
-      { metric: 'dx', flops, run: (impl) => conv2dGradInput(dy, x, w, { ...c.opts, impl }) },
-      { metric: 'dw', flops, run: (impl) => conv2dGradWeight(dy, x, w, { ...c.opts, impl }) },
-      { metric: 'bwd', flops: 2 * flops, run: (impl) => conv2dBackward(dy, x, w, { ...c.opts, impl }).dw },
-    ];
     for (const p of passes) {
       const out: Tensor[] = [];
       for (const e of ENGINES) {
