@@ -10,7 +10,8 @@
  */
 import { gemm } from '../src/ops/gemm';
 import { getOpsImpl, setOpsImpl, withFastPath } from '../src/ops/impl';
-import { softmaxCrossEntropy } from '../src/ops/losses';
+import { SGD } from '../src/optim/sgd';
+import { ModuleTrainable } from '../src/train/trainable';
 import { fastPathInfo, wasmKernels, wasmStatus } from '../src/ops/wasm/runtime';
 import { setWasmThreads, wasmThreadsReady } from '../src/ops/wasm/threads';
 import { lenet5 } from '../src/models/lenet5';
@@ -109,26 +110,15 @@ function lenetRows(o: BenchOptions, timing: TimingOptions, rng: Rng): BenchRow[]
   const rows: BenchRow[] = [];
   const batch = 64;
   const x = randn([batch, 1, 28, 28], { rng });
-  const labels = Array.from({ length: batch }, (_, i) => (i * 7) % 10);
+  const labels = Int32Array.from({ length: batch }, (_, i) => (i * 7) % 10);
   const prev = getOpsImpl();
   try {
     for (const e of ENGINES) {
       setOpsImpl(e.impl);
       const net = lenet5({ rng: new Rng(1) });
-      net.train();
-      const params = net.parameters();
-      const step = (): number => {
-        net.zeroGrad();
-        const logits = net.forward(x);
-        const { loss, dlogits } = softmaxCrossEntropy(logits, labels);
-        net.backward(dlogits);
-        for (const p of params) {
-          const v = p.value.data;
-          const g = p.grad.data;
-          for (let i = 0; i < v.length; i++) v[i] -= 0.01 * g[i];
-        }
-        return loss;
-      };
+      // fit's training step: forward, softmax cross-entropy, backward (no dL/dx of the input), SGD
+      const trainer = new ModuleTrainable(net, new SGD(net, { lr: 0.01 }));
+      const step = () => trainer.trainStep(x, labels);
       const t = on(e, () => timeIt(step, timing));
       const ips = batch / (t.medianMs / 1000);
       rows.push({ case: 'lenet5-train-b64', impl: e.name, metric: 'images/s', value: ips, unit: 'img/s' });

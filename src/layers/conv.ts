@@ -3,8 +3,9 @@
  * (cross-correlation, PyTorch's layouts: x [N, Cin, H, W], weight [Cout, Cin/groups, KH, KW]).
  * The math lives in src/ops/conv2d.ts; this layer holds the parameters and caches x.
  */
-import { conv2d, conv2dBackward } from '../ops/conv2d';
+import { conv2d, conv2dBackward, conv2dGradBias, conv2dGradWeight } from '../ops/conv2d';
 import { Pair, Padding, outputSize, pair, resolvePadding } from '../ops/shape';
+import { recycleFloat32 } from '../tensor/buffers';
 import { opError } from '../tensor/errors';
 import { Rng, getRng } from '../tensor/random';
 import type { Tensor } from '../tensor/tensor';
@@ -85,11 +86,20 @@ export class Conv2d extends Module {
     expectGradShape(this, dy, this.outShape);
     const { dx, dw, db } = conv2dBackward(dy, x, this.weight.value, this.opts());
     accumulate(this.weight.grad, dw, 'Conv2d.backward');
+    recycleFloat32(dw.data); // added into weight.grad: nothing else holds it
     if (this.bias) {
       if (!db) throw opError('Conv2d.backward', 'conv2dBackward returned no db for a layer with bias');
       accumulate(this.bias.grad, db, 'Conv2d.backward');
     }
     return dx;
+  }
+
+  /** dW and db only (no dX: nothing upstream needs it), added into the parameters' grads. */
+  override backwardParams(dy: Tensor): void {
+    const x = cachedInput(this, this.x);
+    expectGradShape(this, dy, this.outShape);
+    accumulate(this.weight.grad, conv2dGradWeight(dy, x, this.weight.value, this.opts()), 'Conv2d.backwardParams');
+    if (this.bias) accumulate(this.bias.grad, conv2dGradBias(dy), 'Conv2d.backwardParams');
   }
 
   /** [N, Cout, Ho, Wo] with Ho = ⌊(H + pt + pb − D·(KH − 1) − 1)/S⌋ + 1 (same for W). */

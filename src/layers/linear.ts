@@ -2,6 +2,7 @@
  * Linear (fully connected): y = x·Wᵀ + b, x [N, in], weight [out, in], bias [out] (PyTorch).
  * The math lives in src/ops/linear.ts.
  */
+import { recycleFloat32 } from '../tensor/buffers';
 import { linear, linearBackward } from '../ops/linear';
 import { fmtShape, opError } from '../tensor/errors';
 import { Rng, getRng } from '../tensor/random';
@@ -51,6 +52,7 @@ export class Linear extends Module {
     expectGradShape(this, dy, this.outShape);
     const { dx, dw, db } = linearBackward(dy, x, this.weight.value);
     accumulate(this.weight.grad, dw, 'Linear.backward');
+    recycleFloat32(dw.data); // added into weight.grad: nothing else holds it
     if (this.bias) {
       if (!db) throw opError('Linear.backward', 'linearBackward returned no db for a layer with bias');
       accumulate(this.bias.grad, db, 'Linear.backward');

@@ -40,6 +40,15 @@ export abstract class Module {
   /** dL/dx from dL/dy; uses what the last `forward` cached. Adds into parameter grads. */
   abstract backward(dy: Tensor): Tensor;
 
+  /**
+   * Parameter gradients only, for a module whose input needs no gradient (it sits on the data):
+   * accumulates into `grad` exactly as `backward` does. Conv2d skips the dX work;
+   * the default runs `backward` and drops dX.
+   */
+  backwardParams(dy: Tensor): void {
+    this.backward(dy);
+  }
+
   /** Output shape for an input shape, without computing anything (summaries of VGG16). */
   abstract outputShape(inputShape: readonly number[]): number[];
 

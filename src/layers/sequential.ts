@@ -1,5 +1,6 @@
 /** Sequential: y = f_k(…f_1(f_0(x))); backward runs the children in reverse (the chain rule). */
 import { opError } from '../tensor/errors';
+import { recycleFloat32 } from '../tensor/buffers';
 import type { Tensor } from '../tensor/tensor';
 import { Container, atLayer } from './container';
 import { LayerConfig, Module } from './module';
@@ -8,6 +9,8 @@ export class Sequential extends Container {
   readonly type = 'Sequential';
   readonly layers: Module[];
   private ran = false;
+  /** Storage of the last forward's intermediate outputs, recycled at the next forward. */
+  private intermediates: Float32Array[] = [];
 
   constructor(...layers: Module[]) {
     super();
@@ -26,7 +29,16 @@ export class Sequential extends Container {
     return this.layers;
   }
 
+  /**
+   * y = f_k(…f_1(f_0(x))). The children's intermediate outputs belong to this Sequential: they
+   * stay valid (cached for backward) until its next forward, which recycles their storage
+   * (src/tensor/buffers.ts) — the model's input and output are never recycled.
+   */
   forward(x: Tensor): Tensor {
+    this.ran = false;
+    for (const a of this.intermediates) recycleFloat32(a);
+    this.intermediates = [];
+    const outs: Float32Array[] = [];
     let y = x;
     for (let i = 0; i < this.layers.length; i++) {
       try {
@@ -34,22 +46,53 @@ export class Sequential extends Container {
       } catch (e) {
         throw atLayer(e, String(i));
       }
+      if (i < this.layers.length - 1) outs.push(y.data);
     }
+    // A child may return its input's storage (Flatten, Identity): never recycle x's or y's.
+    this.intermediates = outs.filter((a, i) => a.buffer !== x.data.buffer && a.buffer !== y.data.buffer && outs.indexOf(a) === i);
     this.ran = true;
     return y;
   }
 
+  /** Chain rule in reverse; each gradient between two children is recycled once consumed. */
   backward(dy: Tensor): Tensor {
     if (!this.ran) throw opError('Sequential.backward', 'called before forward (run forward(x) first)');
+    return this.backwardFrom(dy, 0, false) as Tensor;
+  }
+
+  /**
+   * backward for a model that sits on the data, where nobody needs dL/dx: children before the
+   * first one with parameters are skipped, and that one only accumulates its parameter
+   * gradients (`backwardParams`: Conv2d skips its dX GEMM, as PyTorch does for an
+   * input that does not require grad). Parameter gradients equal those of `backward`.
+   */
+  override backwardParams(dy: Tensor): void {
+    if (!this.ran) throw opError('Sequential.backwardParams', 'called before forward (run forward(x) first)');
+    const first = this.layers.findIndex((l) => l.parameters().length > 0);
+    if (first >= 0) this.backwardFrom(dy, first, true);
+  }
+
+  private backwardFrom(dy: Tensor, first: number, paramsOnly: boolean): Tensor | null {
     let g = dy;
-    for (let i = this.layers.length - 1; i >= 0; i--) {
+    for (let i = this.layers.length - 1; i >= Math.max(0, first); i--) {
+      let next: Tensor | null;
       try {
-        g = this.layers[i].backward(g);
+        if (paramsOnly && i === first) {
+          this.layers[i].backwardParams(g);
+          next = null;
+        } else {
+          next = this.layers[i].backward(g);
+        }
       } catch (e) {
         throw atLayer(e, String(i));
       }
+      // g came from child i+1 (not the caller) and child i is done with it, unless it handed
+      // the same storage back (Flatten's reshape).
+      if (g !== dy && g.data.buffer !== dy.data.buffer && g.data.buffer !== next?.data.buffer) recycleFloat32(g.data);
+      if (!next) return null;
+      g = next;
     }
-    return g;
+    return paramsOnly ? null : g;
   }
 
   childInputShapes(inShape: readonly number[]): number[][] {

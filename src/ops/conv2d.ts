@@ -16,11 +16,12 @@
  * (im2col + blocked GEMM: Y = W·cols, dW = dY·colsᵀ, dX = col2im(Wᵀ·dY), per group).
  */
 import { fmtShape, opError } from '../tensor/errors';
+import { allocFloat32 } from '../tensor/buffers';
 import { Tensor } from '../tensor/tensor';
 import { gemm } from './gemm';
 import { col2im, ConvGeometry, im2col } from './im2col';
 import { Impl, resolveFastPath, resolveImpl, withFastPath } from './impl';
-import { convBackwardInWasm, convForwardInWasm, convGradInputInWasm, convGradWeightInWasm } from './wasm/conv';
+import { convBackwardInWasm, convForwardInWasm, convGradBiasInWasm, convGradInputInWasm, convGradWeightInWasm } from './wasm/conv';
 import { Pad4, Padding, Pair, outputSize, pair, resolvePadding } from './shape';
 import type { OpCase, OpSpec } from './spec';
 
@@ -296,7 +297,7 @@ export function conv2dFast(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dO
   const { N, Cin, H, W, Cout, KH, KW, groups, CinG, CoutG, Ho, Wo } = p;
   const K = CinG * KH * KW;
   const L = Ho * Wo;
-  const y = new Float32Array(N * Cout * L);
+  const y = allocFloat32(N * Cout * L);
   if (b) for (let n = 0; n < N; n++) for (let co = 0; co < Cout; co++) y.fill(b.data[co], (n * Cout + co) * L, (n * Cout + co + 1) * L);
   const direct = isPointwise(p);
   const band = rowsPerBand(K, Ho, Wo);
@@ -328,7 +329,7 @@ export function conv2dGradInputFast(dy: Tensor, x: Tensor, w: Tensor, opts: Conv
   const { N, Cin, H, W, Cout, KH, KW, groups, CinG, CoutG, Ho, Wo } = p;
   const K = CinG * KH * KW;
   const L = Ho * Wo;
-  const dx = new Float32Array(N * Cin * H * W);
+  const dx = allocFloat32(N * Cin * H * W);
   const direct = isPointwise(p);
   const band = rowsPerBand(K, Ho, Wo);
   const dcols = direct ? dx : scratch(K * band * Wo);
@@ -359,7 +360,7 @@ export function conv2dGradWeightFast(dy: Tensor, x: Tensor, w: Tensor, opts: Con
   const { N, Cin, H, W, Cout, KH, KW, groups, CinG, CoutG, Ho, Wo } = p;
   const K = CinG * KH * KW;
   const L = Ho * Wo;
-  const dw = new Float32Array(w.size);
+  const dw = allocFloat32(w.size);
   const direct = isPointwise(p);
   const band = rowsPerBand(K, Ho, Wo);
   const cols = direct ? x.data : scratch(K * band * Wo);
@@ -445,6 +446,19 @@ export function conv2dGradInput(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOp
 /** dL/dw only. */
 export function conv2dGradWeight(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
   return resolveImpl('conv2dBackward', opts.impl) === 'naive' ? conv2dGradWeightNaive(dy, x, w, opts) : fastPath('conv2dBackward', opts.impl, () => conv2dGradWeightWasm(dy, x, w, opts), () => conv2dGradWeightFast(dy, x, w, opts));
+}
+
+/**
+ * dL/db[co] = Σ_{n,h,w} dy[n, co, h, w] alone (a layer that needs no dX: Conv2d.backwardParams),
+ * summed exactly as the same path's conv2dBackward sums it, so both give the same bits.
+ */
+export function conv2dGradBias(dy: Tensor, opts: { impl?: Impl } = {}): Tensor {
+  if (!dy || !dy.shape || dy.rank !== 4) throw opError('conv2dGradBias', `dy must have rank 4 [N, Cout, Ho, Wo], got ${dy && dy.shape ? fmtShape(dy.shape) : String(dy)}`);
+  const [N, Cout, Ho, Wo] = dy.shape;
+  if (resolveImpl('conv2dGradBias', opts.impl) === 'fast' && resolveFastPath('conv2dGradBias', opts.impl) === 'wasm') {
+    return new Tensor(convGradBiasInWasm(dy.data, N, Cout, Ho * Wo), [Cout]);
+  }
+  return biasGrad(dy, N, Cout, Ho * Wo);
 }
 
 /** Forward multiply-adds × 2: 2·N·Cout·Ho·Wo·(Cin/groups)·KH·KW (dx and dw each cost the same). */

@@ -1,5 +1,13 @@
 import { fmtShape, opError } from '../tensor/errors';
+import { allocFloat32 } from '../tensor/buffers';
 import { Tensor } from '../tensor/tensor';
+
+/** A copy of `a` (storage from the recycled-buffer free list when one is free). */
+function copyOf(a: Float32Array): Float32Array {
+  const out = allocFloat32(a.length, false);
+  out.set(a);
+  return out;
+}
 import type { OpSpec } from './spec';
 
 function expectBatched(op: string, name: string, x: Tensor): void {
@@ -16,7 +24,7 @@ export function flatten(x: Tensor): Tensor {
   expectBatched('flatten', 'x', x);
   const n = x.shape[0];
   const rest = x.shape.slice(1).reduce((a, b) => a * b, 1);
-  return new Tensor(new Float32Array(x.data), [n, rest]);
+  return new Tensor(copyOf(x.data), [n, rest]);
 }
 
 /** ∂L/∂x is dy reshaped back to x's shape (flattening only renames positions). */
@@ -27,7 +35,7 @@ export function flattenBackward(dy: Tensor, x: Tensor): Tensor {
   if (!dy || !(dy.shape && dy.data) || dy.rank !== 2 || dy.shape[0] !== want[0] || dy.shape[1] !== want[1]) {
     throw opError(op, `dy shape ${dy && dy.shape ? fmtShape(dy.shape) : String(dy)} does not match the output shape ${fmtShape(want)} of x ${fmtShape(x.shape)}`);
   }
-  return new Tensor(new Float32Array(dy.data), x.shape);
+  return new Tensor(copyOf(dy.data), x.shape);
 }
 
 export const flattenSpecs: OpSpec[] = [

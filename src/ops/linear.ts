@@ -9,6 +9,7 @@
  * `…Naive` are those sums as loops; `…Fast` are the same three products through `gemm`.
  */
 import { fmtShape, opError } from '../tensor/errors';
+import { allocFloat32 } from '../tensor/buffers';
 import { Tensor } from '../tensor/tensor';
 import { gemm } from './gemm';
 import { Impl, resolveImpl, runFast } from './impl';
@@ -107,7 +108,7 @@ export function linearBackwardNaive(dy: Tensor, x: Tensor, w: Tensor, _opts: Lin
 /** Y = X·Wᵀ (+ b broadcast over rows) by GEMM. */
 export function linearFast(x: Tensor, w: Tensor, b: Tensor | null, _opts: LinearOptions = {}): Tensor {
   const { N, In, Out } = forwardParams('linear', x, w, b);
-  const y = new Float32Array(N * Out);
+  const y = allocFloat32(N * Out);
   if (b) for (let n = 0; n < N; n++) y.set(b.data, n * Out);
   gemm(false, true, N, Out, In, 1, x.data, 0, In, w.data, 0, In, 1, y, 0, Out);
   return new Tensor(y, [N, Out]);
@@ -116,8 +117,8 @@ export function linearFast(x: Tensor, w: Tensor, b: Tensor | null, _opts: Linear
 /** dX = dY·W, dW = dYᵀ·X by GEMM. */
 export function linearBackwardFast(dy: Tensor, x: Tensor, w: Tensor, _opts: LinearOptions = {}): { dx: Tensor; dw: Tensor; db: Tensor } {
   const { N, In, Out } = backwardParams('linearBackward', dy, x, w);
-  const dx = new Float32Array(N * In);
-  const dw = new Float32Array(Out * In);
+  const dx = allocFloat32(N * In);
+  const dw = allocFloat32(Out * In);
   gemm(false, false, N, In, Out, 1, dy.data, 0, Out, w.data, 0, In, 1, dx, 0, In);
   gemm(true, false, Out, In, N, 1, dy.data, 0, Out, x.data, 0, In, 1, dw, 0, In);
   return { dx: new Tensor(dx, x.shape), dw: new Tensor(dw, w.shape), db: biasGrad(dy, N, Out) };

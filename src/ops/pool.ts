@@ -3,6 +3,8 @@ import type { Rng } from '../tensor/random';
 import { Tensor, zeros } from '../tensor/tensor';
 import { expectRank, outputSize, pair, type Pair } from './shape';
 import type { OpCase, OpSpec } from './spec';
+import { getOpsImpl } from './impl';
+import { wasmKernels } from './wasm/runtime';
 
 /**
  * Pooling over [N, C, H, W], PyTorch semantics (nn.MaxPool2d / nn.AvgPool2d).
@@ -96,6 +98,7 @@ export function maxPool2dWithIndices(
   // Fast path: every window lies inside x (no padding, no dilation, no ceilMode overhang), so
   // the bounds tests go away. Same scan order and tie/NaN rule as the general loop below.
   if (ph === 0 && pw === 0 && dh === 1 && dw === 1 && (oh - 1) * sh + kh <= h && (ow - 1) * sw + kw <= w) {
+    if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && maxPool2x2InWasm(xd, yd, indices, n * c, h, w, oh, ow)) return { y, indices };
     if (kh === 2 && kw === 2) maxPool2x2(xd, yd, indices, n * c, h, w, sh, sw, oh, ow);
     else maxPoolInside(xd, yd, indices, n * c, h, w, kh, kw, sh, sw, oh, ow);
     return { y, indices };
@@ -194,6 +197,27 @@ function maxPool2x2(
       }
     }
   }
+}
+
+/**
+ * The 2×2 stride-2 case in WebAssembly SIMD (src/ops/wasm/asm/pool.ts: same rule, bit-identical,
+ * ~5× faster than the branchy scalar loop on real data); false when the wasm kernels are not
+ * loaded or the plain-JS path is forced (`setOpsImpl('js' | 'naive')`), and maxPool2x2 runs.
+ */
+function maxPool2x2InWasm(
+  xd: Float32Array, yd: Float32Array, indices: Int32Array, planes: number, h: number, w: number, oh: number, ow: number,
+): boolean {
+  const impl = getOpsImpl();
+  const m = impl === 'js' || impl === 'naive' ? null : wasmKernels();
+  if (!m) return false;
+  m.reset();
+  const px = m.copyIn(xd, 0, xd.length);
+  const py = m.alloc(yd.length * 4);
+  const pi = m.alloc(indices.length * 4);
+  m.k.maxPool2x2s2(px, py, pi, planes, h, w, oh, ow);
+  yd.set(m.f32.subarray(py >> 2, (py >> 2) + yd.length));
+  indices.set(new Int32Array(m.memory.buffer, pi, indices.length));
+  return true;
 }
 
 /** Max pooling: y = max over each (dilated) window; padding counts as −∞. */

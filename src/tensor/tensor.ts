@@ -1,3 +1,4 @@
+import { allocFloat32 } from './buffers';
 import { fmtShape, opError } from './errors';
 import { formatTensor } from './format';
 import { Rng, getRng } from './random';
@@ -166,7 +167,7 @@ export function tensor(values: NestedArray | ArrayLike<number>, shape?: readonly
 }
 
 export function zeros(shape: readonly number[]): Tensor {
-  return new Tensor(new Float32Array(shapeSize(shape, 'zeros')), shape);
+  return new Tensor(allocFloat32(shapeSize(shape, 'zeros')), shape);
 }
 
 export function ones(shape: readonly number[]): Tensor {

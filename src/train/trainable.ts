@@ -73,7 +73,8 @@ export class ModuleTrainable implements TrainableModel {
     if (!Number.isFinite(loss)) throw new NonFiniteLossError(loss, this.diagnoseNonFinite(x));
     const correct = countCorrect(out, y);
     this.optimizer.zeroGrad();
-    this.model.backward(dlogits);
+    // The model sits on the data: no dL/dx needed (the first conv skips its dX GEMM).
+    this.model.backwardParams(dlogits);
     this.optimizer.step();
     return { loss, correct };
   }

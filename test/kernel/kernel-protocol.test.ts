@@ -101,6 +101,15 @@ describe('kernel: jupyter_kernel_test protocol suite (tscnn)', function () {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
+  it('the installed spec starts the kernel with the malloc settings of src/util/malloc-env.cjs', function () {
+    if (!tmp) this.skip();
+    const spec = JSON.parse(fs.readFileSync(path.join(tmp, 'share', 'jupyter', 'kernels', 'tscnn', 'kernel.json'), 'utf8'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { MALLOC_ENV } = require('../../src/util/malloc-env.cjs');
+    expect(spec.env).to.deep.equal(MALLOC_ENV);
+    expect(Number(spec.env.MALLOC_TRIM_THRESHOLD_)).to.equal(2 ** 30);
+  });
+
   it('python3 with jupyter_kernel_test can list the suite', () => {
     expect(names, `${PY} -m unittest ${MODULE} could not be loaded`).to.include('test_kernel_info');
   });

@@ -11,7 +11,9 @@ import {
   type AvgPool2dOptions,
   type Pool2dOptions,
 } from '../../src/ops/pool';
-import { ones, tensor, zeros } from '../../src/tensor';
+import { getOpsImpl, setOpsImpl } from '../../src/ops/impl';
+import { wasmKernels } from '../../src/ops/wasm/runtime';
+import { Rng, ones, randn, tensor, zeros } from '../../src/tensor';
 import { describeGradchecks, expectClose, fx, torchRef } from './nonlinear-helpers';
 
 describe('ops/pool', () => {
@@ -38,6 +40,31 @@ describe('ops/pool', () => {
     it('propagates NaN instead of silently skipping it (PyTorch)', () => {
       const y = maxPool2d(tensor([[[[1, NaN], [5, 2]]]]), { kernelSize: 2 });
       expect(Number.isNaN(y.data[0])).to.equal(true);
+    });
+
+    it('the WebAssembly 2×2/stride-2 kernel equals the scalar loop bit for bit (values, ties, NaN, odd sizes)', function () {
+      if (!wasmKernels()) this.skip();
+      // Rounded values make ties common; NaN in some windows; widths that leave 0–3 outputs
+      // for the scalar tail and an odd last row/column the windows never reach.
+      for (const [n, c, h, w] of [[2, 3, 28, 28], [1, 2, 9, 11], [3, 1, 6, 17], [1, 1, 2, 2], [1, 4, 5, 8]]) {
+        const x = randn([n, c, h, w], { rng: new Rng(h * 100 + w) });
+        for (let i = 0; i < x.size; i++) {
+          x.data[i] = Math.round(x.data[i] * 2) / 2;
+          if (i % 37 === 5) x.data[i] = NaN;
+        }
+        const opts = { kernelSize: 2, stride: 2 };
+        const fast = maxPool2dWithIndices(x, opts);
+        const prev = getOpsImpl();
+        setOpsImpl('js');
+        let ref;
+        try {
+          ref = maxPool2dWithIndices(x, opts);
+        } finally {
+          setOpsImpl(prev);
+        }
+        expect(Array.from(fast.indices), `indices [${n},${c},${h},${w}]`).to.deep.equal(Array.from(ref.indices));
+        for (let i = 0; i < ref.y.size; i++) expect(Object.is(fast.y.data[i], ref.y.data[i]), `y[${i}]`).to.equal(true);
+      }
     });
 
     it('treats padding as −∞ (all-negative input keeps negative maxima)', () => {

@@ -68,7 +68,7 @@ export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Ar
   const py = m.alloc(yLen * 4);
   const s = scratch(pl, [[pl.gemmN, pl.K]]); // Y_band = W (CoutG × K) · cols (K × band)
   splitBatch('convForward', pl.threads, p.N, (t, n0, n1) => [pl.desc, px, pw, pb, py, n0, n1, s[t].cols, s[t].work]);
-  return m.f32.slice(py >> 2, (py >> 2) + yLen);
+  return m.copyOut(py, yLen);
 }
 
 /** dx [N, Cin, H, W] = col2im(W_gᵀ · dY[n, g]) per image, group and band. */
@@ -81,7 +81,7 @@ export function convGradInputInWasm(p: Conv2dParams, dy: Float32Array, w: Float3
   const pdx = m.alloc(xLen * 4);
   const s = scratch(pl, [[pl.gemmN, p.CoutG]]); // dcols = Wᵀ (K × CoutG) · dY_band
   splitBatch('convGradInput', pl.threads, p.N, (t, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1, s[t].cols, s[t].work]);
-  return m.f32.slice(pdx >> 2, (pdx >> 2) + xLen);
+  return m.copyOut(pdx, xLen);
 }
 
 /** dw [Cout, Cin/groups, KH, KW] = Σ_n dY[n, g] · cols(x[n, g])ᵀ; thread t > 0 sums into its own partial. */
@@ -100,7 +100,7 @@ export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float
   }
   splitBatch('convGradWeight', pl.threads, p.N, (t, n0, n1) => [pl.desc, pdy, px, t === 0 ? pdw : s[t].part, n0, n1, s[t].cols, s[t].work], pl.shares);
   for (let t = 1; t < pl.shares; t++) m.k.addInto(pdw, s[t].part, wLen);
-  return m.f32.slice(pdw >> 2, (pdw >> 2) + wLen);
+  return m.copyOut(pdw, wLen);
 }
 
 /**
@@ -128,6 +128,16 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32
   splitBatch('convGradWeight', pl.threads, p.N, (t, n0, n1) => [pl.desc, pdy, px, t === 0 ? pdw : s[t].part, n0, n1, s[t].cols, s[t].work], pl.shares);
   for (let t = 1; t < pl.shares; t++) m.k.addInto(pdw, s[t].part, wLen);
   m.k.biasGrad(pdy, p.N, p.Cout, pl.L, pdb);
-  const g = m.f32;
-  return { dx: g.slice(pdx >> 2, (pdx >> 2) + xLen), dw: g.slice(pdw >> 2, (pdw >> 2) + wLen), db: g.slice(pdb >> 2, (pdb >> 2) + p.Cout) };
+  return { dx: m.copyOut(pdx, xLen), dw: m.copyOut(pdw, wLen), db: m.copyOut(pdb, p.Cout) };
+}
+
+/** db [Cout] = Σ_{n, l} dy[n, co, l], by the same kernel convBackwardInWasm uses (same bits). */
+export function convGradBiasInWasm(dy: Float32Array, N: number, Cout: number, L: number): Float32Array {
+  const m = wasmKernels();
+  if (!m) throw new Error('conv2d (wasm): the WebAssembly kernels are not loaded (see fastPathInfo())');
+  m.reset();
+  const pdy = m.copyIn(dy, 0, dy.length);
+  const pdb = m.alloc(Cout * 4);
+  m.k.biasGrad(pdy, N, Cout, L, pdb);
+  return m.f32.slice(pdb >> 2, (pdb >> 2) + Cout);
 }

@@ -14,6 +14,7 @@
  */
 import { existsSync, readFileSync } from 'fs';
 import { resolve } from 'path';
+import { allocFloat32 } from '../../tensor/buffers';
 
 /** The functions the .wasm exports (src/ops/wasm/asm/index.ts); addresses are byte offsets. */
 export interface KernelExports {
@@ -33,6 +34,8 @@ export interface KernelExports {
   addInto(a: number, b: number, n: number): void;
   /** db[co] = Σ dy[n, co, :] over the batch. */
   biasGrad(dy: number, N: number, Cout: number, L: number, db: number): void;
+  /** 2×2, stride-2 max pooling with argmax over `planes` planes (asm/pool.ts). */
+  maxPool2x2s2(x: number, y: number, idx: number, planes: number, h: number, w: number, oh: number, ow: number): void;
   heapBase(): number;
 }
 
@@ -85,6 +88,16 @@ export class WasmArena {
     return p;
   }
 
+  /**
+   * `len` floats at address `p` copied out into a JS array (from the recycled-buffer free list
+   * when one of that length is free: src/tensor/buffers.ts).
+   */
+  copyOut(p: number, len: number): Float32Array {
+    const out = allocFloat32(len, false);
+    out.set(this.f32.subarray(p >> 2, (p >> 2) + len));
+    return out;
+  }
+
   /** Bytes in use by the memory (for tests and reports). */
   get memoryBytes(): number {
     return this.memory.buffer.byteLength;
@@ -92,7 +105,7 @@ export class WasmArena {
 }
 
 /** Every function of KernelExports, checked at load time. */
-const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'convGradInput', 'convGradWeight', 'addInto', 'biasGrad'];
+const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'convGradInput', 'convGradWeight', 'addInto', 'biasGrad', 'maxPool2x2s2'];
 
 let state: { arena: WasmArena | null; reason: string } | undefined;
 

@@ -1,0 +1,69 @@
+// @ts-nocheck
+// AssemblyScript (i32, f32x4, load<T>, …), compiled by asc, not by tsc.
+/**
+ * 2×2 max pooling with stride 2 (LeNet, VGG) and its argmax, four outputs at a time.
+ *
+ * Why SIMD: the scalar loop (src/ops/pool.ts, maxPool2x2) takes three data-dependent branches
+ * per output, mispredicted about half the time on real feature maps; here each tap is a
+ * compare and two bit-selects on 4 lanes, with the same rule as the scalar loop — taps in
+ * row-major order, a tap replaces the running best when it is larger or NaN, so the first
+ * maximum wins ties and NaN propagates — hence bit-identical outputs and indices.
+ *
+ * x [planes, h, w] → y [planes, oh, ow] and idx (the winner's offset iy·w + ix in its plane);
+ * every window lies inside the plane (the caller checks 2·oh ≤ h, 2·ow ≤ w).
+ */
+
+// @ts-ignore: decorator
+@inline function tap(v: v128, best: v128, c: v128): v128 {
+  return v128.bitselect(v, best, c);
+}
+
+export function maxPool2x2s2(x: usize, y: usize, idx: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32): void {
+  const hw = h * w;
+  const step = i32x4(0, 2, 4, 6);
+  let o: i32 = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const base = x + <usize>(plane * hw) * 4;
+    for (let oy = 0; oy < oh; oy++) {
+      const row0 = 2 * oy * w;
+      const r0 = base + <usize>row0 * 4;
+      const r1 = r0 + <usize>w * 4;
+      let ox = 0;
+      for (; ox + 4 <= ow; ox += 4, o += 4) {
+        const off = <usize>(2 * ox) * 4;
+        const a0 = v128.load(r0 + off), a1 = v128.load(r0 + off + 16);
+        const b0 = v128.load(r1 + off), b1 = v128.load(r1 + off + 16);
+        const k = i32x4.add(i32x4.splat(row0 + 2 * ox), step);
+        let best = v128.shuffle<f32>(a0, a1, 0, 2, 4, 6);
+        let arg = k;
+        let v = v128.shuffle<f32>(a0, a1, 1, 3, 5, 7);
+        let c = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+        best = tap(v, best, c);
+        arg = tap(i32x4.add(k, i32x4.splat(1)), arg, c);
+        v = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
+        c = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+        best = tap(v, best, c);
+        arg = tap(i32x4.add(k, i32x4.splat(w)), arg, c);
+        v = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+        c = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+        best = tap(v, best, c);
+        arg = tap(i32x4.add(k, i32x4.splat(w + 1)), arg, c);
+        v128.store(y + <usize>o * 4, best);
+        v128.store(idx + <usize>o * 4, arg);
+      }
+      for (; ox < ow; ox++, o++) {
+        const k = row0 + 2 * ox;
+        let best = load<f32>(base + <usize>k * 4);
+        let arg = k;
+        let v = load<f32>(base + <usize>(k + 1) * 4);
+        if (v > best || v != v) { best = v; arg = k + 1; }
+        v = load<f32>(base + <usize>(k + w) * 4);
+        if (v > best || v != v) { best = v; arg = k + w; }
+        v = load<f32>(base + <usize>(k + w + 1) * 4);
+        if (v > best || v != v) { best = v; arg = k + w + 1; }
+        store<f32>(y + <usize>o * 4, best);
+        store<i32>(idx + <usize>o * 4, arg);
+      }
+    }
+  }
+}
