@@ -6,7 +6,6 @@
  * A new suite (tfjs backends, LeNet-5 training, PyTorch) is a file exporting
  * `async (opts: BenchOptions) => BenchRow[]`, added to SUITES below.
  */
-import { spawnSync } from 'child_process';
 import { cpus, loadavg } from 'os';
 import { convBench } from './conv';
 import { fastBench } from './fast';
@@ -16,8 +15,6 @@ import { tfjsConvBench } from './tfjs';
 import { torchBench } from './torch';
 import { trainBench } from './train';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { MALLOC_ENV, mallocTuned } = require('../src/util/malloc-env.cjs') as { MALLOC_ENV: Record<string, string>; mallocTuned: (env?: NodeJS.ProcessEnv) => boolean };
 
 /** Every suite, in the order they run (all of them unless --suite picks some). */
 export const SUITES: BenchSuite[] = [
@@ -59,24 +56,8 @@ export function parseArgs(argv: string[]): Args {
   return args;
 }
 
-/**
- * Re-run this process with glibc malloc's trim/mmap thresholds raised (src/util/malloc-env.cjs),
- * unless they are set already or TSCNN_MALLOC_TUNING=0: every engine in the run (and the
- * PyTorch child) then allocates under the same settings, and the table says which were used.
- */
-function relaunchWithMallocTuning(): number | null {
-  if (mallocTuned() || process.env.TSCNN_MALLOC_TUNING === '0') return null;
-  const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, ...MALLOC_ENV } });
-  return r.status ?? 1;
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const relaunched = relaunchWithMallocTuning();
-  if (relaunched !== null) {
-    process.exitCode = relaunched;
-    return;
-  }
   const chosen = args.suites.length ? SUITES.filter((s) => args.suites.includes(s.name)) : SUITES;
   const rows: BenchRow[] = [];
   const t0 = Date.now();
@@ -86,7 +67,7 @@ async function main(): Promise<void> {
   const load = loadavg().map((v) => v.toFixed(1)).join(' ');
   console.log(
     `\ntscnn benchmarks${args.quick ? ' (--quick)' : ''} — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ` +
-      `load average ${load}, ${((Date.now() - t0) / 1000).toFixed(1)} s, malloc ${mallocTuned() ? 'thresholds raised (src/util/malloc-env.cjs)' : 'glibc defaults'}\n`,
+      `load average ${load}, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
   );
   console.log(formatRows(rows));
   if (args.json) {

@@ -1,11 +1,11 @@
 /**
- * glibc malloc settings for processes that run training or benchmarks (the bench runner and
- * the Jupyter kernel set them; plain CommonJS so kernels/install.js can read it without tsx).
+ * glibc malloc settings for the Jupyter kernel process (kernels/install.js writes them into the
+ * kernel spec's env; plain CommonJS so it loads without tsx).
  *
  * Why: by default glibc hands large freed blocks back to the OS (munmap, heap trimming), so the
  * next allocation of the same size faults its pages in again — ~11 µs per 4 KB page on these
- * VMs (shared/FINDINGS.md). A conv2d returning a new 0.9 MB tensor each call measured 2–3 ms
- * that way against 0.6 ms with these settings (same kernel). Raising the trim and mmap
+ * VMs (shared/FINDINGS.md). Training loops recycle their buffers (src/tensor/buffers.ts), but
+ * notebook cells calling ops directly get a new output each time. Raising the trim and mmap
  * thresholds keeps freed memory in the process for reuse; peak memory is unchanged, the
  * resident size just does not shrink after a peak. Only affects glibc (Linux); elsewhere the
  * variables are ignored.
@@ -19,9 +19,4 @@ const MALLOC_ENV = Object.freeze({
   MALLOC_MMAP_THRESHOLD_: String(64 << 20),
 });
 
-/** Whether `env` already carries these settings. */
-function mallocTuned(env = process.env) {
-  return Object.entries(MALLOC_ENV).every(([k, v]) => env[k] === v);
-}
-
-module.exports = { MALLOC_ENV, mallocTuned };
+module.exports = { MALLOC_ENV };
