@@ -4,7 +4,7 @@ import { Tensor, zeros } from '../tensor/tensor';
 import { expectRank, outputSize, pair, type Pair } from './shape';
 import type { OpCase, OpSpec } from './spec';
 import { getOpsImpl } from './impl';
-import { wasmKernels } from './wasm/runtime';
+import { WasmArena, wasmKernels } from './wasm/runtime';
 
 /**
  * Pooling over [N, C, H, W], PyTorch semantics (nn.MaxPool2d / nn.AvgPool2d).
@@ -200,6 +200,16 @@ function maxPool2x2(
 }
 
 /**
+ * The wasm kernels when a max-pool pass over n input floats should use them: loaded, not forced
+ * off (`setOpsImpl('js' | 'naive')`), and big enough that copying in and out pays (≥ 4096).
+ */
+function poolWasm(n: number): WasmArena | null {
+  if (n < 4096) return null;
+  const impl = getOpsImpl();
+  return impl === 'js' || impl === 'naive' ? null : wasmKernels();
+}
+
+/**
  * The 2×2 stride-2 case in WebAssembly SIMD (src/ops/wasm/asm/pool.ts: same rule, bit-identical,
  * ~5× faster than the branchy scalar loop on real data); false when the wasm kernels are not
  * loaded or the plain-JS path is forced (`setOpsImpl('js' | 'naive')`), and maxPool2x2 runs.
@@ -207,8 +217,7 @@ function maxPool2x2(
 function maxPool2x2InWasm(
   xd: Float32Array, yd: Float32Array, indices: Int32Array, planes: number, h: number, w: number, oh: number, ow: number,
 ): boolean {
-  const impl = getOpsImpl();
-  const m = impl === 'js' || impl === 'naive' ? null : wasmKernels();
+  const m = poolWasm(xd.length);
   if (!m) return false;
   m.reset();
   const px = m.copyIn(xd, 0, xd.length);
@@ -239,6 +248,17 @@ export function maxPool2dBackward(dy: Tensor, x: Tensor, opts: Pool2dOptions, in
   }
   const hw = g.h * g.w;
   const perPlane = g.oh * g.ow;
+  const m = poolWasm(x.size);
+  if (m) {
+    m.reset();
+    const pdy = m.copyIn(dy.data, 0, dy.size);
+    const pi = m.alloc(idx.length * 4);
+    new Int32Array(m.memory.buffer, pi, idx.length).set(idx);
+    const pdx = m.alloc(x.size * 4);
+    const bad = m.k.maxPoolBackward(pdy, pi, pdx, g.n * g.c, hw, perPlane);
+    if (bad >= 0) throw opError(op, `index ${idx[bad]} at position ${bad} is outside the ${g.h}×${g.w} plane of x`);
+    return new Tensor(m.copyOut(pdx, x.size), x.shape);
+  }
   const dx = zeros(x.shape);
   const dxd = dx.data;
   const dyd = dy.data;

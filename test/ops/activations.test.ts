@@ -22,23 +22,27 @@ describe('ops/activations', () => {
     expect(Number.isNaN(relu(tensor([NaN])).data[0])).to.equal(true); // no silent zeroing of NaN
   });
 
-  it('ReLU and its backward (branch-free loops) equal max(0, x) bit for bit on every kind of float', () => {
-    // Special bit patterns: ±0, ±∞, NaN with and without the sign bit, denormals, extremes.
-    const bits = [0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0xff800001, 0x7f800001, 0xffffffff, 1, 0x80000001, 0x7f7fffff, 0xff7fffff, 0x3f800000, 0xbf800000];
-    const special = new Float32Array(new Uint32Array(bits).buffer);
-    const rnd = new Float32Array(4096).map((_, i) => Math.sin(i * 12.9898) * 43758.5453 % 3);
-    const x = tensor(Array.from([...special, ...rnd]));
-    const y = relu(x);
-    const dy = tensor(Array.from(x.data, (_, i) => [1.5, -2, Infinity, NaN, -0][i % 5]));
-    const dx = reluBackward(dy, x);
-    for (let i = 0; i < x.size; i++) {
-      const v = x.data[i];
-      const want = v > 0 ? v : v !== v ? v : 0;
-      expect(Object.is(y.data[i], Math.fround(want)), `relu(${v}) [${i}] = ${y.data[i]}`).to.equal(true);
-      const g = v > 0 ? dy.data[i] : dy.data[i] * 0;
-      expect(Object.is(dx.data[i], g), `reluBackward at x=${v}, dy=${dy.data[i]}: ${dx.data[i]}`).to.equal(true);
-    }
-  });
+  // 4,096 random values run the plain-JS loops, 40,000 the wasm SIMD kernels (≥ 16,384) when loaded.
+  for (const size of [4096, 40000]) {
+    it(`ReLU and its backward equal max(0, x) bit for bit on every kind of float (${size} values)`, () => {
+      // Special bit patterns: ±0, ±∞, NaN with and without the sign bit, denormals, extremes.
+      const bits = [0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0xff800001, 0x7f800001, 0xffffffff, 1, 0x80000001, 0x7f7fffff, 0xff7fffff, 0x3f800000, 0xbf800000];
+      const special = new Float32Array(new Uint32Array(bits).buffer);
+      const rnd = new Float32Array(size).map((_, i) => (Math.sin(i * 12.9898) * 43758.5453) % 3);
+      // the special values at the start (SIMD lanes) and again at the end (scalar tail)
+      const x = tensor(Array.from([...special, ...rnd, ...special.subarray(0, 3)]));
+      const y = relu(x);
+      const dy = tensor(Array.from(x.data, (_, i) => [1.5, -2, Infinity, NaN, -0][i % 5]));
+      const dx = reluBackward(dy, x);
+      for (let i = 0; i < x.size; i++) {
+        const v = x.data[i];
+        const want = v > 0 ? v : v !== v ? v : 0;
+        if (!Object.is(y.data[i], Math.fround(want))) expect.fail(`relu(${v}) [${i}] = ${y.data[i]}`);
+        const g = v > 0 ? dy.data[i] : dy.data[i] * 0;
+        if (!Object.is(dx.data[i], g)) expect.fail(`reluBackward at x=${v}, dy=${dy.data[i]} [${i}]: ${dx.data[i]}`);
+      }
+    });
+  }
 
   it('leaky ReLU scales the negatives by the slope (default 0.01)', () => {
     const x = tensor([-2, 0, 4]);

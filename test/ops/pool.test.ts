@@ -46,7 +46,8 @@ describe('ops/pool', () => {
       if (!wasmKernels()) this.skip();
       // Rounded values make ties common; NaN in some windows; widths that leave 0–3 outputs
       // for the scalar tail and an odd last row/column the windows never reach.
-      for (const [n, c, h, w] of [[2, 3, 28, 28], [1, 2, 9, 11], [3, 1, 6, 17], [1, 1, 2, 2], [1, 4, 5, 8]]) {
+      // (≥ 4096 input floats: smaller inputs stay in plain JS)
+      for (const [n, c, h, w] of [[2, 3, 28, 28], [40, 12, 9, 11], [64, 8, 6, 17], [1024, 4, 2, 2], [128, 8, 5, 8]]) {
         const x = randn([n, c, h, w], { rng: new Rng(h * 100 + w) });
         for (let i = 0; i < x.size; i++) {
           x.data[i] = Math.round(x.data[i] * 2) / 2;
@@ -63,7 +64,29 @@ describe('ops/pool', () => {
           setOpsImpl(prev);
         }
         expect(Array.from(fast.indices), `indices [${n},${c},${h},${w}]`).to.deep.equal(Array.from(ref.indices));
-        for (let i = 0; i < ref.y.size; i++) expect(Object.is(fast.y.data[i], ref.y.data[i]), `y[${i}]`).to.equal(true);
+        for (let i = 0; i < ref.y.size; i++) if (!Object.is(fast.y.data[i], ref.y.data[i])) expect.fail(`y[${i}] [${n},${c},${h},${w}]`);
+      }
+    });
+
+    it('the WebAssembly backward equals the scalar scatter bit for bit, overlapping windows too, and checks indices', function () {
+      if (!wasmKernels()) this.skip();
+      for (const opts of [{ kernelSize: 2, stride: 2 }, { kernelSize: 3, stride: 1 }, { kernelSize: 3, stride: 2, padding: 1 }]) {
+        const x = randn([16, 6, 14, 14], { rng: new Rng(7) });
+        const { y, indices } = maxPool2dWithIndices(x, opts);
+        const dy = randn(y.shape, { rng: new Rng(8) });
+        const fast = maxPool2dBackward(dy, x, opts, indices);
+        const prev = getOpsImpl();
+        setOpsImpl('js');
+        let ref;
+        try {
+          ref = maxPool2dBackward(dy, x, opts, indices);
+        } finally {
+          setOpsImpl(prev);
+        }
+        expect(Buffer.from(fast.data.buffer, fast.data.byteOffset, fast.data.byteLength).equals(Buffer.from(ref.data.buffer, ref.data.byteOffset, ref.data.byteLength)), JSON.stringify(opts)).to.equal(true);
+        const bad = Int32Array.from(indices);
+        bad[1000] = 14 * 14;
+        expect(() => maxPool2dBackward(dy, x, opts, bad)).to.throw(/^maxPool2dBackward: index 196 at position 1000 is outside the 14×14 plane of x/);
       }
     });
 

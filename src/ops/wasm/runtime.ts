@@ -36,6 +36,11 @@ export interface KernelExports {
   biasGrad(dy: number, N: number, Cout: number, L: number, db: number): void;
   /** 2×2, stride-2 max pooling with argmax over `planes` planes (asm/pool.ts). */
   maxPool2x2s2(x: number, y: number, idx: number, planes: number, h: number, w: number, oh: number, ow: number): void;
+  /** Max pooling's backward (zero dx, scatter-add dy at idx); −1, or the first bad position. */
+  maxPoolBackward(dy: number, idx: number, dx: number, planes: number, hw: number, perPlane: number): number;
+  /** ReLU forward / backward over n floats (asm/elementwise.ts). */
+  reluForward(x: number, y: number, n: number): void;
+  reluBackward(dy: number, x: number, dx: number, n: number): void;
   heapBase(): number;
 }
 
@@ -105,7 +110,7 @@ export class WasmArena {
 }
 
 /** Every function of KernelExports, checked at load time. */
-const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'convGradInput', 'convGradWeight', 'addInto', 'biasGrad', 'maxPool2x2s2'];
+const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'convGradInput', 'convGradWeight', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward'];
 
 let state: { arena: WasmArena | null; reason: string } | undefined;
 

@@ -67,3 +67,23 @@ export function maxPool2x2s2(x: usize, y: usize, idx: usize, planes: i32, h: i32
     }
   }
 }
+
+/**
+ * Max pooling's backward: dx = 0, then dx[plane, idx[o]] += dy[o] over each plane's perPlane
+ * outputs (summed where windows overlap). Returns −1, or the first position o whose index lies
+ * outside its hw-pixel plane (nothing is written from there on; the caller throws).
+ */
+export function maxPoolBackward(dy: usize, idx: usize, dx: usize, planes: i32, hw: i32, perPlane: i32): i32 {
+  memory.fill(dx, 0, <usize>planes * <usize>hw * 4);
+  let o: i32 = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const base = dx + <usize>(plane * hw) * 4;
+    for (const end = o + perPlane; o < end; o++) {
+      const k = load<i32>(idx + <usize>o * 4);
+      if (<u32>k >= <u32>hw) return o;
+      const a = base + <usize>k * 4;
+      store<f32>(a, load<f32>(a) + load<f32>(dy + <usize>o * 4));
+    }
+  }
+  return -1;
+}
