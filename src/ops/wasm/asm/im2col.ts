@@ -34,6 +34,18 @@ function copyRun(d: usize, s: usize, n: i32): void {
   for (; j < n; j++) store<f32>(d + <usize>j * 4, load<f32>(s + <usize>j * 4));
 }
 
+/** Zero n floats: like copyRun, stores for short runs (padding edges are 1–2 floats wide). */
+function zeroRun(d: usize, n: i32): void {
+  if (n >= 64) {
+    memory.fill(d, 0, <usize>n * 4);
+    return;
+  }
+  const z = f32x4.splat(0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) v128.store(d + <usize>j * 4, z);
+  for (; j < n; j++) store<f32>(d + <usize>j * 4, 0);
+}
+
 export function im2col(x: usize, C: i32, H: i32, W: i32, KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32,
   top: i32, left: i32, Ho: i32, Wo: i32, i0: i32, i1: i32, cols: usize): void {
   const Lb = (i1 - i0) * Wo;
@@ -48,12 +60,12 @@ export function im2col(x: usize, C: i32, H: i32, W: i32, KH: i32, KW: i32, SH: i
           const h = i * SH - top + p * DH;
           const d = rowBase + <usize>((i - i0) * Wo) * 4;
           if (h < 0 || h >= H) {
-            memory.fill(d, 0, <usize>Wo * 4);
+            zeroRun(d, Wo);
             continue;
           }
           const src = x + <usize>((c * H + h) * W) * 4;
-          if (jlo > 0) memory.fill(d, 0, <usize>jlo * 4);
-          if (jhi < Wo) memory.fill(d + <usize>jhi * 4, 0, <usize>(Wo - jhi) * 4);
+          if (jlo > 0) zeroRun(d, jlo);
+          if (jhi < Wo) zeroRun(d + <usize>jhi * 4, Wo - jhi);
           if (SW == 1) {
             copyRun(d + <usize>jlo * 4, src + <usize>(jlo + off) * 4, jhi - jlo);
           } else {
