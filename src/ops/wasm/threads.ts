@@ -27,7 +27,13 @@ export type KernelOp = keyof typeof OP;
 
 /** Below this many FLOPs per call, one thread does it all (a wake-up would cost more). */
 const MIN_PARALLEL_FLOPS = 2e6;
-const SPIN_MS = 0.2;
+/**
+ * How long a worker spins for its next job before it sleeps (and the main thread for a worker
+ * before it waits). A LeNet-5 step has ~0.5 ms of ReLU/pooling between its conv jobs: spinning
+ * 1 ms keeps the worker awake across them instead of paying a 35–180 µs wake-up per job —
+ * measured 6.0–6.5 ms per step against 6.0–9.2 ms with 0.2 ms (interleaved runs, batch 64).
+ */
+const SPIN_MS = 1;
 const CTL_INTS = 16;
 
 interface Helper {
