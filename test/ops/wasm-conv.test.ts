@@ -82,10 +82,18 @@ describe('wasm conv2d / linear: both fast engines agree with the naive loops', f
       const dy = randn([5, 16, 16, 16], { rng });
       const jobs0 = wasmWorkerJobs();
       const two = { y: conv2d(x, w, b, { ...opts, impl: 'wasm' }), ...conv2dBackward(dy, x, w, { ...opts, impl: 'wasm' }) };
-      expect(wasmWorkerJobs() - jobs0, 'jobs run by the worker').to.equal(3);
+      // one share of the forward, one of the backward (dX and dW of an image in one kernel)
+      expect(wasmWorkerJobs() - jobs0, 'jobs run by the worker').to.equal(2);
+      // dX alone and dW alone split too
+      const dxAlone = conv2dGradInput(dy, x, w, { ...opts, impl: 'wasm' });
+      const dwAlone = conv2dGradWeight(dy, x, w, { ...opts, impl: 'wasm' });
+      expect(wasmWorkerJobs() - jobs0, 'jobs run by the worker').to.equal(4);
       setWasmThreads(1);
       const one = { y: conv2d(x, w, b, { ...opts, impl: 'wasm' }), ...conv2dBackward(dy, x, w, { ...opts, impl: 'wasm' }) };
-      expect(wasmWorkerJobs() - jobs0).to.equal(3);
+      expect(wasmWorkerJobs() - jobs0).to.equal(4);
+      // the fused backward gives the bits of the separate kernels
+      expect(Array.from(dxAlone.data)).to.deep.equal(Array.from(one.dx.data));
+      expect(Array.from(dwAlone.data)).to.deep.equal(Array.from(one.dw.data));
       const ref = { y: conv2d(x, w, b, { ...opts, impl: 'naive' }), ...conv2dBackward(dy, x, w, { ...opts, impl: 'naive' }) };
       for (const k of ['y', 'dx', 'dw', 'db'] as const) {
         expect(rel(two[k], ref[k]), `2 threads ${k}`).to.be.below(1e-5);

@@ -105,7 +105,7 @@ export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float
 
 /**
  * dx, dw and db in one call: dy, x and w are copied in once (the separate calls above copy dy
- * twice), dX and dW run back to back over the same batch split, db is summed in wasm.
+ * twice), dX and dW of each image run in one kernel over the batch split, db is summed in wasm.
  */
 export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32Array, w: Float32Array): { dx: Float32Array; dw: Float32Array; db: Float32Array } {
   const pl = plan(p);
@@ -124,8 +124,8 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32
     const at = t === 0 ? pdw : s[t].part;
     f.fill(0, at >> 2, (at >> 2) + wLen);
   }
-  splitBatch('convGradInput', pl.threads, p.N, (t, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1, s[t].cols, s[t].work]);
-  splitBatch('convGradWeight', pl.threads, p.N, (t, n0, n1) => [pl.desc, pdy, px, t === 0 ? pdw : s[t].part, n0, n1, s[t].cols, s[t].work], pl.shares);
+  // dX and dW of each image in one kernel (one hand-off per thread), over dW's fixed shares
+  splitBatch('convBackward', pl.threads, p.N, (t, n0, n1) => [pl.desc, pdy, px, pw, pdx, t === 0 ? pdw : s[t].part, n0, n1, s[t].cols, s[t].work], pl.shares);
   for (let t = 1; t < pl.shares; t++) m.k.addInto(pdw, s[t].part, wLen);
   m.k.biasGrad(pdy, p.N, p.Cout, pl.L, pdb);
   return { dx: m.copyOut(pdx, xLen), dw: m.copyOut(pdw, wLen), db: m.copyOut(pdb, p.Cout) };

@@ -31,6 +31,8 @@ export interface KernelExports {
   convForward(d: number, x: number, w: number, b: number, y: number, n0: number, n1: number, cols: number, work: number): void;
   convGradInput(d: number, dy: number, w: number, dx: number, n0: number, n1: number, cols: number, work: number): void;
   convGradWeight(d: number, dy: number, x: number, dw: number, n0: number, n1: number, cols: number, work: number): void;
+  /** convGradInput then convGradWeight per image, over images [n0, n1) (one hand-off). */
+  convBackward(d: number, dy: number, x: number, w: number, dx: number, dw: number, n0: number, n1: number, cols: number, work: number): void;
   addInto(a: number, b: number, n: number): void;
   /** db[co] = Σ dy[n, co, :] over the batch. */
   biasGrad(dy: number, N: number, Cout: number, L: number, db: number): void;
@@ -110,7 +112,7 @@ export class WasmArena {
 }
 
 /** Every function of KernelExports, checked at load time. */
-const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'convGradInput', 'convGradWeight', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward'];
+const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward'];
 
 let state: { arena: WasmArena | null; reason: string } | undefined;
 

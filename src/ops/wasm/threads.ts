@@ -22,7 +22,7 @@ import { opError } from '../../tensor/errors';
 import { wasmKernels } from './runtime';
 
 /** Kernel numbers understood by worker.cjs. */
-export const OP = { convForward: 1, convGradInput: 2, convGradWeight: 3 } as const;
+export const OP = { convForward: 1, convGradInput: 2, convGradWeight: 3, convBackward: 4 } as const;
 export type KernelOp = keyof typeof OP;
 
 /** Below this many FLOPs per call, one thread does it all (a wake-up would cost more). */
@@ -34,7 +34,12 @@ const MIN_PARALLEL_FLOPS = 2e6;
  * measured 6.0–6.5 ms per step against 6.0–9.2 ms with 0.2 ms (interleaved runs, batch 64).
  */
 const SPIN_MS = 1;
-const CTL_INTS = 16;
+/** Control block ints (layout in worker.cjs): 12 argument slots, then the error flag and the claim. */
+const CTL_INTS = 20;
+const ARG0 = 4;
+const MAX_ARGS = 12;
+const ERR = 16;
+const CLAIM = 17;
 
 interface Helper {
   worker: Worker;
@@ -182,8 +187,9 @@ export function splitBatch(op: KernelOp, T: number, N: number, args: (t: number,
   const posted = used.map((h, i) => {
     const a = args(i + 1, bounds(i + 1), bounds(i + 2));
     h.ctl[3] = OP[op];
-    for (let j = 0; j < a.length; j++) h.ctl[4 + j] = a[j];
-    Atomics.store(h.ctl, 14, 0); // unclaimed: after the arguments, before the job number
+    if (a.length > MAX_ARGS) throw new Error(`${op}: ${a.length} kernel arguments, the worker control block holds ${MAX_ARGS}`);
+    for (let j = 0; j < a.length; j++) h.ctl[ARG0 + j] = a[j];
+    Atomics.store(h.ctl, CLAIM, 0); // unclaimed: after the arguments, before the job number
     h.job++;
     workerJobs++;
     Atomics.store(h.ctl, 0, h.job);
@@ -196,7 +202,7 @@ export function splitBatch(op: KernelOp, T: number, N: number, args: (t: number,
   used.forEach((h, i) => {
     // A worker that has not started its share yet (its core is busy elsewhere: the machine is
     // shared) loses it to this thread instead of stalling the op until it gets scheduled.
-    if (takeover && Atomics.compareExchange(h.ctl, 14, 0, 2) === 0) {
+    if (takeover && Atomics.compareExchange(h.ctl, CLAIM, 0, 2) === 0) {
       workerJobs--;
       run(posted[i]);
       return;
@@ -205,6 +211,6 @@ export function splitBatch(op: KernelOp, T: number, N: number, args: (t: number,
     let done: number;
     while ((done = Atomics.load(h.ctl, 1)) < h.job && performance.now() < until);
     while ((done = Atomics.load(h.ctl, 1)) < h.job) Atomics.wait(h.ctl, 1, done, 50);
-    if (Atomics.exchange(h.ctl, 13, 0) !== 0) throw new Error(`${op} (wasm worker): the kernel trapped`);
+    if (Atomics.exchange(h.ctl, ERR, 0) !== 0) throw new Error(`${op} (wasm worker): the kernel trapped`);
   });
 }

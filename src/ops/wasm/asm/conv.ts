@@ -106,6 +106,19 @@ export function convGradWeight(d: usize, dy: usize, x: usize, dw: usize, n0: i32
   }
 }
 
+/**
+ * dX and dW together for images n0 ≤ n < n1 (one call, one thread hand-off per layer instead of
+ * two): per image, dX[n] = col2im(Wᵀ·dY[n]) as convGradInput, then dw += dY[n]·cols(x[n])ᵀ as
+ * convGradWeight, reusing the same cols scratch while dY[n] is still in cache. Same arithmetic
+ * in the same order as the two separate kernels, so the same bits.
+ */
+export function convBackward(d: usize, dy: usize, x: usize, w: usize, dx: usize, dw: usize, n0: i32, n1: i32, cols: usize, work: usize): void {
+  for (let n = n0; n < n1; n++) {
+    convGradInput(d, dy, w, dx, n, n + 1, cols, work);
+    convGradWeight(d, dy, x, dw, n, n + 1, cols, work);
+  }
+}
+
 /** a[i] += b[i] for i < n (summing the threads' partial dw). */
 export function addInto(a: usize, b: usize, n: i32): void {
   let i = 0;
