@@ -4,7 +4,7 @@ import { gemm, gemmNaive } from '../../src/ops/gemm';
 import { Impl, withFastPath } from '../../src/ops/impl';
 import { linear, linearBackward } from '../../src/ops/linear';
 import { fastPathInfo, reloadWasmKernels } from '../../src/ops/wasm/runtime';
-import { setWasmTakeover, setWasmThreads, wasmThreadsReady, wasmWorkerJobs } from '../../src/ops/wasm/threads';
+import { othersBusy, setWasmTakeover, setWasmThreads, wasmThreadsReady, wasmWorkerJobs } from '../../src/ops/wasm/threads';
 import { Rng, Tensor, randn } from '../../src/tensor';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -130,6 +130,15 @@ describe('wasm conv2d / linear: both fast engines agree with the naive loops', f
     } finally {
       setWasmThreads(prev);
     }
+  });
+
+  it("'auto' threads discount this process's own load: a long training run does not see itself as other work", () => {
+    // 2 cores, load average 1.6: a training run of ours (1.5 busy cores) → others 0.1 → not busy
+    expect(othersBusy(1.6, 1.5, 2)).to.equal(false);
+    // the same load with this process idle: someone else keeps 1.6 cores busy → one thread
+    expect(othersBusy(1.6, 0, 2)).to.equal(true);
+    expect(othersBusy(3.1, 1.5, 2)).to.equal(true);
+    expect(othersBusy(1.4, 0, 2)).to.equal(false);
   });
 
   it('linear forward and backward agree on both engines', () => {

@@ -140,17 +140,38 @@ export async function wasmThreadsReady(timeoutMs = 10000): Promise<number> {
 
 let busyCheckedAt = -Infinity;
 let busy = false;
+let cpuAt = 0;
+/** This process's average busy cores, decayed like the kernel's 1-minute load average. */
+let ownCores = 0;
 
 /**
- * True while the machine has no idle core (1-minute load average ≥ cores − 0.5; re-read at
- * most once a second). Measured here with other jobs running: a second thread then only adds
- * hand-off cost (LeNet-5 training ~10% slower), so the batch stays on the main thread.
+ * Whether other processes leave no idle core: the 1-minute load average minus this process's
+ * own share of it is ≥ cores − 0.5. The load average counts this process's threads too (a
+ * training run keeps ~1.5 busy: the main thread and the worker), so without the subtraction a
+ * long run would see its own load, call the machine busy and drop to one thread.
+ */
+export function othersBusy(load1: number, ownBusyCores: number, cores: number): boolean {
+  return load1 - ownBusyCores >= cores - 0.5;
+}
+
+/**
+ * othersBusy now (re-read at most once a second). Measured here with other jobs running: a
+ * second thread then only adds hand-off cost (LeNet-5 training ~10% slower), so the batch stays
+ * on the main thread.
  */
 function machineBusy(): boolean {
   const now = performance.now();
   if (now - busyCheckedAt > 1000) {
+    const u = process.cpuUsage();
+    const cpu = (u.user + u.system) / 1000; // ms of CPU, all threads of this process
+    if (busyCheckedAt > -Infinity) {
+      const dt = now - busyCheckedAt;
+      const decay = Math.exp(-dt / 60000); // the load average's 1-minute time constant
+      ownCores = ownCores * decay + ((cpu - cpuAt) / dt) * (1 - decay);
+    }
+    cpuAt = cpu;
     busyCheckedAt = now;
-    busy = loadavg()[0] >= availableParallelism() - 0.5;
+    busy = othersBusy(loadavg()[0], ownCores, availableParallelism());
   }
   return busy;
 }
