@@ -39,6 +39,10 @@ describe('wasm conv2d / linear: both fast engines agree with the naive loops', f
     { name: 'LeNet C3 x=[4,6,14,14] w=[16,6,5,5]', x: [4, 6, 14, 14], w: [16, 6, 5, 5], opts: {}, bias: true },
     { name: 'x=[2,20,9,9] w=[12,20,3,3] p=1 (K = 180, ragged tiles)', x: [2, 20, 9, 9], w: [12, 20, 3, 3], opts: { padding: 1 }, bias: true },
     { name: '1×1 x=[2,8,6,6] w=[9,8,1,1]', x: [2, 8, 6, 6], w: [9, 8, 1, 1], opts: {}, bias: false },
+    // dW by dot products (CoutG·K ≤ 512): odd rows (5), columns past the 2×4 blocks (K = 18),
+    // an odd pixel count per image (7·7 = 49: the scalar tail of each dot)
+    { name: 'small dW x=[3,2,9,9] w=[5,2,3,3] (dot-product dW, M and L odd)', x: [3, 2, 9, 9], w: [5, 2, 3, 3], opts: {}, bias: true },
+    { name: 'LeNet C1 padded x=[3,1,28,28] w=[6,1,5,5] p=2', x: [3, 1, 28, 28], w: [6, 1, 5, 5], opts: { padding: 2 }, bias: true },
   ];
   for (const c of cases) {
     it(c.name, () => {

@@ -20,6 +20,86 @@ import { im2col, col2im } from './im2col';
 
 export const DESC_INTS: i32 = 18;
 
+/** dW blocks with at most this many entries (CoutG·K) use dotsNT instead of the GEMM. */
+const SMALL_DW: i32 = 512;
+
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/**
+ * c[m, n] += Σ_l a[m, l]·b[n, l] for a small M×N (LeNet C1's dW is 6 × 25, the depth L is the
+ * 576–784 output pixels of an image): each entry is a dot product of two contiguous rows, run
+ * 2 rows × 4 columns at a time (8 f32x4 accumulators, no packing). The GEMM's 4×8 tiles would
+ * leave 41 % of that 6 × 25 block as padding and pack B for it; here nothing is wasted.
+ * Partial sums per lane, reduced pairwise at the end: a fixed order for a given shape.
+ */
+function dotsNT(M: i32, N: i32, L: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  const L4 = L & ~3;
+  let m = 0;
+  for (; m + 2 <= M; m += 2) {
+    const a0 = a + <usize>(m * lda) * 4, a1 = a0 + <usize>lda * 4;
+    let n = 0;
+    for (; n + 4 <= N; n += 4) {
+      const b0 = b + <usize>(n * ldb) * 4, b1 = b0 + <usize>ldb * 4, b2 = b1 + <usize>ldb * 4, b3 = b2 + <usize>ldb * 4;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+      for (let l = 0; l < L4; l += 4) {
+        const o = <usize>l * 4;
+        const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o);
+        let y = v128.load(b0 + o);
+        s00 = f32x4.add(s00, f32x4.mul(x0, y));
+        s10 = f32x4.add(s10, f32x4.mul(x1, y));
+        y = v128.load(b1 + o);
+        s01 = f32x4.add(s01, f32x4.mul(x0, y));
+        s11 = f32x4.add(s11, f32x4.mul(x1, y));
+        y = v128.load(b2 + o);
+        s02 = f32x4.add(s02, f32x4.mul(x0, y));
+        s12 = f32x4.add(s12, f32x4.mul(x1, y));
+        y = v128.load(b3 + o);
+        s03 = f32x4.add(s03, f32x4.mul(x0, y));
+        s13 = f32x4.add(s13, f32x4.mul(x1, y));
+      }
+      let t00 = hsum(s00), t01 = hsum(s01), t02 = hsum(s02), t03 = hsum(s03);
+      let t10 = hsum(s10), t11 = hsum(s11), t12 = hsum(s12), t13 = hsum(s13);
+      for (let l = L4; l < L; l++) {
+        const o = <usize>l * 4;
+        const x0 = load<f32>(a0 + o), x1 = load<f32>(a1 + o);
+        const y0 = load<f32>(b0 + o), y1 = load<f32>(b1 + o), y2 = load<f32>(b2 + o), y3 = load<f32>(b3 + o);
+        t00 += x0 * y0; t01 += x0 * y1; t02 += x0 * y2; t03 += x0 * y3;
+        t10 += x1 * y0; t11 += x1 * y1; t12 += x1 * y2; t13 += x1 * y3;
+      }
+      const c0 = c + <usize>(m * ldc + n) * 4, c1 = c0 + <usize>ldc * 4;
+      store<f32>(c0, load<f32>(c0) + t00);
+      store<f32>(c0 + 4, load<f32>(c0 + 4) + t01);
+      store<f32>(c0 + 8, load<f32>(c0 + 8) + t02);
+      store<f32>(c0 + 12, load<f32>(c0 + 12) + t03);
+      store<f32>(c1, load<f32>(c1) + t10);
+      store<f32>(c1 + 4, load<f32>(c1 + 4) + t11);
+      store<f32>(c1 + 8, load<f32>(c1 + 8) + t12);
+      store<f32>(c1 + 12, load<f32>(c1 + 12) + t13);
+    }
+    for (; n < N; n++) {
+      dotsTail(m, n, L, a, lda, b, ldb, c, ldc);
+      dotsTail(m + 1, n, L, a, lda, b, ldb, c, ldc);
+    }
+  }
+  for (; m < M; m++) for (let n = 0; n < N; n++) dotsTail(m, n, L, a, lda, b, ldb, c, ldc);
+}
+
+/** One entry c[m, n] += Σ_l a[m, l]·b[n, l] (the edges of dotsNT's 2 × 4 blocks), the same way. */
+function dotsTail(m: i32, n: i32, L: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  const ar = a + <usize>(m * lda) * 4, br = b + <usize>(n * ldb) * 4;
+  const L4 = L & ~3;
+  let s = f32x4.splat(0);
+  for (let l = 0; l < L4; l += 4) s = f32x4.add(s, f32x4.mul(v128.load(ar + <usize>l * 4), v128.load(br + <usize>l * 4)));
+  let t = hsum(s);
+  for (let l = L4; l < L; l++) t += load<f32>(ar + <usize>l * 4) * load<f32>(br + <usize>l * 4);
+  const at = c + <usize>(m * ldc + n) * 4;
+  store<f32>(at, load<f32>(at) + t);
+}
+
 export function convForward(d: usize, x: usize, w: usize, b: usize, y: usize, n0: i32, n1: i32, cols: usize, work: usize): void {
   const Cin = at(d, 1), H = at(d, 2), W = at(d, 3), Cout = at(d, 4), KH = at(d, 5), KW = at(d, 6);
   const Ho = at(d, 13), Wo = at(d, 14), groups = at(d, 15), band = at(d, 16), direct = at(d, 17);
@@ -100,7 +180,8 @@ export function convGradWeight(d: usize, dy: usize, x: usize, dw: usize, n0: i32
         const i1 = min(Ho, i0 + band);
         const Lb = (i1 - i0) * Wo;
         im2col(xg, CinG, H, W, KH, KW, at(d, 7), at(d, 8), at(d, 9), at(d, 10), at(d, 11), at(d, 12), Ho, Wo, i0, i1, cols);
-        gemm(false, true, CoutG, K, Lb, 1, dyg + <usize>(i0 * Wo) * 4, L, cols, Lb, 1, dwg, K, work);
+        if (CoutG * K <= SMALL_DW) dotsNT(CoutG, K, Lb, dyg + <usize>(i0 * Wo) * 4, L, cols, Lb, dwg, K);
+        else gemm(false, true, CoutG, K, Lb, 1, dyg + <usize>(i0 * Wo) * 4, L, cols, Lb, 1, dwg, K, work);
       }
     }
   }
