@@ -4,7 +4,7 @@ import { gemm, gemmNaive } from '../../src/ops/gemm';
 import { Impl, withFastPath } from '../../src/ops/impl';
 import { linear, linearBackward } from '../../src/ops/linear';
 import { fastPathInfo, reloadWasmKernels } from '../../src/ops/wasm/runtime';
-import { othersBusy, setWasmTakeover, setWasmThreads, wasmThreadsReady, wasmWorkerJobs } from '../../src/ops/wasm/threads';
+import { othersBusy, othersBusyCores, setWasmTakeover, setWasmThreads, wasmThreadsReady, wasmWorkerJobs } from '../../src/ops/wasm/threads';
 import { Rng, Tensor, randn } from '../../src/tensor';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -137,6 +137,12 @@ describe('wasm conv2d / linear: both fast engines agree with the naive loops', f
   });
 
   it("'auto' threads discount this process's own load: a long training run does not see itself as other work", () => {
+    // /proc/stat over 1 s on 2 cores: 150 of 200 jiffies busy (1.5 cores), 1.4 s of it ours → others 0.1
+    expect(othersBusyCores(150, 200, 1400, 1000, 2)).to.be.closeTo(0.1, 1e-9);
+    // the same machine load with this process idle: someone else keeps 1.5 cores busy
+    expect(othersBusyCores(150, 200, 0, 1000, 2)).to.be.closeTo(1.5, 1e-9);
+    expect(othersBusyCores(0, 0, 0, 1000, 2)).to.equal(0); // no reading: nobody
+    // fallback on the 1-minute load average:
     // 2 cores, load average 1.6: a training run of ours (1.5 busy cores) → others 0.1 → not busy
     expect(othersBusy(1.6, 1.5, 2)).to.equal(false);
     // the same load with this process idle: someone else keeps 1.6 cores busy → one thread

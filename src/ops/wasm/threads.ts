@@ -138,41 +138,78 @@ export async function wasmThreadsReady(timeoutMs = 10000): Promise<number> {
   return 1 + helpers.length;
 }
 
-let busyCheckedAt = -Infinity;
-let busy = false;
-let cpuAt = 0;
-/** This process's average busy cores, decayed like the kernel's 1-minute load average. */
-let ownCores = 0;
+/**
+ * Cores kept busy by other processes over a window, from two readings of the first line of
+ * /proc/stat (`busy`, `total`: jiffies summed over all CPUs, steal time counting as busy) and
+ * this process's own CPU time over the same window (ownMs, from process.cpuUsage, all threads).
+ */
+export function othersBusyCores(busyTicks: number, totalTicks: number, ownMs: number, wallMs: number, cores: number): number {
+  if (!(totalTicks > 0) || !(wallMs > 0)) return 0;
+  return (busyTicks / totalTicks) * cores - ownMs / wallMs;
+}
 
 /**
- * Whether other processes leave no idle core: the 1-minute load average minus this process's
- * own share of it is ≥ cores − 0.5. The load average counts this process's threads too (a
- * training run keeps ~1.5 busy: the main thread and the worker), so without the subtraction a
- * long run would see its own load, call the machine busy and drop to one thread.
+ * Fallback where /proc/stat cannot be read (macOS): the 1-minute load average minus this
+ * process's own share of it (a decayed average of its busy cores) is ≥ cores − 0.5.
  */
 export function othersBusy(load1: number, ownBusyCores: number, cores: number): boolean {
   return load1 - ownBusyCores >= cores - 0.5;
 }
 
+interface CpuReading {
+  at: number;
+  /** This process's CPU time, ms (all threads). */
+  own: number;
+  /** /proc/stat totals in jiffies; NaN when unreadable. */
+  busy: number;
+  total: number;
+}
+
+function readCpu(): CpuReading {
+  const u = process.cpuUsage();
+  const r: CpuReading = { at: performance.now(), own: (u.user + u.system) / 1000, busy: NaN, total: NaN };
+  try {
+    const text = readFileSync('/proc/stat', 'latin1');
+    // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest is inside user)
+    const f = text.slice(0, text.indexOf('\n')).trim().split(/\s+/).slice(1, 9).map(Number);
+    if (f.length >= 4 && f.every(Number.isFinite)) {
+      r.total = f.reduce((a, b) => a + b, 0);
+      r.busy = r.total - f[3] - (f[4] ?? 0);
+    }
+  } catch {
+    /* not Linux: the load-average fallback */
+  }
+  return r;
+}
+
+let last = readCpu();
+let busy = false;
+let decided = false;
+/** This process's average busy cores, decayed like the 1-minute load average (fallback only). */
+let ownCores = 0;
+
 /**
- * othersBusy now (re-read at most once a second). Measured here with other jobs running: a
- * second thread then only adds hand-off cost (LeNet-5 training ~10% slower), so the batch stays
- * on the main thread.
+ * Whether other processes keep the machine's cores busy, re-measured at most every 0.5 s over
+ * the time since the last reading. Other work using ≥ cores − 1 (here: one whole core) means a
+ * second thread would fight it for a core: measured here with other jobs running, it then only
+ * added hand-off cost (LeNet-5 training ~10 % slower), so the batch stays on the main thread.
+ * This process's own threads are subtracted, so a long training run never counts itself.
  */
 function machineBusy(): boolean {
   const now = performance.now();
-  if (now - busyCheckedAt > 1000) {
-    const u = process.cpuUsage();
-    const cpu = (u.user + u.system) / 1000; // ms of CPU, all threads of this process
-    if (busyCheckedAt > -Infinity) {
-      const dt = now - busyCheckedAt;
-      const decay = Math.exp(-dt / 60000); // the load average's 1-minute time constant
-      ownCores = ownCores * decay + ((cpu - cpuAt) / dt) * (1 - decay);
-    }
-    cpuAt = cpu;
-    busyCheckedAt = now;
-    busy = othersBusy(loadavg()[0], ownCores, availableParallelism());
+  if (decided && now - last.at < 500) return busy;
+  const cur = readCpu();
+  const wall = cur.at - last.at;
+  const cores = availableParallelism();
+  if (Number.isFinite(cur.total) && Number.isFinite(last.total) && cur.total > last.total && wall >= 100) {
+    busy = othersBusyCores(cur.busy - last.busy, cur.total - last.total, cur.own - last.own, wall, cores) >= cores - 1;
+  } else {
+    const decay = Math.exp(-wall / 60000); // the load average's 1-minute time constant
+    ownCores = ownCores * decay + (wall > 0 ? ((cur.own - last.own) / wall) * (1 - decay) : 0);
+    busy = othersBusy(loadavg()[0], ownCores, cores);
   }
+  if (wall >= 100 || !decided) last = cur;
+  decided = true;
   return busy;
 }
 
