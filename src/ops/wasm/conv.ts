@@ -3,12 +3,13 @@
  * src/ops/conv2d.ts (Y = W·cols, dX = col2im(Wᵀ·dY), dW = Σ_n dY·colsᵀ), with the per-image
  * loops themselves in wasm (asm/conv.ts) and the batch split across threads (threads.ts).
  * x, w, dy are copied in and the result out once per call (~30 GB/s here: 0.2 ms for 6.4 MB);
- * each thread gets its own cols and pack scratch, and its own dW partial (summed at the end).
+ * each thread gets its own cols and pack scratch, each chunk of the batch its own dW partial
+ * (summed in chunk order at the end, so the bits do not depend on who ran which chunk).
  * Sizes come validated from conv2d.ts (`Conv2dParams`).
  */
 import type { Conv2dParams } from '../conv2d';
 import { WasmArena, wasmKernels } from './runtime';
-import { reductionShares, splitBatch, threadsFor } from './threads';
+import { chunkBounds, chunksFor, runChunks, threadsFor } from './threads';
 
 /** Cap on one cols block in floats (16 MB), as in conv2d.ts: big images go a band of rows at a time. */
 const COLS_LIMIT = 1 << 22;
@@ -22,9 +23,10 @@ interface Plan {
   /** Floats of one thread's cols block, and the columns (= output positions) of one band. */
   colsFloats: number;
   gemmN: number;
+  /** Threads taking part (≤ chunks). */
   threads: number;
-  /** Fixed chunks of the batch for dW's sum (see reductionShares): same order on any thread count. */
-  shares: number;
+  /** Fixed chunks of the batch (chunksFor): dW keeps one partial per chunk, summed in order. */
+  chunks: number;
 }
 
 function plan(p: Conv2dParams): Plan {
@@ -40,21 +42,27 @@ function plan(p: Conv2dParams): Plan {
   const fields = [p.N, p.Cin, p.H, p.W, p.Cout, p.KH, p.KW, p.stride[0], p.stride[1], p.dilation[0], p.dilation[1], pad.top, pad.left, p.Ho, p.Wo, p.groups, band, direct ? 1 : 0];
   new Int32Array(m.memory.buffer, desc, 18).set(fields);
   const flops = 2 * p.N * p.Cout * L * K;
-  const shares = reductionShares(p.N, flops);
-  return { m, desc, K, L, colsFloats: direct ? 0 : K * band * p.Wo, gemmN: direct ? L : band * p.Wo, threads: Math.min(threadsFor(p.N, flops), shares), shares };
+  const chunks = chunksFor(p.N, flops);
+  return { m, desc, K, L, colsFloats: direct ? 0 : K * band * p.Wo, gemmN: direct ? L : band * p.Wo, threads: Math.min(threadsFor(p.N, flops), chunks), chunks };
 }
 
 /**
- * Per-chunk cols and GEMM pack scratch (and, for dW, a partial sum for chunks ≥ 1);
- * `work` is the largest GEMM pack scratch among the (N columns, depth K) pairs the op runs.
+ * Per-thread cols and GEMM pack scratch, as [cols, work] pairs (`work` is the largest pack
+ * scratch among the (N columns, depth K) GEMMs the op runs); and, for a reduction of `partial`
+ * floats, one partial sum per chunk ≥ 1 (chunk 0 sums straight into the result).
  */
-function scratch(pl: Plan, gemms: [number, number][], partial = 0): { cols: number; work: number; part: number }[] {
+function scratch(pl: Plan, gemms: [number, number][], partial = 0): { slots: [number, number][]; parts: number[] } {
   const workBytes = Math.max(...gemms.map(([n, k]) => pl.m.k.workBytes(n, k)));
-  const out = [];
-  for (let t = 0; t < Math.max(pl.threads, pl.shares); t++) {
-    out.push({ cols: pl.m.alloc(pl.colsFloats * 4), work: pl.m.alloc(workBytes), part: t > 0 && partial > 0 ? pl.m.alloc(partial * 4) : 0 });
-  }
-  return out;
+  const slots: [number, number][] = [];
+  for (let t = 0; t < pl.threads; t++) slots.push([pl.m.alloc(pl.colsFloats * 4), pl.m.alloc(workBytes)]);
+  const parts = [];
+  for (let c = 1; c < pl.chunks && partial > 0; c++) parts.push(pl.m.alloc(partial * 4));
+  return { slots, parts };
+}
+
+/** Each chunk's arguments: `f(chunk, n0, n1)`. */
+function perChunk(pl: Plan, N: number, f: (c: number, n0: number, n1: number) => number[]): number[][] {
+  return Array.from({ length: pl.chunks }, (_, c) => f(c, ...chunkBounds(N, pl.chunks, c)));
 }
 
 /** y [N, Cout, Ho, Wo] = conv2d(x, w) + b. */
@@ -67,7 +75,7 @@ export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Ar
   const yLen = p.N * p.Cout * pl.L;
   const py = m.alloc(yLen * 4);
   const s = scratch(pl, [[pl.gemmN, pl.K]]); // Y_band = W (CoutG × K) · cols (K × band)
-  splitBatch('convForward', pl.threads, p.N, (t, n0, n1) => [pl.desc, px, pw, pb, py, n0, n1, s[t].cols, s[t].work]);
+  runChunks('convForward', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, px, pw, pb, py, n0, n1]), s.slots);
   return m.copyOut(py, yLen);
 }
 
@@ -80,11 +88,11 @@ export function convGradInputInWasm(p: Conv2dParams, dy: Float32Array, w: Float3
   const xLen = p.N * p.Cin * p.H * p.W;
   const pdx = m.alloc(xLen * 4);
   const s = scratch(pl, [[pl.gemmN, p.CoutG]]); // dcols = Wᵀ (K × CoutG) · dY_band
-  splitBatch('convGradInput', pl.threads, p.N, (t, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1, s[t].cols, s[t].work]);
+  runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots);
   return m.copyOut(pdx, xLen);
 }
 
-/** dw [Cout, Cin/groups, KH, KW] = Σ_n dY[n, g] · cols(x[n, g])ᵀ; thread t > 0 sums into its own partial. */
+/** dw [Cout, Cin/groups, KH, KW] = Σ_n dY[n, g] · cols(x[n, g])ᵀ; chunk c > 0 sums into its own partial. */
 export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float32Array): Float32Array {
   const pl = plan(p);
   const { m } = pl;
@@ -93,13 +101,11 @@ export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float
   const wLen = p.Cout * pl.K;
   const pdw = m.alloc(wLen * 4);
   const s = scratch(pl, [[pl.K, pl.gemmN]], wLen); // dW += dY_band (CoutG × band) · colsᵀ
+  const dwOf = (c: number) => (c === 0 ? pdw : s.parts[c - 1]);
   const f = m.f32; // after the last alloc: a view made before a grow is too short
-  for (let t = 0; t < pl.shares; t++) {
-    const at = t === 0 ? pdw : s[t].part;
-    f.fill(0, at >> 2, (at >> 2) + wLen);
-  }
-  splitBatch('convGradWeight', pl.threads, p.N, (t, n0, n1) => [pl.desc, pdy, px, t === 0 ? pdw : s[t].part, n0, n1, s[t].cols, s[t].work], pl.shares);
-  for (let t = 1; t < pl.shares; t++) m.k.addInto(pdw, s[t].part, wLen);
+  for (let c = 0; c < pl.chunks; c++) f.fill(0, dwOf(c) >> 2, (dwOf(c) >> 2) + wLen);
+  runChunks('convGradWeight', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, dwOf(c), n0, n1]), s.slots);
+  for (let c = 1; c < pl.chunks; c++) m.k.addInto(pdw, dwOf(c), wLen);
   return m.copyOut(pdw, wLen);
 }
 
@@ -119,14 +125,12 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32
   const pdw = m.alloc(wLen * 4);
   const pdb = m.alloc(p.Cout * 4);
   const s = scratch(pl, [[pl.gemmN, p.CoutG], [pl.K, pl.gemmN]], wLen);
+  const dwOf = (c: number) => (c === 0 ? pdw : s.parts[c - 1]);
   const f = m.f32;
-  for (let t = 0; t < pl.shares; t++) {
-    const at = t === 0 ? pdw : s[t].part;
-    f.fill(0, at >> 2, (at >> 2) + wLen);
-  }
-  // dX and dW of each image in one kernel (one hand-off per thread), over dW's fixed shares
-  splitBatch('convBackward', pl.threads, p.N, (t, n0, n1) => [pl.desc, pdy, px, pw, pdx, t === 0 ? pdw : s[t].part, n0, n1, s[t].cols, s[t].work], pl.shares);
-  for (let t = 1; t < pl.shares; t++) m.k.addInto(pdw, s[t].part, wLen);
+  for (let c = 0; c < pl.chunks; c++) f.fill(0, dwOf(c) >> 2, (dwOf(c) >> 2) + wLen);
+  // dX and dW of each image in one kernel (one hand-off per layer), dW partial per chunk
+  runChunks('convBackward', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, pw, pdx, dwOf(c), n0, n1]), s.slots);
+  for (let c = 1; c < pl.chunks; c++) m.k.addInto(pdw, dwOf(c), wLen);
   m.k.biasGrad(pdy, p.N, p.Cout, pl.L, pdb);
   return { dx: m.copyOut(pdx, xLen), dw: m.copyOut(pdw, wLen), db: m.copyOut(pdb, p.Cout) };
 }

@@ -4,10 +4,15 @@
  *
  * Why across the batch: images are independent, so each thread runs whole per-image loops
  * (no synchronisation inside a GEMM); splitting one small LeNet GEMM between threads was
- * erratic, since waking a thread costs 35–180 µs here. The main thread does its share instead
- * of waiting, then takes over any share a worker has not claimed yet (so a worker whose core is
- * busy never stalls an op), and otherwise waits for the workers (spinning briefly, then
- * Atomics.wait).
+ * erratic, since waking a thread costs 35–180 µs here.
+ *
+ * How: the batch is cut into a fixed number of chunks (`chunksFor`: a function of the shape
+ * only), and the main thread and the woken workers claim chunks one at a time from a shared
+ * counter until none is left. A worker that wakes late, or whose core is busy elsewhere (the
+ * machine is shared), simply claims fewer chunks: nobody waits for it except for the chunk it
+ * is running. Each chunk is computed whole by whichever thread claimed it, and reductions (dW)
+ * keep one partial per chunk, summed in chunk order — so results are bit-identical however
+ * many threads ran and whoever ran what.
  *
  * Workers start lazily on first use and are unref'd (they never keep Node alive). Until they
  * report ready, for jobs too small to be worth a wake-up, and (by default) while the machine
@@ -34,25 +39,38 @@ const MIN_PARALLEL_FLOPS = 2e6;
  * measured 6.0–6.5 ms per step against 6.0–9.2 ms with 0.2 ms (interleaved runs, batch 64).
  */
 const SPIN_MS = 1;
-/** Control block ints (layout in worker.cjs): 12 argument slots, then the error flag and the claim. */
-const CTL_INTS = 20;
-const ARG0 = 4;
+/** Chunks a parallel job is cut into: enough to even out a late worker, few enough to be cheap. */
+const CHUNKS = 8;
+
+/**
+ * The shared job table (Int32Array over one SharedArrayBuffer, read by every worker; layout
+ * mirrored in worker.cjs): claim word (job generation << 16 | next chunk), chunks finished,
+ * chunk count, kernel, arguments per chunk, error flag, chunks run by workers; then per thread
+ * its scratch (cols, work), then each chunk's arguments (cols and work are appended by the
+ * thread that runs it).
+ */
+const J = { CLAIM: 0, FINISHED: 1, NCHUNKS: 2, OP: 3, ARGC: 4, ERR: 5, BY_WORKERS: 6, SCRATCH: 8 } as const;
+const MAX_THREADS = 16;
 const MAX_ARGS = 12;
-const ERR = 16;
-const CLAIM = 17;
+const ARGS_AT = J.SCRATCH + 2 * MAX_THREADS;
+const JOB_INTS = ARGS_AT + CHUNKS * MAX_ARGS;
+const jobs = new Int32Array(new SharedArrayBuffer(JOB_INTS * 4));
+/** Job generation (15 bits, so the claim word stays a positive int32). */
+let gen = 0;
 
 interface Helper {
   worker: Worker;
+  /** Per worker: 0 generation to run (the wake-up word), 2 ready. */
   ctl: Int32Array;
-  job: number;
 }
 
 let helpers: Helper[] = [];
-/** Shares run by workers so far (tests check that the split really happened). */
-let workerJobs = 0;
+/** Chunks run by workers before the current job (tests check that the split really happened). */
+let workerChunksBefore = 0;
 
+/** Chunks run by worker threads so far. */
 export function wasmWorkerJobs(): number {
-  return workerJobs;
+  return workerChunksBefore + Atomics.load(jobs, J.BY_WORKERS);
 }
 
 const AUTO_THREADS = Math.max(1, Math.min(2, availableParallelism()));
@@ -87,9 +105,9 @@ export function setWasmThreads(n: WasmThreads): WasmThreads {
 let takeover = true;
 
 /**
- * Whether the main thread may take over a share no worker has claimed yet (default true);
- * returns the previous setting. Off, every share waits for its worker (tests use this to check
- * that workers really run).
+ * Whether the main thread may claim chunks before a worker has claimed one (default true);
+ * returns the previous setting. Off, the main thread first waits for a worker to start (tests
+ * use this to check that workers really run).
  */
 export function setWasmTakeover(on: boolean): boolean {
   const prev = takeover;
@@ -112,14 +130,18 @@ function spawn(): void {
   const m = wasmKernels();
   if (!m) return;
   while (helpers.length < wanted - 1) {
-    const control = new SharedArrayBuffer(CTL_INTS * 4);
+    const control = new SharedArrayBuffer(4 * 4);
+    const tid = helpers.length + 1; // its scratch slot; the main thread is 0
     // Started from source (eval): module loader hooks that a parent such as tsx installs are
     // inherited by workers and would load worker.cjs as an ES module.
-    const worker = new Worker(workerSource(), { eval: true, workerData: { module: m.module, memory: m.memory, control, spinMs: SPIN_MS } });
+    const worker = new Worker(workerSource(), {
+      eval: true,
+      workerData: { module: m.module, memory: m.memory, control, jobs: jobs.buffer, tid, spinMs: SPIN_MS, layout: { ...J, ARGS_AT, MAX_ARGS } },
+    });
     worker.unref();
-    // A worker that dies is dropped; its share then runs on the main thread.
+    // A worker that dies is dropped; the other threads claim its chunks.
     worker.on('error', () => { helpers = helpers.filter((h) => h.worker !== worker); });
-    helpers.push({ worker, ctl: new Int32Array(control), job: 0 });
+    helpers.push({ worker, ctl: new Int32Array(control) });
   }
 }
 
@@ -221,54 +243,76 @@ export function threadsFor(N: number, flops: number): number {
 }
 
 /**
- * How many fixed shares a reduction over the batch (dW = Σ_n …) is split into: a function of the
- * shape and the thread *setting* only, never of the machine's load, so dW is summed in the same
- * order — bit-identical results — whether the shares then run on one thread or two.
+ * How many fixed chunks a job over N images is cut into: a function of the shape only — never
+ * of the thread count or the machine's load — so reductions over the batch (dW = Σ_n …) are
+ * summed in the same order, giving bit-identical results on one thread or several.
  */
-export function reductionShares(N: number, flops: number): number {
+export function chunksFor(N: number, flops: number): number {
   if (N < 2 || flops < MIN_PARALLEL_FLOPS) return 1;
-  return Math.min(N, Math.max(2, wanted));
+  return Math.min(N, CHUNKS);
+}
+
+/** Images of chunk c of `chunks` over N: [round(N·c/chunks), round(N·(c+1)/chunks)). */
+export function chunkBounds(N: number, chunks: number, c: number): [number, number] {
+  return [Math.round((N * c) / chunks), Math.round((N * (c + 1)) / chunks)];
+}
+
+/** Claim the next chunk of generation g, or −1 when none is left (or the job is not g's). */
+function claim(g: number, n: number): number {
+  for (;;) {
+    const v = Atomics.load(jobs, J.CLAIM);
+    const c = v & 0xffff;
+    if (v >>> 16 !== g || c >= n) return -1;
+    if (Atomics.compareExchange(jobs, J.CLAIM, v, v + 1) === v) return c;
+  }
 }
 
 /**
- * Run `op` over images [0, N) split into `shares` chunks (default T): chunk t covers images
- * [round(N·t/shares), round(N·(t+1)/shares)) with the arguments `args(t, n0, n1)` (each chunk its
- * own scratch and, for reductions, its own partial). Chunks 1 … T−1 go to ready workers; chunk 0
- * and any chunk without a worker run here, each with its own arguments, so the arithmetic is the
- * same however many threads ran. Returns when all are done.
+ * Run `op` on every chunk: `args[c]` are chunk c's kernel arguments without the last two
+ * (cols, work), which each thread takes from `scratch[its id]` (0 = this thread; one entry per
+ * thread that may take part, `threads` of them). Returns when every chunk is done.
  */
-export function splitBatch(op: KernelOp, T: number, N: number, args: (t: number, n0: number, n1: number) => number[], shares = T): void {
+export function runChunks(op: KernelOp, threads: number, args: number[][], scratch: [cols: number, work: number][]): void {
   const m = wasmKernels()!;
-  const run = (a: number[]) => (m.k[op] as (...a: number[]) => void)(...a);
-  const bounds = (t: number) => Math.round((N * t) / shares);
-  const used = helpers.filter(ready).slice(0, Math.max(0, Math.min(T, shares) - 1));
-  const posted = used.map((h, i) => {
-    const a = args(i + 1, bounds(i + 1), bounds(i + 2));
-    h.ctl[3] = OP[op];
-    if (a.length > MAX_ARGS) throw new Error(`${op}: ${a.length} kernel arguments, the worker control block holds ${MAX_ARGS}`);
-    for (let j = 0; j < a.length; j++) h.ctl[ARG0 + j] = a[j];
-    Atomics.store(h.ctl, CLAIM, 0); // unclaimed: after the arguments, before the job number
-    h.job++;
-    workerJobs++;
-    Atomics.store(h.ctl, 0, h.job);
+  const kernel = m.k[op] as (...a: number[]) => void;
+  const n = args.length;
+  const used = threads > 1 ? helpers.filter(ready).slice(0, Math.min(threads, scratch.length) - 1) : [];
+  if (used.length === 0) {
+    // one thread: no table, no atomics
+    for (const a of args) kernel(...a, scratch[0][0], scratch[0][1]);
+    return;
+  }
+  if (n > CHUNKS || args.some((a) => a.length + 2 > MAX_ARGS)) throw new Error(`${op}: ${n} chunks of ${args[0].length + 2} arguments do not fit the job table`);
+  // Publish the job: a worker still finishing the last one cannot claim from it (other generation).
+  gen = (gen + 1) & 0x7fff;
+  workerChunksBefore += Atomics.exchange(jobs, J.BY_WORKERS, 0);
+  jobs[J.OP] = OP[op];
+  jobs[J.ARGC] = args[0].length;
+  scratch.forEach(([cols, work], t) => {
+    jobs[J.SCRATCH + 2 * t] = cols;
+    jobs[J.SCRATCH + 2 * t + 1] = work;
+  });
+  args.forEach((a, c) => jobs.set(a, ARGS_AT + c * MAX_ARGS));
+  Atomics.store(jobs, J.NCHUNKS, n);
+  Atomics.store(jobs, J.FINISHED, 0);
+  Atomics.store(jobs, J.ERR, 0);
+  Atomics.store(jobs, J.CLAIM, gen << 16); // seq-cst: the writes above are visible to a claimer
+  for (const h of used) {
+    Atomics.store(h.ctl, 0, gen);
     Atomics.notify(h.ctl, 0);
-    return a;
-  });
-  run(args(0, 0, bounds(1)));
-  // chunks with no worker run here, one by one
-  for (let t = used.length + 1; t < shares; t++) run(args(t, bounds(t), bounds(t + 1)));
-  used.forEach((h, i) => {
-    // A worker that has not started its share yet (its core is busy elsewhere: the machine is
-    // shared) loses it to this thread instead of stalling the op until it gets scheduled.
-    if (takeover && Atomics.compareExchange(h.ctl, CLAIM, 0, 2) === 0) {
-      workerJobs--;
-      run(posted[i]);
-      return;
-    }
-    const until = performance.now() + SPIN_MS;
-    let done: number;
-    while ((done = Atomics.load(h.ctl, 1)) < h.job && performance.now() < until);
-    while ((done = Atomics.load(h.ctl, 1)) < h.job) Atomics.wait(h.ctl, 1, done, 50);
-    if (Atomics.exchange(h.ctl, ERR, 0) !== 0) throw new Error(`${op} (wasm worker): the kernel trapped`);
-  });
+  }
+  if (!takeover) {
+    const until = performance.now() + 10000;
+    while (Atomics.load(jobs, J.CLAIM) === gen << 16 && performance.now() < until);
+  }
+  for (let c; (c = claim(gen, n)) >= 0; ) {
+    kernel(...args[c], scratch[0][0], scratch[0][1]);
+    Atomics.add(jobs, J.FINISHED, 1);
+  }
+  // wait for the chunks workers are still running (spin briefly, then sleep)
+  const until = performance.now() + SPIN_MS;
+  let done: number;
+  while ((done = Atomics.load(jobs, J.FINISHED)) < n && performance.now() < until);
+  while ((done = Atomics.load(jobs, J.FINISHED)) < n) Atomics.wait(jobs, J.FINISHED, done, 50);
+  if (Atomics.load(jobs, J.ERR) !== 0) throw new Error(`${op} (wasm worker): the kernel trapped`);
 }

@@ -1,19 +1,29 @@
 /**
  * A worker thread of src/ops/wasm/threads.ts (plain CommonJS, .cjs: it runs without tsx, and
  * tsx's loader, inherited by workers, would read a .js file as an ES module).
- * It instantiates the kernels on the main thread's shared memory, then loops: wait for a new
- * job number in the control block, run the kernel named there on its arguments, publish the job
- * number as done. Control block (Int32Array over a SharedArrayBuffer), see threads.ts:
- *   0 job   1 done   2 ready   3 op   4 … 15 arguments   16 error flag
- *   17 claim (0 open, 1 taken by this worker, 2 taken over by the main thread)
+ * It instantiates the kernels on the main thread's shared memory, then loops: wait until its
+ * wake-up word holds a new job generation, then claim chunks of that job from the shared job
+ * table (threads.ts documents the layout, passed in as `layout`) until none is left, running
+ * each with its own scratch (slot `tid`).
  */
 'use strict';
 const { workerData } = require('worker_threads');
 
-const { module, memory, control, spinMs } = workerData;
+const { module, memory, control, jobs, tid, spinMs, layout: L } = workerData;
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(control);
+const J = new Int32Array(jobs);
 const OPS = [null, k.convForward, k.convGradInput, k.convGradWeight, k.convBackward];
+
+/** The next chunk of generation g, or −1 (none left, or the table already holds a newer job). */
+function claim(g) {
+  for (;;) {
+    const v = Atomics.load(J, L.CLAIM);
+    const c = v & 0xffff;
+    if (v >>> 16 !== g || c >= Atomics.load(J, L.NCHUNKS)) return -1;
+    if (Atomics.compareExchange(J, L.CLAIM, v, v + 1) === v) return c;
+  }
+}
 
 Atomics.store(ctl, 2, 1);
 let seen = Atomics.load(ctl, 0);
@@ -24,15 +34,18 @@ for (;;) {
   while (Atomics.load(ctl, 0) === seen && performance.now() < until);
   if (Atomics.load(ctl, 0) === seen) Atomics.wait(ctl, 0, seen);
   seen = Atomics.load(ctl, 0);
-  // Claim the share; if the main thread already took it over (this worker woke late), skip it.
-  if (Atomics.compareExchange(ctl, 17, 0, 1) === 0) {
+  for (let c; (c = claim(seen)) >= 0; ) {
     try {
-      const a = ctl;
-      OPS[a[3]](a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
+      const argc = J[L.ARGC];
+      const at = L.ARGS_AT + c * L.MAX_ARGS;
+      const a = Array.from(J.subarray(at, at + argc));
+      a.push(J[L.SCRATCH + 2 * tid], J[L.SCRATCH + 2 * tid + 1]);
+      OPS[J[L.OP]](...a);
+      Atomics.add(J, L.BY_WORKERS, 1);
     } catch (e) {
-      Atomics.store(ctl, 16, 1);
+      Atomics.store(J, L.ERR, 1);
     }
+    Atomics.add(J, L.FINISHED, 1);
+    Atomics.notify(J, L.FINISHED);
   }
-  Atomics.store(ctl, 1, seen);
-  Atomics.notify(ctl, 1);
 }
