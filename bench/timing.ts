@@ -16,7 +16,9 @@
  * lottery. Collected first, each call pays for its output's allocation but not for the timing
  * of someone else's garbage. Then the main thread sleeps SETTLE_MS: V8 finishes a collection on
  * background threads, which otherwise take the core a worker thread needs (measured: S2's
- * forward 1.36 ms right after the collection, 0.94 ms after a 5 ms pause).
+ * forward 1.36 ms right after the collection, 0.94 ms after a 5 ms pause). Last, one untimed
+ * call: after the pause the caches are cold and tscnn's worker thread asleep, which back-to-back
+ * calls (a training loop) never see; the call after it is the one timed.
  */
 import { setFlagsFromString } from 'v8';
 import { runInNewContext } from 'vm';
@@ -55,10 +57,11 @@ const collect: () => void = (() => {
 const SETTLE_MS = 5;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-/** Collect garbage, then let V8's background threads finish (a synchronous sleep). */
-function settle(): void {
+/** Collect garbage, let V8's background threads finish (a synchronous sleep), run `fn` once. */
+function settle(fn: () => unknown): void {
   collect();
   Atomics.wait(sleeper, 0, 0, SETTLE_MS);
+  fn();
 }
 
 function nowMs(): number {
@@ -86,7 +89,7 @@ export function timeIt<T>(fn: () => T, opts: TimingOptions): Timing<T> {
     const more = times.length < 1 || spent < opts.minTimeMs || (times.length < opts.minReps && spent < opts.maxTimeMs);
     if (!more || times.length >= opts.maxReps) break;
     const g0 = nowMs();
-    settle();
+    settle(fn);
     const t0 = nowMs();
     idle += t0 - g0;
     result = fn();
