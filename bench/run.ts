@@ -15,7 +15,6 @@ import { tfjsConvBench } from './tfjs';
 import { torchBench } from './torch';
 import { trainBench } from './train';
 
-
 /** Every suite, in the order they run (all of them unless --suite picks some). */
 export const SUITES: BenchSuite[] = [
   { name: 'conv', run: convBench }, // naive vs fast conv2d: fwd, dX, dW, bwd on S1–S3

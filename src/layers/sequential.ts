@@ -88,11 +88,11 @@ export class Sequential extends Container {
       }
       // g came from child i+1 (not the caller) and child i is done with it, unless it handed
       // the same storage back (Flatten's reshape).
-      if (g !== dy && g.data.buffer !== dy.data.buffer && g.data.buffer !== next?.data.buffer) recycleFloat32(g.data);
+      if (g.data.buffer !== dy.data.buffer && g.data.buffer !== next?.data.buffer) recycleFloat32(g.data);
       if (!next) return null;
       g = next;
     }
-    return paramsOnly ? null : g;
+    return g;
   }
 
   childInputShapes(inShape: readonly number[]): number[][] {

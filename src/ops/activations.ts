@@ -2,8 +2,8 @@ import { opError } from '../tensor/errors';
 import type { Rng } from '../tensor/random';
 import { allocFloat32 } from '../tensor/buffers';
 import { Tensor, zeros } from '../tensor/tensor';
-import { getOpsImpl } from './impl';
-import { WasmArena, wasmKernels } from './wasm/runtime';
+import { defaultWasm } from './impl';
+import type { WasmArena } from './wasm/runtime';
 import { expectSameShape } from './shape';
 import type { OpCase, OpSpec } from './spec';
 
@@ -54,9 +54,7 @@ const RELU_WASM_MIN = 16384;
 
 /** The wasm kernels when ReLU should use them for n elements, else null (plain-JS loop). */
 function reluWasm(n: number): WasmArena | null {
-  if (n < RELU_WASM_MIN) return null;
-  const impl = getOpsImpl();
-  return impl === 'js' || impl === 'naive' ? null : wasmKernels();
+  return n < RELU_WASM_MIN ? null : defaultWasm();
 }
 
 /** ReLU: y = max(0, x). */

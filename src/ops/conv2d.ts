@@ -455,10 +455,8 @@ export function conv2dGradWeight(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dO
 export function conv2dGradBias(dy: Tensor, opts: { impl?: Impl } = {}): Tensor {
   if (!dy || !dy.shape || dy.rank !== 4) throw opError('conv2dGradBias', `dy must have rank 4 [N, Cout, Ho, Wo], got ${dy && dy.shape ? fmtShape(dy.shape) : String(dy)}`);
   const [N, Cout, Ho, Wo] = dy.shape;
-  if (resolveImpl('conv2dGradBias', opts.impl) === 'fast' && resolveFastPath('conv2dGradBias', opts.impl) === 'wasm') {
-    return new Tensor(convGradBiasInWasm(dy.data, N, Cout, Ho * Wo), [Cout]);
-  }
-  return biasGrad(dy, N, Cout, Ho * Wo);
+  const js = () => biasGrad(dy, N, Cout, Ho * Wo);
+  return resolveImpl('conv2dGradBias', opts.impl) === 'naive' ? js() : fastPath('conv2dGradBias', opts.impl, () => new Tensor(convGradBiasInWasm(dy.data, N, Cout, Ho * Wo), [Cout]), js);
 }
 
 /** Forward multiply-adds × 2: 2·N·Cout·Ho·Wo·(Cin/groups)·KH·KW (dx and dw each cost the same). */

@@ -1,6 +1,7 @@
 import { fmtShape, opError } from '../tensor/errors';
 import { allocFloat32 } from '../tensor/buffers';
 import { Tensor } from '../tensor/tensor';
+import type { OpSpec } from './spec';
 
 /** A copy of `a` (storage from the recycled-buffer free list when one is free). */
 function copyOf(a: Float32Array): Float32Array {
@@ -8,7 +9,6 @@ function copyOf(a: Float32Array): Float32Array {
   out.set(a);
   return out;
 }
-import type { OpSpec } from './spec';
 
 function expectBatched(op: string, name: string, x: Tensor): void {
   if (!x || !(x.shape && x.data)) throw opError(op, `${name} must be a Tensor, got ${x === null ? 'null' : typeof x}`);

@@ -12,7 +12,7 @@
  * Each op also takes `opts.impl` to force one path for a single call (tests, benchmarks).
  */
 import { opError } from '../tensor/errors';
-import { wasmKernels, wasmStatus } from './wasm/runtime';
+import { WasmArena, wasmKernels, wasmStatus } from './wasm/runtime';
 
 export type Impl = 'auto' | 'naive' | 'fast' | 'js' | 'wasm';
 
@@ -49,6 +49,14 @@ export function resolveFastPath(op: string, impl: Impl | undefined): FastPath {
     return 'wasm';
   }
   return wasmKernels() ? 'wasm' : 'js';
+}
+
+/**
+ * The wasm kernels for the ops that have no `impl` option of their own (ReLU, max pooling):
+ * loaded, and the global default not forcing plain JS (`setOpsImpl('js' | 'naive')`); else null.
+ */
+export function defaultWasm(): WasmArena | null {
+  return globalImpl === 'js' || globalImpl === 'naive' ? null : wasmKernels();
 }
 
 let scopedFastPath: FastPath | undefined;

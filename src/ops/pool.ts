@@ -3,8 +3,8 @@ import type { Rng } from '../tensor/random';
 import { Tensor, zeros } from '../tensor/tensor';
 import { expectRank, outputSize, pair, type Pair } from './shape';
 import type { OpCase, OpSpec } from './spec';
-import { getOpsImpl } from './impl';
-import { WasmArena, wasmKernels } from './wasm/runtime';
+import { defaultWasm } from './impl';
+import type { WasmArena } from './wasm/runtime';
 
 /**
  * Pooling over [N, C, H, W], PyTorch semantics (nn.MaxPool2d / nn.AvgPool2d).
@@ -204,9 +204,7 @@ function maxPool2x2(
  * off (`setOpsImpl('js' | 'naive')`), and big enough that copying in and out pays (≥ 4096).
  */
 function poolWasm(n: number): WasmArena | null {
-  if (n < 4096) return null;
-  const impl = getOpsImpl();
-  return impl === 'js' || impl === 'naive' ? null : wasmKernels();
+  return n < 4096 ? null : defaultWasm();
 }
 
 /**

@@ -29,10 +29,16 @@ interface Plan {
   chunks: number;
 }
 
-function plan(p: Conv2dParams): Plan {
+/** The loaded kernels with a fresh arena (the callers check fastPathInfo() first). */
+function kernels(): WasmArena {
   const m = wasmKernels();
   if (!m) throw new Error('conv2d (wasm): the WebAssembly kernels are not loaded (see fastPathInfo())');
   m.reset();
+  return m;
+}
+
+function plan(p: Conv2dParams): Plan {
+  const m = kernels();
   const K = p.CinG * p.KH * p.KW;
   const L = p.Ho * p.Wo;
   const { pad } = p;
@@ -58,6 +64,17 @@ function scratch(pl: Plan, gemms: [number, number][], partial = 0): { slots: [nu
   const parts = [];
   for (let c = 1; c < pl.chunks && partial > 0; c++) parts.push(pl.m.alloc(partial * 4));
   return { slots, parts };
+}
+
+/**
+ * dW's per-chunk sums, zeroed: chunk 0 sums into `pdw` itself, chunk c > 0 into its partial;
+ * `sum()` then adds the partials into pdw in chunk order.
+ */
+function dwPartials(pl: Plan, pdw: number, parts: number[], wLen: number): { of: (c: number) => number; sum: () => void } {
+  const of = (c: number) => (c === 0 ? pdw : parts[c - 1]);
+  const f = pl.m.f32; // after the last alloc: a view made before a grow is too short
+  for (let c = 0; c < pl.chunks; c++) f.fill(0, of(c) >> 2, (of(c) >> 2) + wLen);
+  return { of, sum: () => { for (let c = 1; c < pl.chunks; c++) pl.m.k.addInto(pdw, of(c), wLen); } };
 }
 
 /** Each chunk's arguments: `f(chunk, n0, n1)`. */
@@ -101,11 +118,9 @@ export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float
   const wLen = p.Cout * pl.K;
   const pdw = m.alloc(wLen * 4);
   const s = scratch(pl, [[pl.K, pl.gemmN]], wLen); // dW += dY_band (CoutG × band) · colsᵀ
-  const dwOf = (c: number) => (c === 0 ? pdw : s.parts[c - 1]);
-  const f = m.f32; // after the last alloc: a view made before a grow is too short
-  for (let c = 0; c < pl.chunks; c++) f.fill(0, dwOf(c) >> 2, (dwOf(c) >> 2) + wLen);
-  runChunks('convGradWeight', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, dwOf(c), n0, n1]), s.slots);
-  for (let c = 1; c < pl.chunks; c++) m.k.addInto(pdw, dwOf(c), wLen);
+  const dw = dwPartials(pl, pdw, s.parts, wLen);
+  runChunks('convGradWeight', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, dw.of(c), n0, n1]), s.slots);
+  dw.sum();
   return m.copyOut(pdw, wLen);
 }
 
@@ -125,23 +140,19 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32
   const pdw = m.alloc(wLen * 4);
   const pdb = m.alloc(p.Cout * 4);
   const s = scratch(pl, [[pl.gemmN, p.CoutG], [pl.K, pl.gemmN]], wLen);
-  const dwOf = (c: number) => (c === 0 ? pdw : s.parts[c - 1]);
-  const f = m.f32;
-  for (let c = 0; c < pl.chunks; c++) f.fill(0, dwOf(c) >> 2, (dwOf(c) >> 2) + wLen);
+  const dw = dwPartials(pl, pdw, s.parts, wLen);
   // dX and dW of each image in one kernel (one hand-off per layer), dW partial per chunk
-  runChunks('convBackward', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, pw, pdx, dwOf(c), n0, n1]), s.slots);
-  for (let c = 1; c < pl.chunks; c++) m.k.addInto(pdw, dwOf(c), wLen);
+  runChunks('convBackward', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, pw, pdx, dw.of(c), n0, n1]), s.slots);
+  dw.sum();
   m.k.biasGrad(pdy, p.N, p.Cout, pl.L, pdb);
   return { dx: m.copyOut(pdx, xLen), dw: m.copyOut(pdw, wLen), db: m.copyOut(pdb, p.Cout) };
 }
 
 /** db [Cout] = Σ_{n, l} dy[n, co, l], by the same kernel convBackwardInWasm uses (same bits). */
 export function convGradBiasInWasm(dy: Float32Array, N: number, Cout: number, L: number): Float32Array {
-  const m = wasmKernels();
-  if (!m) throw new Error('conv2d (wasm): the WebAssembly kernels are not loaded (see fastPathInfo())');
-  m.reset();
+  const m = kernels();
   const pdy = m.copyIn(dy, 0, dy.length);
   const pdb = m.alloc(Cout * 4);
   m.k.biasGrad(pdy, N, Cout, L, pdb);
-  return m.f32.slice(pdb >> 2, (pdb >> 2) + Cout);
+  return m.copyOut(pdb, Cout);
 }
