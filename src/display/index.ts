@@ -7,3 +7,5 @@ export type { Captured } from './capture';
 export { isInKernel, kernelHook } from './transport';
 export type { DisplayOutput, KernelHook } from './transport';
 export { interrupted, checkInterrupt, yieldToKernel, isKeyboardInterrupt } from './interrupt';
+export { setLocale, getLocale, tr } from './locale';
+export type { Locale, Translations } from './locale';
