@@ -13,6 +13,8 @@ export * from './lrn';
 export * from './losses';
 export * from './dropout';
 export * from './merge';
+export * from './slice';
+export * from './upsample';
 export * from './flatten';
 export * from './registry';
 export * from './wasm';
