@@ -4,7 +4,8 @@
 # server answers. `npm start` runs scripts/setup.sh first.
 # Environment: PORT (default 8888), TSCNN_TOKEN (default: a fresh random token),
 #   TSCNN_PYTHON (the Python that has Jupyter; see scripts/deps.sh), TSCNN_WIDGETS (widget front-end
-#   generation 6/7/8; default 6 when Debian's widgets nbextension is installed).
+#   generation 6/7/8; default 6 when Debian's widgets nbextension is installed),
+#   TSCNN_NOTEBOOK_DIR (default notebooks/; the widget browser test serves its own).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,7 +24,7 @@ PORT=${PORT:-8888}
 JUPYTER_TOKEN=${TSCNN_TOKEN:-$(node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("hex"))')}
 export JUPYTER_TOKEN
 
-args=(-m notebook "--notebook-dir=$ROOT/notebooks" --no-browser --ip=127.0.0.1 "--port=$PORT"
+args=(-m notebook "--notebook-dir=${TSCNN_NOTEBOOK_DIR:-$ROOT/notebooks}" --no-browser --ip=127.0.0.1 "--port=$PORT"
   --NotebookApp.port_retries=0)   # fail on a busy port rather than serve where we did not print
 # Containers and CI machines run as root; Jupyter refuses that unless told.
 [ "$(id -u)" = 0 ] && args+=(--allow-root)

@@ -17,7 +17,7 @@ export interface ButtonOptions extends DOMOptions {
 
 /** A button. @example const stop = new Button({ description: 'Stop' }); stop.onClick(() => …) */
 export class Button extends Widget<State> {
-  private readonly clicks: ((b: Button) => void | Promise<void>)[] = [];
+  private readonly clicks: ((b: Button) => unknown)[] = [];
 
   constructor(o: ButtonOptions = {}) {
     const g = widgetFrontend();
@@ -35,7 +35,7 @@ export class Button extends Widget<State> {
   }
 
   /** Call `cb` on every click. */
-  onClick(cb: (b: Button) => void | Promise<void>): void {
+  onClick(cb: (b: Button) => unknown): void {
     this.clicks.push(cb);
   }
 
@@ -43,7 +43,7 @@ export class Button extends Widget<State> {
   click(): void {
     for (const cb of this.clicks) {
       const r = cb(this);
-      if (r && typeof r.then === 'function') r.catch((e) => console.error('Button click handler failed:', e));
+      if (r instanceof Promise) r.catch((e) => console.error('Button click handler failed:', e));
     }
   }
 }

@@ -30,7 +30,7 @@ export interface Change<T = unknown> {
   new: T;
   owner: Widget;
 }
-export type Observer = (change: Change<any>) => void | Promise<void>;
+export type Observer = (change: Change<any>) => unknown;
 type State = Record<string, unknown>;
 
 export class Widget<S extends State = State> {
@@ -241,7 +241,7 @@ export class Widget<S extends State = State> {
         try {
           const r = cb({ name, old: old[name], new: this.state[name], owner: this as unknown as Widget });
           if (r && typeof (r as Promise<void>).then === 'function') {
-            this.pending = this.pending.then(() => r).catch((e) => console.error(`${this.kind.name} observer failed:`, e));
+            this.pending = this.pending.then(() => r).then(() => undefined).catch((e) => console.error(`${this.kind.name} observer failed:`, e));
           }
         } catch (e) {
           errors.push(e);

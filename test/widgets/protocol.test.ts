@@ -118,7 +118,7 @@ describe('widgets: ipywidgets protocol over the comms hook', () => {
       expect(fc.openOf(d.modelId).data.state).to.include({ index: 0 }).and.to.deep.include({ _options_labels: ['valid', 'same'] });
       fc.fromFrontend(d.modelId, { method: 'update', state: { index: 1 }, buffer_paths: [] });
       expect([d.value, d.label]).to.deep.equal([1, 'same']);
-      expect(() => (d.value = 7)).to.throw('Dropdown: value 7 is not one of the options [0,1]');
+      expect(() => d.set({ value: 7 })).to.throw('Dropdown: value 7 is not one of the options [0,1]');
     });
 
     it('Tab titles (8: titles list), Play (8: playing), boxes with children references', () => {
