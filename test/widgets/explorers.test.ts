@@ -4,7 +4,11 @@
  */
 import { expect } from 'chai';
 import { DISPLAY } from '../../src/display/mime';
-import { convExplorer, convOutputSize, gaussian3 } from '../../src/viz/explorers';
+import { xoDataset } from '../../src/data';
+import { xoNet } from '../../src/models/xonet';
+import { Rng } from '../../src/tensor/random';
+import { fit } from '../../src/train';
+import { chainRuleStepper, convExplorer, convOutputSize, gaussian3, poolExplorer, trainingDashboard } from '../../src/viz/explorers';
 import { resetWidgetFrontend, setWidgetFrontend } from '../../src/widgets/protocol';
 import { useComms } from '../../src/widgets';
 import { FakeComms } from './fake-comms';
@@ -73,5 +77,55 @@ describe('explorers (widgets over the ops)', () => {
     useComms(null);
     const off = convExplorer();
     expect(Object.keys(off[DISPLAY]()).sort()).to.deep.equal(['image/png', 'text/html', 'text/plain']);
+  });
+
+  it('pooling explorer: max → avg recomputes; ceil mode changes the output size', () => {
+    const ex = poolExplorer();
+    expect(ex.formula.value).to.include('⌊(6 − 2)/2⌋ + 1 = 3');
+    const n0 = fc.on(ex.picture.modelId).length;
+    fc.fromFrontend(ex.mode.modelId, { method: 'update', state: { index: 1 }, buffer_paths: [] });
+    expect(ex.snapshot().text).to.match(/avg/i);
+    expect(fc.on(ex.picture.modelId).length).to.equal(n0 + 1);
+    fc.fromFrontend(ex.kernelSize.modelId, { method: 'update', state: { value: 3 }, buffer_paths: [] });
+    expect(ex.formula.value).to.include('⌊(6 − 3)/2⌋ + 1 = 2');
+    fc.fromFrontend(ex.ceilMode.modelId, { method: 'update', state: { value: true }, buffer_paths: [] });
+    expect(ex.formula.value).to.include('⌈(6 − 3)/2⌉ + 1 = 3');
+  });
+
+  it('chain-rule stepper: f = (x + y)·z and its gradients follow the input sliders', () => {
+    const ex = chainRuleStepper();
+    expect(ex.nodes.f.data).to.equal(-12);
+    expect([ex.nodes.x.grad, ex.nodes.y.grad, ex.nodes.z.grad]).to.deep.equal([-4, -4, 3]);
+    fc.fromFrontend(ex.z.modelId, { method: 'update', state: { value: 2 }, buffer_paths: [] });
+    expect(ex.nodes.f.data).to.equal(6);
+    expect([ex.nodes.x.grad, ex.nodes.z.grad]).to.deep.equal([2, 3]);
+    fc.fromFrontend(ex.step.modelId, { method: 'update', state: { value: 1 }, buffer_paths: [] });
+    expect(ex.text.value).to.include('q = x + y');
+    expect(ex.snapshot().text).to.include('step 1');
+  });
+
+  it('training dashboard: Pause holds fit at a batch boundary, Resume continues, Stop ends it keeping the model', async () => {
+    const dash = trainingDashboard();
+    const data = xoDataset({ n: 64, seed: 5 });
+    const net = xoNet({ rng: new Rng(1) });
+    let pausedAt = -1;
+    const run = fit(net, data, { epochs: 3, batchSize: 8, optimizer: 'sgd', lr: 0.1, seed: 0, progress: false, onBatch: (info, h) => {
+      if (info.step === 3) fc.fromFrontend(dash.pause.modelId, { method: 'custom', content: { event: 'click' } });
+      const r = dash.onBatch(info, h);
+      if (r instanceof Promise) pausedAt = info.step;
+      return r;
+    } });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pausedAt).to.equal(3);
+    expect(dash.state).to.equal('paused');
+    expect(fc.on(dash.pause.modelId).at(-1)!.data.state).to.include({ description: 'Resume' });
+    const weights = Float32Array.from(net.parameters()[0].value.data);
+    fc.fromFrontend(dash.stop.modelId, { method: 'custom', content: { event: 'click' } });
+    const h = await run;
+    expect(h.stopReason).to.equal('callback');
+    expect(h.batchLoss).to.have.length(3);
+    expect(Array.from(net.parameters()[0].value.data)).to.deep.equal(Array.from(weights));
+    dash.finish(h);
+    expect(dash.status.value).to.include('callback');
   });
 });
