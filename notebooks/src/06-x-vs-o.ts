@@ -10,12 +10,9 @@
 // 5. **training** with backpropagation (反向传播), then pictures it has never seen: shifted, rotated, bent
 
 // %% skip
-import { seed, Rng, xoDataset, xoFeatures, xoNet, XO_CLASSES, conv2d, relu, maxPool2d, featureMaps, filters, show, batchGrid, confusionMatrix, fit, evaluate, summary, modelSummaryTable, Tensor } from 'tscnn';
+import { seed, Rng, xoDataset, xoFeatures, xoNet, XO_CLASSES, conv2d, relu, maxPool2d, featureMaps, filters, show, batchGrid, confusionMatrix, fit, evaluate, summary, modelSummaryTable, Tensor, setLocale, check } from 'tscnn';
+setLocale('en');
 seed(0);
-/** Fail the notebook (and CI) when a number is not what the lesson says. */
-function check(ok: boolean, what: string): void {
-  if (!ok) throw new Error(`check failed: ${what}`);
-}
 
 // %% [markdown] slide
 // ## The pictures

@@ -5,12 +5,9 @@
 // Here: its architecture and **parameters (参数) per layer**, **training** with our hand-written engine (every forward and backward pass in TypeScript), the **filters** (卷积核) and **feature maps** (特征图) it learns, a **confusion matrix**, and the same model in **TensorFlow.js**.
 
 // %% skip
-import { seed, Rng, lenet5, loadMnist, summary, modelSummaryTable, batchGrid, fit, evaluate, LiveChart, filters, featureMaps, confusionMatrix, toTfModel, loadTf, toTf, fromTf, compareGradients, Tensor, show } from 'tscnn';
+import { seed, Rng, lenet5, loadMnist, summary, modelSummaryTable, batchGrid, fit, evaluate, filters, featureMaps, confusionMatrix, toTfModel, loadTf, toTf, fromTf, compareGradients, Tensor, show, setLocale, check } from 'tscnn';
+setLocale('en');
 seed(0);
-/** Fail the notebook (and CI) when a number is not what the lesson says. */
-function check(ok: boolean, what: string): void {
-  if (!ok) throw new Error(`check failed: ${what}`);
-}
 /** One example of a batch as its own [1, C, H, W] tensor. */
 function example(x: Tensor, i: number): Tensor {
   const per = x.size / x.shape[0];
@@ -51,19 +48,15 @@ modelSummaryTable(s)
 
 // %% [markdown] slide
 // ## Training with the hand-written engine
-// One epoch over 8,000 images, mini-batches of 32, Adam (lr 0.002), softmax cross-entropy (交叉熵 loss). Every batch: forward, loss, backward (反向传播) through all 12 layers, update. The chart redraws while it trains (every 10 batches).
+// One epoch over 8,000 images, mini-batches of 32, Adam (lr 0.002), softmax cross-entropy (交叉熵 loss). Every batch: forward, loss, backward (反向传播) through all 12 layers, update. fit's live view redraws while it trains.
 
 // %%
-const live = new LiveChart({ title: 'LeNet-5 on MNIST (hand-written engine)', throttleMs: 1000 });
-const history = await fit(net, train, {
-  epochs: 1, batchSize: 32, optimizer: 'adam', lr: 2e-3, seed: 0, progress: false, valData: test,
-  onBatch: (b) => void (b.step % 10 === 0 && live.push({ step: b.step, loss: b.loss, accuracy: b.accuracy })),
-});
-live.done();
+const history = await fit(net, train, { epochs: 1, batchSize: 32, optimizer: 'adam', lr: 2e-3, seed: 0, valData: test });
 const ours = history.last!;
 check(history.stopReason === 'completed' && ours.batches === 250, 'one full epoch of 250 batches');
 check(history.batchLoss[0] > 2 && history.batchLoss[0] < 2.6, `starts near chance, ln 10 ≈ 2.30 (got ${history.batchLoss[0].toFixed(3)})`);
-`train loss ${ours.loss.toFixed(3)}, test accuracy ${(100 * ours.valAccuracy!).toFixed(1)} %, ${Math.round(ours.imagesPerSec)} images/s on this machine`
+console.log(`train loss ${ours.loss.toFixed(3)}, test accuracy ${(100 * ours.valAccuracy!).toFixed(1)} %, ${Math.round(ours.imagesPerSec)} images/s on this machine`);
+history
 
 // %% [markdown] subslide
 // ## A clear learning signal

@@ -5,11 +5,8 @@
 // Big models are built with `{ init: false }`: zero weights, no random draws, so a 138-million-parameter summary costs nothing.
 
 // %% skip
-import { lenet5, alexnet, vgg16, summary, modelSummaryTable, receptiveField, receptiveFieldView, Conv2d, MaxPool2d, Linear, GlobalAvgPool2d, Flatten, Sequential, show } from 'tscnn';
-/** Fail the notebook (and CI) when a number is not what the lesson says. */
-function check(ok: boolean, what: string): void {
-  if (!ok) throw new Error(`check failed: ${what}`);
-}
+import { lenet5, alexnet, vgg16, summary, modelSummaryTable, receptiveField, receptiveFieldView, Conv2d, MaxPool2d, Linear, GlobalAvgPool2d, Flatten, Sequential, show, setLocale, check } from 'tscnn';
+setLocale('en');
 /** 61706 → '61,706'. */
 const grouped = (n: number) => n.toLocaleString('en-US');
 

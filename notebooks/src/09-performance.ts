@@ -9,12 +9,9 @@
 // Timings below are measured **live, on this machine, in this run**: they are noisy (other programs share the CPU) — read ratios, not digits. What is *not* noisy: every path computes the same numbers, and this notebook checks that.
 
 // %% skip
-import { seed, Rng, randn, conv2d, conv2dBackward, conv2dFlops, conv2dOutputShape, linear, Tensor, barChart, availableTfBackends, setTfBackend, toTf, fromTf } from 'tscnn';
+import { seed, Rng, randn, conv2d, conv2dBackward, conv2dFlops, conv2dOutputShape, linear, Tensor, barChart, availableTfBackends, setTfBackend, toTf, fromTf, setLocale, check } from 'tscnn';
+setLocale('en');
 seed(0);
-/** Fail the notebook (and CI) when a number is not what the lesson says. */
-function check(ok: boolean, what: string): void {
-  if (!ok) throw new Error(`check failed: ${what}`);
-}
 /** Median wall time (ms) of `fn` over a few runs after one warm-up, stopping after ~budgetMs. */
 function timeMs(fn: () => unknown, budgetMs = 400): number {
   fn();

@@ -1,96 +1,90 @@
-%% md slide
-# 3 · ReLU 激活函数, pooling 池化, normalization
+// %% [markdown] slide
+// # 3 · ReLU 激活函数, pooling 池化, normalization
+//
+// 1. ReLU: y = max(0, x)
+// 2. Pooling: max / average, stride, and what pooling throws away
+// 3. Batch normalization 批归一化 (and its running statistics), LRN 局部响应归一化
+// 4. Merge layers: concatenate (Inception) and add (ResNet), and their gradients
 
-1. ReLU: y = max(0, x)
-2. Pooling: max / average, stride, and what pooling throws away
-3. Batch normalization 批归一化 (and its running statistics), LRN 局部响应归一化
-4. Merge layers: concatenate (Inception) and add (ResNet), and their gradients
-
-%% code -
-import { seed, Tensor, tensor, randn, relu, reluBackward, maxPool2d, maxPool2dBackward, avgPool2d, concat, concatBackward, add, addBackward, Conv2d, BatchNorm2d, LocalResponseNorm, Concat, Add, Identity, Sequential, Tanh, gradcheckLayer, reluWalkthrough, poolWalkthrough, tensorTable, featureMaps, drawModel, show } from 'tscnn';
+// %%
+import { seed, Tensor, tensor, randn, relu, reluBackward, maxPool2d, maxPool2dBackward, avgPool2d, concat, concatBackward, add, addBackward, Conv2d, BatchNorm2d, LocalResponseNorm, Concat, Add, Identity, Sequential, Tanh, gradcheckLayer, reluWalkthrough, poolWalkthrough, tensorTable, featureMaps, drawModel, show, setLocale, assertEqual, assertClose } from 'tscnn';
+setLocale('en');
 seed(0);
-function assertEqual(name: string, got: unknown, want: unknown) {
-  const g = JSON.stringify(got), w = JSON.stringify(want);
-  if (g !== w) throw new Error(`${name}: got ${g}, want ${w}`);
-}
-function assertClose(name: string, got: number, want: number, tol = 1e-4) {
-  if (!(Math.abs(got - want) <= tol * Math.max(1, Math.abs(want)))) throw new Error(`${name}: got ${got}, want ${want}`);
-}
 
-%% md slide
-## ReLU 激活函数
+// %% [markdown] slide
+// ## ReLU 激活函数
+//
+// ReLU keeps positive values and zeroes the rest: y = max(0, x). Without a non-linearity between them, stacked convolutions would collapse into a single linear map.
+// Backward: the gradient passes where x > 0 and is blocked where x ≤ 0.
 
-ReLU keeps positive values and zeroes the rest: y = max(0, x). Without a non-linearity between them, stacked convolutions would collapse into a single linear map.
-Backward: the gradient passes where x > 0 and is blocked where x ≤ 0.
-
-%% code -
+// %%
 const F = tensor([[-3, 2, 0.5], [1, -0.5, -2], [4, 0, -1]]);
 const wRelu = reluWalkthrough(F);
 assertEqual('relu', relu(F).toArray(), [[0, 2, 0.5], [1, 0, 0], [4, 0, 0]]);
 assertEqual('walkthrough = relu', wRelu.output, relu(F).toArray());
 wRelu
 
-%% code fragment
+// %% fragment
 const dRelu = reluBackward(tensor([[1, 1, 1], [1, 1, 1], [1, 1, 1]]), F);
 assertEqual('relu backward', dRelu.toArray(), [[0, 1, 1], [1, 0, 0], [1, 0, 0]]);
 tensorTable(dRelu, { title: 'ReLU backward of dy = 1: gradient flows only where x > 0' })
 
-%% md slide
-## Max pooling 最大池化
+// %% [markdown] slide
+// ## Max pooling 最大池化
+//
+// A 2×2 window with stride 2 keeps the largest value of each window: the map shrinks 4×, the strongest responses survive.
 
-A 2×2 window with stride 2 keeps the largest value of each window: the map shrinks 4×, the strongest responses survive.
-
-%% code -
+// %%
 const P = tensor([[1, 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]]);
 const wMax = poolWalkthrough(P, { kernelSize: 2, stride: 2, mode: 'max' });
 assertEqual('max pool 2×2 / 2', wMax.output, [[6, 8], [3, 4]]);
 assertEqual('maxPool2d', maxPool2d(P.reshape([1, 1, 4, 4]), { kernelSize: 2, stride: 2 }).toArray(), [[[[6, 8], [3, 4]]]]);
 wMax
 
-%% code fragment
+// %% fragment
 const wAvg = poolWalkthrough(P, { kernelSize: 2, stride: 2, mode: 'avg' });
 assertEqual('avg pool 2×2 / 2', wAvg.output, [[3.25, 5.25], [2, 2]]);
 assertEqual('avgPool2d', avgPool2d(P.reshape([1, 1, 4, 4]), { kernelSize: 2 }).toList(), [3.25, 5.25, 2, 2]);
 show(tensorTable(wMax.output, { title: 'max' }), tensorTable(wAvg.output, { title: 'average 平均池化' }))
 
-%% md subslide
-Windows may overlap (AlexNet: 3×3, stride 2). The size formula is the convolution's: (4 − 3)/1 + 1 = 2.
+// %% [markdown] subslide
+// Windows may overlap (AlexNet: 3×3, stride 2). The size formula is the convolution's: (4 − 3)/1 + 1 = 2.
 
-%% code fragment
+// %% fragment
 const wOverlap = poolWalkthrough(P, { kernelSize: 3, stride: 1, mode: 'max' });
 assertEqual('3×3 / 1', wOverlap.output, [[7, 8], [7, 8]]);
 wOverlap
 
-%% md slide
-## What pooling throws away: the exact position
+// %% [markdown] slide
+// ## What pooling throws away: the exact position
+//
+// Shift a pattern by one pixel inside the pooling windows: the max-pooled output is **identical**. A little translation invariance — paid for with the exact location (and 3 of every 4 values).
 
-Shift a pattern by one pixel inside the pooling windows: the max-pooled output is **identical**. A little translation invariance — paid for with the exact location (and 3 of every 4 values).
-
-%% code -
+// %%
 const a = tensor([[9, 0, 0, 0], [0, 0, 0, 7], [0, 0, 0, 0], [0, 5, 0, 0]]).reshape([1, 1, 4, 4]);
 const b = tensor([[0, 0, 0, 0], [0, 9, 0, 7], [0, 5, 0, 0], [0, 0, 0, 0]]).reshape([1, 1, 4, 4]); // 9 and 5 moved
 const pa = maxPool2d(a, { kernelSize: 2 }), pb = maxPool2d(b, { kernelSize: 2 });
 assertEqual('same pooled output', pa.toArray(), pb.toArray());
 featureMaps(concat([a, b], 1), { labels: ['pattern', 'shifted pattern'], scale: 40 })
 
-%% code fragment
+// %% fragment
 show(tensorTable(pa, { title: 'maxPool(pattern)' }), tensorTable(pb, { title: 'maxPool(shifted)' }))
 
-%% md subslide
-Backward of max pooling: each window's gradient goes to **the cell that won** (ConvNetJS remembers it); the others get 0.
+// %% [markdown] subslide
+// Backward of max pooling: each window's gradient goes to **the cell that won** (ConvNetJS remembers it); the others get 0.
 
-%% code fragment
+// %% fragment
 const dP = maxPool2dBackward(tensor([[[[1, 2], [3, 4]]]]), P.reshape([1, 1, 4, 4]), { kernelSize: 2 });
 assertEqual('max-pool backward', dP.toArray(), [[[[0, 0, 0, 0], [0, 1, 0, 2], [3, 0, 0, 0], [0, 0, 0, 4]]]]);
 tensorTable(dP, { title: 'dx for dy = [[1, 2], [3, 4]]' })
 
-%% md slide
-## Batch normalization 批归一化
+// %% [markdown] slide
+// ## Batch normalization 批归一化
+//
+// Per channel, over the batch and all positions: $\hat x = (x - \mu_B)/\sqrt{\sigma_B^2 + \epsilon}$, then $y = \gamma \hat x + \beta$.
+// After it every channel has mean 0 and variance 1 (for γ = 1, β = 0), whatever scale the previous layer produced.
 
-Per channel, over the batch and all positions: $\hat x = (x - \mu_B)/\sqrt{\sigma_B^2 + \epsilon}$, then $y = \gamma \hat x + \beta$.
-After it every channel has mean 0 and variance 1 (for γ = 1, β = 0), whatever scale the previous layer produced.
-
-%% code -
+// %%
 const xb = randn([8, 3, 4, 4], { mean: 5, std: 3 });
 const bn = new BatchNorm2d(3); // training mode
 const yb = bn.forward(xb);
@@ -107,12 +101,12 @@ const before = channelStats(xb), after = channelStats(yb);
 after.forEach((s, ch) => { assertClose(`channel ${ch} mean`, s.mean, 0, 1e-5); assertClose(`channel ${ch} var`, s.var, 1, 1e-3); });
 console.log(before.map((s, ch) => `channel ${ch}: mean ${s.mean.toFixed(3)} var ${s.var.toFixed(3)}  →  mean ${(after[ch].mean + 0).toFixed(6).replace('-0.000000', '0.000000')} var ${after[ch].var.toFixed(4)}`).join('\n'));
 
-%% md subslide
-## Running statistics: what the network uses at test time
+// %% [markdown] subslide
+// ## Running statistics: what the network uses at test time
+//
+// Training updates running averages, running ← (1 − 0.1)·running + 0.1·batch (PyTorch's momentum; the variance is the unbiased one). In `eval()` mode the layer normalizes with them instead of the batch's.
 
-Training updates running averages, running ← (1 − 0.1)·running + 0.1·batch (PyTorch's momentum; the variance is the unbiased one). In `eval()` mode the layer normalizes with them instead of the batch's.
-
-%% code fragment
+// %% fragment
 const m = 8 * 16;
 before.forEach((s, ch) => {
   assertClose(`running mean ${ch}`, bn.runningMean.data[ch], 0.1 * s.mean, 1e-5);
@@ -123,14 +117,14 @@ const yEval = bn.forward(xb);
 console.log(`running mean ${bn.runningMean.toList().map((v) => v.toFixed(3))}, running var ${bn.runningVar.toList().map((v) => v.toFixed(3))}\n` +
 `eval mode normalizes with them: channel 0 mean of y = ${channelStats(yEval)[0].mean.toFixed(3)} (not 0: the running stats have seen one batch)`);
 
-%% md slide
-## Local response normalization 局部响应归一化 (AlexNet)
+// %% [markdown] slide
+// ## Local response normalization 局部响应归一化 (AlexNet)
+//
+// Each activation is divided by the energy of its neighbours across `n` adjacent channels — a strong channel suppresses its neighbours (lateral inhibition):
+//
+// $$y_c = x_c \Big/ \Big(k + \frac{\alpha}{n}\sum_{c' \in [c - n/2,\ c + n/2]} x_{c'}^2\Big)^{\beta}$$
 
-Each activation is divided by the energy of its neighbours across `n` adjacent channels — a strong channel suppresses its neighbours (lateral inhibition):
-
-$$y_c = x_c \Big/ \Big(k + \frac{\alpha}{n}\sum_{c' \in [c - n/2,\ c + n/2]} x_{c'}^2\Big)^{\beta}$$
-
-%% code -
+// %%
 const lrn = new LocalResponseNorm(3, { alpha: 1, beta: 0.75, k: 1 });
 const xl = tensor([1, 4, 1, 1, 1]).reshape([1, 5, 1, 1]);
 const yl = lrn.forward(xl);
@@ -139,13 +133,13 @@ assertClose('LRN channel 2', yl.data[2], 1 / (1 + (1 / 3) * (16 + 1 + 1)) ** 0.7
 assertClose('LRN channel 4', yl.data[4], 1 / (1 + (1 / 3) * (1 + 1)) ** 0.75, 1e-6);
 console.log(`x = [${xl.toList()}]  →  y = [${yl.toList().map((v) => v.toFixed(3))}]: channels next to the strong one are damped most`);
 
-%% md slide
-## Merge layers: concatenate (Inception) and add (ResNet)
+// %% [markdown] slide
+// ## Merge layers: concatenate (Inception) and add (ResNet)
+//
+// - **Concat** 拼接: branches' outputs stacked along channels: [1, 2, H, W] ⊕ [1, 3, H, W] → [1, 5, H, W]
+// - **Add** 相加: shapes must match: y = x + F(x) (the residual connection)
 
-- **Concat** 拼接: branches' outputs stacked along channels: [1, 2, H, W] ⊕ [1, 3, H, W] → [1, 5, H, W]
-- **Add** 相加: shapes must match: y = x + F(x) (the residual connection)
-
-%% code -
+// %%
 const inception = new Concat([new Conv2d(4, 2, 1), new Conv2d(4, 3, 3, { padding: 1 }), new Identity()]);
 const residual = new Add([new Identity(), new Sequential(new Conv2d(4, 4, 3, { padding: 1 }), new Tanh(), new Conv2d(4, 4, 3, { padding: 1 }))]);
 const xm = randn([1, 4, 5, 5]);
@@ -153,14 +147,14 @@ assertEqual('concat shape', inception.forward(xm).shape, [1, 9, 5, 5]);
 assertEqual('add shape', residual.forward(xm).shape, [1, 4, 5, 5]);
 await drawModel(inception, [1, 4, 5, 5])
 
-%% md subslide
-## Their gradients
+// %% [markdown] subslide
+// ## Their gradients
+//
+// - concat backward **splits** dy back into the branches' channel ranges
+// - add backward **copies** dy to every input (∂(a + b)/∂a = 1)
+// - x feeds every branch, so dL/dx is the **sum** over branches (multivariate chain rule)
 
-- concat backward **splits** dy back into the branches' channel ranges
-- add backward **copies** dy to every input (∂(a + b)/∂a = 1)
-- x feeds every branch, so dL/dx is the **sum** over branches (multivariate chain rule)
-
-%% code fragment
+// %% fragment
 const dy = randn([1, 5, 2, 2]);
 const [d1, d2] = concatBackward(dy, [[1, 2, 2, 2], [1, 3, 2, 2]]);
 assertEqual('split shapes', [d1.shape, d2.shape], [[1, 2, 2, 2], [1, 3, 2, 2]]);
@@ -177,12 +171,13 @@ for (const [name, layer] of [['Concat', inception], ['Add', residual]] as const)
 }
 console.log('concat splits, add copies, branches sum — and gradcheck agrees for both merge layers');
 
-%% md slide
-## Summary
-
-- ReLU: max(0, x); gradient passes only where x > 0
-- pooling 池化 shrinks maps and keeps the strongest response; it forgets the exact position
-- batch norm 批归一化: per-channel mean 0 / var 1 in training, running stats at test time; LRN: damp by neighbouring channels
-- concat splits gradients, add copies them, and a shared input sums them
-
-Next: the chain rule 链式法则.
+// %% [markdown] slide
+// ## Summary
+//
+// - ReLU: max(0, x); gradient passes only where x > 0
+// - pooling 池化 shrinks maps and keeps the strongest response; it forgets the exact position
+// - batch norm 批归一化: per-channel mean 0 / var 1 in training, running stats at test time; LRN: damp by neighbouring channels
+// - concat splits gradients, add copies them, and a shared input sums them
+//
+// Next: the chain rule 链式法则.
+//
