@@ -20,7 +20,7 @@
 // 5. 用反向传播**训练**，再看它没见过的图片：平移、旋转、弯曲
 
 // %% skip
-import { seed, Rng, xoDataset, xoFeatures, xoNet, XO_CLASSES, conv2d, relu, maxPool2d, featureMaps, filters, show, batchGrid, confusionMatrix, fit, evaluate, summary, modelSummaryTable, tensorTable, concat, Tensor, setLocale, tr, check, assertEqual, assertClose, assertAllClose } from 'tscnn';
+import { seed, Rng, xoDataset, xoFeatures, xoNet, XO_CLASSES, conv2d, relu, maxPool2d, featureMaps, filters, show, batchGrid, confusionMatrix, fit, evaluate, summary, modelSummaryTable, tensorTable, concat, Tensor, setLocale, tr, check, checkAnswer, maxAbsDiff, assertEqual, assertClose, assertAllClose } from 'tscnn';
 setLocale('en');
 seed(0);
 
@@ -167,6 +167,40 @@ for (let c = 0; c < 3; c++) for (let r = 0; r < 7; r++) for (let q = 0; q < 7; q
 assertAllClose('zero padding to 8×8 = ceil mode', maxPool2d(padded, { kernelSize: 2 }), pooled4, 1e-6);
 assertEqual('pooled \\ map × 9', Array.from(pooled4.data.slice(0, 16), (v) => Math.round(9 * v)), [9, 3, 5, 3, 3, 9, 3, 5, 5, 3, 9, 1, 3, 5, 1, 7]);
 tensorTable(new Tensor(pooled4.data.slice(0, 16), [4, 4]), { title: tr({ en: 'the \\ map pooled 2×2 (ceil mode)', zh: '\\ 特征图 2×2 池化（向上取整）' }), precision: 2 })
+
+// %% [markdown] subslide
+// ## Exercise (lecture quiz): does pooling need an activation after it?
+// After conv → ReLU → max pooling, would another ReLU after the pooling change anything? **A** it is needed, **B** it is not needed. Answer `'A'` or `'B'`.
+// ::: zh
+// ## 练习（讲义测验）：池化层后面需要激活吗？
+// 在 卷积 → ReLU → 最大池化 之后，再在池化后面加一个 ReLU 会改变什么吗？**A** 需要，**B** 不需要。回答 `'A'` 或 `'B'`。
+
+// %%
+let answerPoolActivation: string | undefined = undefined; // ← 'A' or 'B'
+
+// %% fragment
+const afterPool = maxPool2d(relu(mapsX), { kernelSize: 2 });
+const reluAgain = relu(afterPool);
+const swapped = relu(maxPool2d(mapsX, { kernelSize: 2 }));
+checkAnswer(answerPoolActivation, maxAbsDiff(reluAgain, afterPool) === 0 ? 'B' : 'A', {
+  why: tr({ en: 'max pooling only picks values, it creates no new ones: after a ReLU they are all ≥ 0, so a second ReLU changes nothing. ReLU and max pooling even commute: relu(pool(x)) = pool(relu(x)) (ReLU never changes the order of values), so no activation is needed after pooling.', zh: '最大池化只是挑选数值，不产生新值：经过 ReLU 后它们都 ≥ 0，所以再加一个 ReLU 什么也不改变。ReLU 和最大池化甚至可以交换顺序：relu(pool(x)) = pool(relu(x))（ReLU 不改变数值的大小顺序），所以池化层后面不需要激活。' }),
+  hint: tr({ en: 'compare relu(pool(relu(x))) with pool(relu(x)) below.', zh: '比较下面的 relu(pool(relu(x))) 和 pool(relu(x))。' }),
+})
+
+// %% [markdown] fragment
+// <details><summary>Answer</summary>
+//
+// **B**: not needed. Max pooling selects values that the ReLU already made non-negative, so a ReLU after it is the identity (and relu(pool(x)) = pool(relu(x))). Average pooling of non-negative values is also ≥ 0.
+// </details>
+// ::: zh
+// <details><summary>答案</summary>
+//
+// **B**：不需要。最大池化挑出的值已经被 ReLU 变成非负的，所以之后再加 ReLU 等于什么都没做（而且 relu(pool(x)) = pool(relu(x))）。对非负值做平均池化，结果同样 ≥ 0。
+// </details>
+
+// %% skip
+assertEqual('relu after relu + pool changes nothing', maxAbsDiff(reluAgain, afterPool), 0);
+assertEqual('relu and max pooling commute', maxAbsDiff(swapped, afterPool), 0);
 
 // %% [markdown] slide
 // ## The network
