@@ -5,6 +5,13 @@
 // 2. Pooling: max / average, stride, and what pooling throws away
 // 3. Batch normalization 批归一化 (and its running statistics), LRN 局部响应归一化
 // 4. Merge layers: concatenate (Inception) and add (ResNet), and their gradients
+// ::: zh
+// # 3 · ReLU 激活函数、池化与归一化
+//
+// 1. ReLU：y = max(0, x)
+// 2. 池化：最大 / 平均池化、步长，以及池化丢掉了什么
+// 3. 批归一化（及其滑动统计量）、局部响应归一化（LRN）
+// 4. 合并层：拼接（Inception）与相加（ResNet），以及它们的梯度
 
 // %%
 import { seed, Tensor, tensor, randn, relu, reluBackward, maxPool2d, maxPool2dBackward, avgPool2d, concat, concatBackward, add, addBackward, Conv2d, BatchNorm2d, LocalResponseNorm, Concat, Add, Identity, Sequential, Tanh, gradcheckLayer, reluWalkthrough, poolWalkthrough, tensorTable, featureMaps, drawModel, show, setLocale, assertEqual, assertClose } from 'tscnn';
@@ -16,6 +23,11 @@ seed(0);
 //
 // ReLU keeps positive values and zeroes the rest: y = max(0, x). Without a non-linearity between them, stacked convolutions would collapse into a single linear map.
 // Backward: the gradient passes where x > 0 and is blocked where x ≤ 0.
+// ::: zh
+// ## ReLU 激活函数
+//
+// ReLU 保留正值、把其余置零：y = max(0, x)。如果层与层之间没有非线性，堆叠起来的卷积就会退化成一个线性映射。
+// 反向传播：在 x > 0 的地方梯度通过，在 x ≤ 0 的地方梯度被挡住。
 
 // %%
 const F = tensor([[-3, 2, 0.5], [1, -0.5, -2], [4, 0, -1]]);
@@ -33,6 +45,10 @@ tensorTable(dRelu, { title: 'ReLU backward of dy = 1: gradient flows only where 
 // ## Max pooling 最大池化
 //
 // A 2×2 window with stride 2 keeps the largest value of each window: the map shrinks 4×, the strongest responses survive.
+// ::: zh
+// ## 最大池化
+//
+// 2×2 窗口、步长 2，保留每个窗口中的最大值：特征图缩小为 1/4，最强的响应被保留下来。
 
 // %%
 const P = tensor([[1, 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]]);
@@ -49,6 +65,8 @@ show(tensorTable(wMax.output, { title: 'max' }), tensorTable(wAvg.output, { titl
 
 // %% [markdown] subslide
 // Windows may overlap (AlexNet: 3×3, stride 2). The size formula is the convolution's: (4 − 3)/1 + 1 = 2.
+// ::: zh
+// 窗口可以重叠（AlexNet：3×3，步长 2）。尺寸公式和卷积的一样：(4 − 3)/1 + 1 = 2。
 
 // %% fragment
 const wOverlap = poolWalkthrough(P, { kernelSize: 3, stride: 1, mode: 'max' });
@@ -59,6 +77,10 @@ wOverlap
 // ## What pooling throws away: the exact position
 //
 // Shift a pattern by one pixel inside the pooling windows: the max-pooled output is **identical**. A little translation invariance — paid for with the exact location (and 3 of every 4 values).
+// ::: zh
+// ## 池化丢掉了什么：精确的位置
+//
+// 把一个图案在池化窗口内平移一个像素：最大池化的输出**完全相同**。这带来一点平移不变性——代价是丢掉了精确的位置（以及每 4 个值中的 3 个）。
 
 // %%
 const a = tensor([[9, 0, 0, 0], [0, 0, 0, 7], [0, 0, 0, 0], [0, 5, 0, 0]]).reshape([1, 1, 4, 4]);
@@ -72,6 +94,8 @@ show(tensorTable(pa, { title: 'maxPool(pattern)' }), tensorTable(pb, { title: 'm
 
 // %% [markdown] subslide
 // Backward of max pooling: each window's gradient goes to **the cell that won** (ConvNetJS remembers it); the others get 0.
+// ::: zh
+// 最大池化的反向传播：每个窗口的梯度只传给**取到最大值的那个格子**（ConvNetJS 会记住它）；其他格子得到 0。
 
 // %% fragment
 const dP = maxPool2dBackward(tensor([[[[1, 2], [3, 4]]]]), P.reshape([1, 1, 4, 4]), { kernelSize: 2 });
@@ -83,6 +107,11 @@ tensorTable(dP, { title: 'dx for dy = [[1, 2], [3, 4]]' })
 //
 // Per channel, over the batch and all positions: $\hat x = (x - \mu_B)/\sqrt{\sigma_B^2 + \epsilon}$, then $y = \gamma \hat x + \beta$.
 // After it every channel has mean 0 and variance 1 (for γ = 1, β = 0), whatever scale the previous layer produced.
+// ::: zh
+// ## 批归一化
+//
+// 对每个通道，在整个批次和所有位置上计算：$\hat x = (x - \mu_B)/\sqrt{\sigma_B^2 + \epsilon}$，然后 $y = \gamma \hat x + \beta$。
+// 经过它之后，每个通道的均值为 0、方差为 1（当 γ = 1、β = 0 时），不论上一层输出的尺度如何。
 
 // %%
 const xb = randn([8, 3, 4, 4], { mean: 5, std: 3 });
@@ -105,6 +134,10 @@ console.log(before.map((s, ch) => `channel ${ch}: mean ${s.mean.toFixed(3)} var 
 // ## Running statistics: what the network uses at test time
 //
 // Training updates running averages, running ← (1 − 0.1)·running + 0.1·batch (PyTorch's momentum; the variance is the unbiased one). In `eval()` mode the layer normalizes with them instead of the batch's.
+// ::: zh
+// ## 滑动统计量：网络在测试时用的是什么
+//
+// 训练时更新滑动平均：running ← (1 − 0.1)·running + 0.1·batch（即 PyTorch 的 momentum；方差用无偏估计）。在 `eval()` 模式下，这一层用滑动统计量而不是当前批次的统计量来归一化。
 
 // %% fragment
 const m = 8 * 16;
@@ -123,6 +156,12 @@ console.log(`running mean ${bn.runningMean.toList().map((v) => v.toFixed(3))}, r
 // Each activation is divided by the energy of its neighbours across `n` adjacent channels — a strong channel suppresses its neighbours (lateral inhibition):
 //
 // $$y_c = x_c \Big/ \Big(k + \frac{\alpha}{n}\sum_{c' \in [c - n/2,\ c + n/2]} x_{c'}^2\Big)^{\beta}$$
+// ::: zh
+// ## 局部响应归一化（AlexNet）
+//
+// 每个激活值都除以相邻 `n` 个通道上的能量——强的通道会抑制它的邻居（侧抑制）：
+//
+// $$y_c = x_c \Big/ \Big(k + \frac{\alpha}{n}\sum_{c' \in [c - n/2,\ c + n/2]} x_{c'}^2\Big)^{\beta}$$
 
 // %%
 const lrn = new LocalResponseNorm(3, { alpha: 1, beta: 0.75, k: 1 });
@@ -138,6 +177,11 @@ console.log(`x = [${xl.toList()}]  →  y = [${yl.toList().map((v) => v.toFixed(
 //
 // - **Concat** 拼接: branches' outputs stacked along channels: [1, 2, H, W] ⊕ [1, 3, H, W] → [1, 5, H, W]
 // - **Add** 相加: shapes must match: y = x + F(x) (the residual connection)
+// ::: zh
+// ## 合并层：拼接（Inception）与相加（ResNet）
+//
+// - **拼接**（Concat）：各分支的输出沿通道方向叠在一起：[1, 2, H, W] ⊕ [1, 3, H, W] → [1, 5, H, W]
+// - **相加**（Add）：形状必须相同：y = x + F(x)（残差连接）
 
 // %%
 const inception = new Concat([new Conv2d(4, 2, 1), new Conv2d(4, 3, 3, { padding: 1 }), new Identity()]);
@@ -153,6 +197,12 @@ await drawModel(inception, [1, 4, 5, 5])
 // - concat backward **splits** dy back into the branches' channel ranges
 // - add backward **copies** dy to every input (∂(a + b)/∂a = 1)
 // - x feeds every branch, so dL/dx is the **sum** over branches (multivariate chain rule)
+// ::: zh
+// ## 它们的梯度
+//
+// - 拼接的反向传播把 dy **切分**回各分支对应的通道范围
+// - 相加的反向传播把 dy **复制**给每个输入（∂(a + b)/∂a = 1）
+// - x 输入到每个分支，所以 dL/dx 是各分支梯度的**和**（多元链式法则）
 
 // %% fragment
 const dy = randn([1, 5, 2, 2]);
@@ -181,3 +231,12 @@ console.log('concat splits, add copies, branches sum — and gradcheck agrees fo
 //
 // Next: the chain rule 链式法则.
 //
+// ::: zh
+// ## 小结
+//
+// - ReLU：max(0, x)；梯度只在 x > 0 处通过
+// - 池化缩小特征图并保留最强的响应；它忘掉了精确的位置
+// - 批归一化：训练时每个通道均值 0 / 方差 1，测试时用滑动统计量；LRN：用相邻通道的能量来抑制
+// - 拼接切分梯度，相加复制梯度，共享的输入把梯度加起来
+//
+// 下一课：链式法则。

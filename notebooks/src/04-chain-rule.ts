@@ -5,6 +5,13 @@
 // 2. Backward, one node at a time: local gradient × upstream gradient
 // 3. A bigger graph with exp and max, checked against a numeric derivative
 // 4. Backpropagation 反向传播 through a fully connected layer: dW = dYᵀX
+// ::: zh
+// # 4 · 链式法则
+//
+// 1. 计算图：f = (x + y)·z
+// 2. 反向传播，一次一个节点：局部梯度 × 上游梯度
+// 3. 一个带 exp 和 max 的更大的图，并与数值导数核对
+// 4. 全连接层的反向传播：dW = dYᵀX
 
 // %%
 import { seed, Value, tensor, randn, linear, linearBackward, linearSpecs, gradcheck, tensorTable, drawGraph, backwardSteps, show, setLocale, assertClose } from 'tscnn';
@@ -15,6 +22,10 @@ seed(0);
 // ## f(x, y, z) = (x + y) · z at x = −2, y = 5, z = −4
 //
 // Forward: q = x + y = 3, f = q · z = −12. Each node knows only its **local** gradient: ∂q/∂x = ∂q/∂y = 1, ∂f/∂q = z, ∂f/∂z = q.
+// ::: zh
+// ## f(x, y, z) = (x + y) · z，取 x = −2，y = 5，z = −4
+//
+// 前向：q = x + y = 3，f = q · z = −12。每个节点只知道它的**局部**梯度：∂q/∂x = ∂q/∂y = 1，∂f/∂q = z，∂f/∂z = q。
 
 // %%
 const x = new Value(-2, 'x'), y = new Value(5, 'y'), z = new Value(-4, 'z');
@@ -28,6 +39,10 @@ await drawGraph(f, { title: 'forward: values only' })
 // ## Backward, step by step
 //
 // Start with ∂f/∂f = 1 and walk the graph in reverse: **gradient = upstream gradient × local gradient** (and sum where a value is used more than once). Use ◀ / ▶.
+// ::: zh
+// ## 一步一步地反向传播
+//
+// 从 ∂f/∂f = 1 开始，逆着图走：**梯度 = 上游梯度 × 局部梯度**（一个值被用到多次时，把梯度加起来）。用 ◀ / ▶ 逐步查看。
 
 // %%
 const steps = await backwardSteps(f);
@@ -42,6 +57,8 @@ console.log(steps.frames.map((fr) => fr.text).join('\n'));
 
 // %% [markdown] notes
 // ∂f/∂x = ∂f/∂q · ∂q/∂x = z · 1 = −4: the add gate *distributes* the gradient unchanged; the multiply gate *swaps* its inputs (∂f/∂z = q = 3).
+// ::: zh
+// ∂f/∂x = ∂f/∂q · ∂q/∂x = z · 1 = −4：加法门把梯度原样*分发*下去；乘法门把两个输入*互换*（∂f/∂z = q = 3）。
 
 // %% [markdown] slide
 // ## A bigger graph: exp and max
@@ -49,6 +66,12 @@ console.log(steps.frames.map((fr) => fr.text).join('\n'));
 // $$f = \frac{1}{\exp\{-(x_1 + x_2)\,w + \max(y_1, y_2)\}}$$
 //
 // at x₁ = 1, x₂ = −2, w = 3, y₁ = 2, y₂ = −1. The **max** gate routes the gradient to the larger input only; **exp** multiplies it by its own output.
+// ::: zh
+// ## 更大的图：exp 和 max
+//
+// $$f = \frac{1}{\exp\{-(x_1 + x_2)\,w + \max(y_1, y_2)\}}$$
+//
+// 取 x₁ = 1，x₂ = −2，w = 3，y₁ = 2，y₂ = −1。**max** 门只把梯度传给较大的那个输入；**exp** 门把梯度乘以它自己的输出。
 
 // %%
 const x1 = new Value(1, 'x₁'), x2 = new Value(-2, 'x₂'), w = new Value(3, 'w'), y1 = new Value(2, 'y₁'), y2 = new Value(-1, 'y₂');
@@ -87,6 +110,14 @@ console.log([`f = e^−5 = ${g.data.toExponential(6)}`, ...rows].join('\n'));
 // $$dX = dY\,W \qquad dW = dY^\top X \qquad db = \textstyle\sum_n dY[n, :]$$
 //
 // Each is the chain rule applied to $Y_{nj} = \sum_i X_{ni} W_{ji} + b_j$: e.g. $\partial Y_{nj}/\partial W_{ji} = X_{ni}$, summed over every n that used $W_{ji}$.
+// ::: zh
+// ## 全连接层的反向传播
+//
+// Y = X Wᵀ + b，其中 X [N, in]，W [out, in]，b [out]。给定上游梯度 dY = ∂L/∂Y [N, out]：
+//
+// $$dX = dY\,W \qquad dW = dY^\top X \qquad db = \textstyle\sum_n dY[n, :]$$
+//
+// 每一个都是链式法则作用于 $Y_{nj} = \sum_i X_{ni} W_{ji} + b_j$ 的结果：例如 $\partial Y_{nj}/\partial W_{ji} = X_{ni}$，再对所有用到 $W_{ji}$ 的 n 求和。
 
 // %%
 const X = tensor([[1, 2, 0, -1], [0, 1, 3, 1]]);         // N = 2, in = 4
@@ -117,3 +148,12 @@ console.log(String(report));
 //
 // Next: the same for convolution.
 //
+// ::: zh
+// ## 小结
+//
+// - 由简单的门组成的图；每个门都知道自己的**局部**梯度
+// - 反向传播：∂L/∂输入 = ∂L/∂输出 × ∂输出/∂输入，对每一次使用求和（链式法则）
+// - 加法分发，乘法互换，max 选路，exp 按自己的输出缩放
+// - 线性层：dX = dY W，dW = dYᵀ X，db = Σ dY——都用数值方法核对过
+//
+// 下一课：卷积的反向传播。
