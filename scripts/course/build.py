@@ -35,6 +35,16 @@ REVEAL_DIR = os.path.join(ROOT, 'node_modules', 'reveal.js')
 # MathJax 2.7 parts the TeX-AMS_CHTML config loads (the 54 MB tree minus 'unpacked' and 'test').
 MATHJAX_PARTS = ['MathJax.js', 'config', 'extensions', 'jax', 'fonts', 'localization']
 MATHJAX_CONFIG = 'TeX-AMS_CHTML-full,Safe'
+# Slides a lecturer can present at 1280×720 and 1024×768 (test/course/slide-fit.test.ts): code lines
+# wrap instead of running off the slide, outputs shrink to the slide's width, prompts take no room.
+SLIDE_CSS = '''<style id="tscnn-slides">
+.reveal .jp-InputArea-editor pre, .reveal .jp-RenderedText pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+.reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { display: none; }
+.reveal .jp-OutputArea-output { max-width: 100%; }
+.reveal .jp-OutputArea-output img, .reveal .jp-OutputArea-output svg { max-width: 100%; height: auto; }
+.reveal .tscnn-walk { zoom: 0.8; } /* a walkthrough puts x, k and y side by side: up to ~1070 px of 942 */
+</style>
+'''
 
 
 def fail(msg):
@@ -133,8 +143,12 @@ def export(nb_path, dest, kind, urls=None):
             c[cls].require_js_url = urls['require']
             c[cls].jquery_url = urls['jquery']
             c[cls].mathjax_url = urls['mathjax']
+    if kind == 'slides':
+        c.SlidesExporter.reveal_scroll = True  # a tall slide scrolls instead of being cut at the bottom
     exporter = (SlidesExporter if kind == 'slides' else HTMLExporter)(config=c)
     body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
+    if kind == 'slides':
+        body = body.replace('</head>', f'{SLIDE_CSS}</head>', 1)
     write_atomic(dest, body)
     print(f'[course] {kind}: {os.path.relpath(dest, ROOT) if dest.startswith(ROOT) else dest}')
 
