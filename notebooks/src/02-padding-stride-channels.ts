@@ -76,7 +76,7 @@ walkS2
 // %%
 let answerStride3: number | undefined = undefined; // ← your answer / 你的答案, e.g. 4
 
-// %% fragment
+// %% fragment hide-input
 checkAnswer(answerStride3, outputSize(10, 3, 0, 3), {
   why: tr({ en: '⌊(10 − 3 + 0)/3⌋ + 1 = ⌊2.33⌋ + 1 = 3: a 3×3×1 output; the last column and row of the input are never read.', zh: '⌊(10 − 3 + 0)/3⌋ + 1 = ⌊2.33⌋ + 1 = 3：输出 3×3×1；输入的最后一行和最后一列从未被读到。' }),
   hint: tr({ en: 'H_out = ⌊(H − F + 2P)/S⌋ + 1, rounded down when it does not divide.', zh: 'H_out = ⌊(H − F + 2P)/S⌋ + 1，除不尽时向下取整。' }),
@@ -168,7 +168,7 @@ walkSame
 // %%
 let answer5x5: number[] | undefined = undefined; // ← [valid, same]
 
-// %% fragment
+// %% fragment hide-input
 const x55 = arange(25).reshape([1, 1, 5, 5]), k22 = randn([1, 1, 2, 2]);
 const sides = [conv2d(x55, k22, null, { stride: 2, padding: 'valid' }).shape[3], conv2d(x55, k22, null, { stride: 2, padding: 'same' }).shape[3]];
 checkAnswer(answer5x5, sides, {
@@ -254,7 +254,7 @@ console.log(tr({
 // %%
 let answer64: number[] | undefined = undefined; // ← [height, width, channels]
 
-// %% fragment
+// %% fragment hide-input
 const out64 = new Conv2d(3, 64, 5, { padding: 'same', init: false }).outputShape([1, 3, 32, 32]);
 checkAnswer(answer64, [out64[2], out64[3], out64[1]], {
   why: tr({ en: "same with stride 1 keeps 32×32 (2 pixels of padding on each side); 64 kernels → 64 channels: 32×32×64.", zh: 'stride 为 1 的 same 保持 32×32（每边填充 2 个像素）；64 个卷积核 → 64 个通道：32×32×64。' }),

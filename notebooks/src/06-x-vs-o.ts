@@ -178,7 +178,7 @@ tensorTable(new Tensor(pooled4.data.slice(0, 16), [4, 4]), { title: tr({ en: 'th
 // %%
 let answerPoolActivation: string | undefined = undefined; // ← 'A' or 'B'
 
-// %% fragment
+// %% fragment hide-input
 const afterPool = maxPool2d(relu(mapsX), { kernelSize: 2 });
 const reluAgain = relu(afterPool);
 const swapped = relu(maxPool2d(mapsX, { kernelSize: 2 }));

@@ -135,6 +135,9 @@ def export(nb_path, dest, kind, urls=None):
     from traitlets.config import Config
 
     c = Config()
+    # An exercise's check cell is marked hide-input (its code would give the answer away): only its output is shown.
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_input_tags = {'hide-input'}
     if urls:
         if os.path.basename(os.path.dirname(dest)) in LANGS:
             urls = {k: f'../{v}' for k, v in urls.items()}

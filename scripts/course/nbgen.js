@@ -14,7 +14,10 @@
  *   // ::: zh                   inside a markdown cell: the English text above, the Chinese below
  *   // %% subslide              a code cell with slide_type 'subslide' (shared by both languages)
  *   // %%                       a code cell with slide_type '-' (continues the slide)
- * slide_type is one of slide, subslide, fragment, -, skip, notes (default '-').
+ * slide_type is one of slide, subslide, fragment, -, skip, notes (default '-'). A trailing
+ * `hide-input` (`// %% fragment hide-input`) collapses the cell's code (jupyter.source_hidden, tag
+ * hide-input: the course's HTML and slides show only its output), e.g. an exercise's check cell
+ * whose explanation gives the answer away.
  * The first code cell calls setLocale('en'); the Chinese notebook gets setLocale('zh') there.
  * Strings printed by code use tr({ en, zh }). A lesson is generated in Chinese when every markdown
  * cell has a `::: zh` block, in English only when none has, and is an error in between.
@@ -30,7 +33,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const SRC_DIR = path.join(ROOT, 'notebooks', 'src');
 const LANGS = ['en', 'zh'];
 const TYPES = new Set(['slide', 'subslide', 'fragment', '-', 'skip', 'notes']);
-const MARK = /^\/\/ %%(?: \[(markdown)\])?(?: (\S+))?\s*$/;
+const MARK = /^\/\/ %%(?: \[(markdown)\])?(?: ([^\s]+))?(?: (hide-input))?\s*$/;
 const LANG_MARK = /^\/\/ ::: (\S+)\s*$/;
 const LOCALE_CALL = "setLocale('en')";
 
@@ -56,6 +59,7 @@ function parse(text, name) {
       const slide = m[2] ?? '-';
       if (!TYPES.has(slide)) throw new Error(`${at(i)}: unknown slide_type '${slide}' (one of ${[...TYPES].join(', ')})`);
       cur = m[1] ? { kind: 'markdown', slide, text: { en: [] }, line: i + 1 } : { kind: 'code', slide, lines: [], line: i + 1 };
+      if (m[3]) cur.hideInput = true;
       lang = 'en';
       cells.push(cur);
       return;
@@ -114,6 +118,7 @@ function toNotebook(cells, lang, sourceRel) {
     cells: cells.map((c, i) => {
       const id = `${prefix}-${String(i).padStart(3, '0')}`;
       const metadata = { slideshow: { slide_type: c.slide } };
+      if (c.hideInput) Object.assign(metadata, { jupyter: { source_hidden: true }, tags: ['hide-input'] });
       if (c.kind === 'markdown') return { cell_type: 'markdown', id, metadata, source: src(c.text[lang]) };
       let lines = c.lines;
       if (!localeSet) {

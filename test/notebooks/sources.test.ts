@@ -74,6 +74,13 @@ describe('notebooks: one source per lesson, two languages', () => {
     expect(en.cells[0].source).to.deep.equal(['# Pooling']);
   });
 
+  it('hide-input collapses a code cell (an exercise check) and tags it for the HTML/slides export', () => {
+    const cells = nbgen.parse(`// %% [markdown]\n// # A\n${SETUP}\n// %% fragment hide-input\ncheckAnswer(a, 3, { why: '3' })\n`, 'e.ts');
+    const nb = nbgen.toNotebook(cells, 'en', 'notebooks/src/02-e.ts');
+    expect(nb.cells[2].metadata).to.deep.equal({ slideshow: { slide_type: 'fragment' }, jupyter: { source_hidden: true }, tags: ['hide-input'] });
+    expect(nb.cells[1].metadata).to.deep.equal({ slideshow: { slide_type: '-' } });
+  });
+
   it('rejects a lesson half in Chinese, a missing setLocale, and unknown markers', () => {
     const half = nbgen.parse(`// %% [markdown] slide\n// # A\n// ::: zh\n// # 甲\n\n// %% [markdown]\n// only English\n\n${SETUP}`, 'h.ts');
     expect(() => nbgen.languages(half, 'h.ts')).to.throw(/h.ts: markdown cells at lines 6 have no '::: zh' block/);
