@@ -10,7 +10,7 @@
 // 本课内容：它的结构和**每一层的参数**；用我们手写的引擎**训练**（每一次前向和反向传播都是 TypeScript 写的）；它学到的**卷积核**和**特征图**；**混淆矩阵**；以及在 **TensorFlow.js** 中的同一个模型。
 
 // %% skip
-import { seed, Rng, lenet5, loadMnist, summary, modelSummaryTable, batchGrid, fit, evaluate, filters, featureMaps, confusionMatrix, toTfModel, loadTf, toTf, fromTf, compareGradients, Tensor, show, setLocale, check } from 'tscnn';
+import { seed, Rng, lenet5, loadMnist, summary, modelSummaryTable, batchGrid, fit, evaluate, filters, featureMaps, confusionMatrix, toTfModel, loadTf, toTf, fromTf, compareGradients, Tensor, show, setLocale, check, tr } from 'tscnn';
 setLocale('en');
 seed(0);
 /** One example of a batch as its own [1, C, H, W] tensor. */
@@ -78,7 +78,7 @@ const history = await fit(net, train, { epochs: 1, batchSize: 32, optimizer: 'ad
 const ours = history.last!;
 check(history.stopReason === 'completed' && ours.batches === 250, 'one full epoch of 250 batches');
 check(history.batchLoss[0] > 2 && history.batchLoss[0] < 2.6, `starts near chance, ln 10 ≈ 2.30 (got ${history.batchLoss[0].toFixed(3)})`);
-console.log(`train loss ${ours.loss.toFixed(3)}, test accuracy ${(100 * ours.valAccuracy!).toFixed(1)} %, ${Math.round(ours.imagesPerSec)} images/s on this machine`);
+console.log(tr({ en: `train loss ${ours.loss.toFixed(3)}, test accuracy ${(100 * ours.valAccuracy!).toFixed(1)} %, ${Math.round(ours.imagesPerSec)} images/s on this machine`, zh: `训练损失 ${ours.loss.toFixed(3)}，测试正确率 ${(100 * ours.valAccuracy!).toFixed(1)} %，本机每秒 ${Math.round(ours.imagesPerSec)} 张图片` }));
 history
 
 // %% [markdown] subslide
@@ -91,7 +91,7 @@ history
 // %%
 const ev = evaluate(net, test);
 check(ev.accuracy > 0.9, `test accuracy > 90 % (got ${ev.accuracy})`);
-confusionMatrix(ev.confusion.toJSON().counts, test.classes, { title: `confusion matrix (rows: true digit) — accuracy ${(100 * ev.accuracy).toFixed(1)} %` })
+confusionMatrix(ev.confusion.toJSON().counts, test.classes, { title: tr({ en: `confusion matrix (rows: true digit) — accuracy ${(100 * ev.accuracy).toFixed(1)} %`, zh: `混淆矩阵（行：真实数字）——正确率 ${(100 * ev.accuracy).toFixed(1)} %` }) })
 
 // %% [markdown] slide
 // ## What the first layer learned: six 5×5 filters (卷积核)
@@ -103,7 +103,7 @@ confusionMatrix(ev.confusion.toJSON().counts, test.classes, { title: `confusion 
 // %%
 const c1 = net.layers[0].parameters()[0].value;
 check(c1.shape.join() === '6,1,5,5', 'C1 weights [6, 1, 5, 5]');
-filters(c1, { scale: 24, title: 'C1 filters after training' })
+filters(c1, { scale: 24, title: tr({ en: 'C1 filters after training', zh: '训练后的 C1 卷积核' }) })
 
 // %% [markdown] subslide
 // ## Feature maps of one digit
@@ -118,7 +118,7 @@ net.eval();
 const a1 = net.layers[0].forward(digit);
 const a3 = net.layers[3].forward(net.layers[2].forward(net.layers[1].forward(a1)));
 check(a1.shape.join() === '1,6,28,28' && a3.shape.join() === '1,16,10,10', 'C1 → 6×28×28, C3 → 16×10×10');
-show(featureMaps(a1, { title: 'C1 feature maps of a 7', cols: 6 }), featureMaps(a3, { title: 'C3 feature maps', cols: 8 }));
+show(featureMaps(a1, { title: tr({ en: 'C1 feature maps of a 7', zh: '数字 7 的 C1 特征图' }), cols: 6 }), featureMaps(a3, { title: tr({ en: 'C3 feature maps', zh: 'C3 特征图' }), cols: 8 }));
 
 // %% [markdown] slide
 // ## The same model in TensorFlow.js

@@ -18,7 +18,7 @@
 // 下面的时间是**在这台机器上、这一次运行中实时测量**的：有波动（其他程序也在用 CPU）——看比值，不要看具体数字。*不会*波动的是：每种算法算出的数都一样，本笔记本会检查这一点。
 
 // %% skip
-import { seed, Rng, randn, conv2d, conv2dBackward, conv2dFlops, conv2dOutputShape, linear, Tensor, barChart, availableTfBackends, setTfBackend, toTf, fromTf, setLocale, check } from 'tscnn';
+import { seed, Rng, randn, conv2d, conv2dBackward, conv2dFlops, conv2dOutputShape, linear, Tensor, barChart, availableTfBackends, setTfBackend, toTf, fromTf, setLocale, check, tr } from 'tscnn';
 setLocale('en');
 seed(0);
 /** Median wall time (ms) of `fn` over a few runs after one warm-up, stopping after ~budgetMs. */
@@ -91,7 +91,7 @@ rows.map((r) => `${r.case.padEnd(12)} ${r.impl.padEnd(6)} ${r.value.toFixed(2).p
 // 相对朴素循环的加速比（越高越快；这台机器、这一次运行）：
 
 // %%
-barChart(rows, { baseline: 'naive', title: 'conv2d: speed-up vs the naive loops (this machine, noisy)' })
+barChart(rows, { baseline: 'naive', title: tr({ en: 'conv2d: speed-up vs the naive loops (this machine, noisy)', zh: 'conv2d：相对朴素循环的加速比（本机，有波动）' }) })
 
 // %% [markdown] slide
 // ## TensorFlow.js backends
@@ -123,7 +123,7 @@ for (const b of backends) {
 }
 await setTfBackend(backends.includes('wasm') ? 'wasm' : backends[0]);
 const fwdRows = [...rows.filter((r) => r.case.endsWith('forward')), ...tfRows];
-barChart(fwdRows, { baseline: 'naive', title: 'forward conv: speed-up vs naive, ours and TensorFlow.js (this machine)' })
+barChart(fwdRows, { baseline: 'naive', title: tr({ en: 'forward conv: speed-up vs naive, ours and TensorFlow.js (this machine)', zh: '前向卷积：相对朴素循环的加速比，我们的实现与 TensorFlow.js（本机）' }) })
 
 // %% [markdown] subslide
 // The measurements, in GFLOP/s (10⁹ floating-point operations per second):
