@@ -65,6 +65,8 @@ export class ConvExplorer extends ExplorerView {
   readonly dilation: IntSlider;
   readonly picture: Image;
   readonly formula: HTML;
+  /** The last output: rows of numbers (grid input) or the feature map tensor (image input); null when impossible. */
+  output: number[][] | Tensor | null = null;
   /** Milliseconds the last recompute took (compute + PNG). */
   lastComputeMs = 0;
   private still!: RasterImage;
@@ -135,13 +137,20 @@ export class ConvExplorer extends ExplorerView {
       const msg = 'error' in rows ? rows.error : (cols as { error: string }).error;
       this.formula.value = `<div style="color:#b00020;font-size:16px"><b>${tr({ en: 'Output size', zh: '输出尺寸' })}:</b> ${escapeHtml(msg)}</div>`;
       this.still = messageImage(msg);
+      this.output = null;
     } else {
       const sizeLine = h === w ? rows.text : `H: ${rows.text}; W: ${cols.text}`;
       const note = rows.exact && cols.exact ? '' : ` <i>(${tr({ en: 'not an integer: the last window would hang over the edge, conv2d drops it', zh: '不是整数：最后一个窗口越界，conv2d 舍去' })})</i>`;
       this.formula.value = `<div style="font-size:16px"><b>${tr({ en: 'Output size', zh: '输出尺寸' })}</b> (H − F + 2P)/S + 1: ${escapeHtml(sizeLine)} → ${rows.size}×${cols.size}${note}</div>`;
-      this.still = this.grid
-        ? toRaster(convWalkthrough(this.grid, this.kernel, { stride: S, padding: P, dilation: D }))
-        : featureMaps(conv2d(this.x!, tensor([[this.kernel]]), null, { stride: S, padding: P, dilation: D }), { title: `${this.preset.value} · S=${S} P=${P} D=${D} → ${rows.size}×${cols.size}` });
+      if (this.grid) {
+        const walk = convWalkthrough(this.grid, this.kernel, { stride: S, padding: P, dilation: D });
+        this.output = walk.output;
+        this.still = toRaster(walk);
+      } else {
+        const y = conv2d(this.x!, tensor([[this.kernel]]), null, { stride: S, padding: P, dilation: D });
+        this.output = y;
+        this.still = featureMaps(y, { title: `${this.preset.value} · S=${S} P=${P} D=${D} → ${rows.size}×${cols.size}` });
+      }
     }
     this.picture.value = pngBytes(this.still);
     this.lastComputeMs = performance.now() - t0;
