@@ -68,3 +68,40 @@ export async function pixelDiff(a: Buffer, b: Buffer): Promise<{ sizeChanged: bo
   }
   return { sizeChanged: ia.width !== ib.width || ia.height !== ib.height, fraction: differ / (w * h), size };
 }
+
+/**
+ * Serve `page` (HTML) at / on 127.0.0.1 and forward /api/* (HTTP and websocket upgrades) to the
+ * Jupyter server on `targetPort`, adding its token as an Authorization header: the page and the
+ * API share one origin, and the token is in neither a URL nor the page.
+ */
+export async function startApiProxy(page: string, targetPort: number, token: string): Promise<{ port: number; close(): void }> {
+  const http = await import('http');
+  const net = await import('net');
+  const target = `127.0.0.1:${targetPort}`;
+  const fixHeaders = (h: Record<string, unknown>) => ({ ...h, host: target, origin: `http://${target}`, authorization: `token ${token}` });
+  const server = http.createServer((req, res) => {
+    if (!req.url?.startsWith('/api/')) {
+      res.writeHead(req.url === '/' || req.url === '/index.html' ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(req.url === '/' || req.url === '/index.html' ? page : 'not found');
+      return;
+    }
+    const up = http.request({ host: '127.0.0.1', port: targetPort, path: req.url, method: req.method, headers: fixHeaders(req.headers) }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const up = net.connect(targetPort, '127.0.0.1', () => {
+      const headers = fixHeaders(req.headers);
+      up.write(`${req.method} ${req.url} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`);
+      up.write(head);
+      socket.pipe(up).pipe(socket);
+    });
+    up.on('error', () => socket.destroy());
+    socket.on('error', () => up.destroy());
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return { port: (server.address() as { port: number }).port, close: () => server.close() };
+}

@@ -11,11 +11,11 @@
 import { expect } from 'chai';
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, freePort, pixelDiff, stopProcess, waitForHttp } from './browser-helpers';
+import { CHROMIUM, CHROMIUM_ARGS, freePort, pixelDiff, startApiProxy, stopProcess, waitForHttp } from './browser-helpers';
 
 const ROOT = resolve(__dirname, '../..');
 const ARTIFACTS = join(process.env.TSCNN_ARTIFACTS ?? join(ROOT, 'test-artifacts'), 'widgets');
@@ -27,7 +27,9 @@ describe('widgets in a real ipywidgets 8 front end (html-manager + @jupyterlab/s
   let dir = '';
   let server: ChildProcess | null = null;
   let log = '';
+  let consoleLog = '';
   let context: BrowserContext | null = null;
+  let proxy: { port: number; close(): void } | null = null;
   let page: Page;
 
   before(async function () {
@@ -49,21 +51,26 @@ describe('widgets in a real ipywidgets 8 front end (html-manager + @jupyterlab/s
     const { chromium } = await import('playwright-core');
     context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1000, height: 1300 }, timeout: 30_000 });
     page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`http://127.0.0.1:${port}/login?next=%2Ffiles%2Findex.html`);
-    await page.fill('input[name=password]', token);
-    await Promise.all([page.waitForNavigation(), page.click('button[type=submit], input[type=submit]')]);
-    await page.waitForFunction(() => (window as any).harness !== undefined, undefined, { timeout: 30_000 });
+    page.on('console', (m) => (consoleLog += `[${m.type()}] ${m.text()}\n`));
+    page.on('pageerror', (e) => (consoleLog += `[pageerror] ${e.message}\n`));
+    page.on('response', (r) => (consoleLog += `[response] ${r.status()} ${r.url().replace(/\?.*/, '')} ${r.headers()['content-type'] ?? ''}\n`));
+    proxy = await startApiProxy(readFileSync(join(SITE, 'index.html'), 'utf8'), port, token);
+    await page.goto(`http://127.0.0.1:${proxy.port}/`);
+    await page.waitForFunction(() => (window as any).harness !== undefined, undefined, { timeout: 30_000 }).catch(async (e) => {
+      throw new Error(`${(e as Error).message}\nurl ${page.url()}\nconsole:\n${consoleLog.slice(0, 3000)}\npage: ${(await page.content()).slice(0, 500)}`);
+    });
     await page.evaluate(() => (window as any).harness.start('tscnn'));
   });
 
   after(async () => {
     if (context) await context.close().catch(() => undefined);
+    proxy?.close();
     await stopProcess(server);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('dragging a slider makes the kernel send a recomputed Image (update with new bytes) and formula', async () => {
-    const code = ["import { convExplorer } from '../../../src/viz/explorers';", 'const ex = convExplorer();', 'ex'].join('\n');
+    const code = [`import { convExplorer } from '${join(ROOT, 'src/viz/explorers')}';`, 'const ex = convExplorer();', 'ex'].join('\n');
     const status = await page.evaluate((c) => (window as any).harness.run(c), code);
     expect(status, log.slice(-2000).replace(/token=\w+/g, 'token=…')).to.equal('ok');
     const slider = page.locator('.widget-hslider', { hasText: 'padding P' });
