@@ -8,7 +8,7 @@ import { xoDataset } from '../../src/data';
 import { xoNet } from '../../src/models/xonet';
 import { Rng } from '../../src/tensor/random';
 import { fit } from '../../src/train';
-import { chainRuleStepper, convExplorer, convOutputSize, gaussian3, poolExplorer, trainingDashboard } from '../../src/viz/explorers';
+import { chainRuleStepper, featureMapExplorer, convExplorer, convOutputSize, gaussian3, poolExplorer, trainingDashboard } from '../../src/viz/explorers';
 import { resetWidgetFrontend, setWidgetFrontend } from '../../src/widgets/protocol';
 import { useComms } from '../../src/widgets';
 import { FakeComms } from './fake-comms';
@@ -127,5 +127,23 @@ describe('explorers (widgets over the ops)', () => {
     expect(Array.from(net.parameters()[0].value.data)).to.deep.equal(Array.from(weights));
     dash.finish(h);
     expect(dash.status.value).to.include('callback');
+  });
+
+  it('feature-map explorer: the model\'s own layers on the picked image; layer and image from the front end', () => {
+    const data = xoDataset({ n: 8, seed: 3 });
+    const net = xoNet({ rng: new Rng(1) });
+    const ex = featureMapExplorer(net, data.x, { classes: data.classes, labels: data.y });
+    expect(ex.probabilities.reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-5);
+    const p0 = ex.probabilities.slice();
+    const n0 = fc.on(ex.maps.modelId).length;
+    const text0 = ex.snapshot().text;
+    fc.fromFrontend(ex.layer.modelId, { method: 'update', state: { index: 2 }, buffer_paths: [] });
+    expect(fc.on(ex.maps.modelId).length).to.equal(n0 + 1);
+    expect(ex.layer.value).to.equal(2);
+    expect(ex.snapshot().text).to.not.equal(text0);
+    const other = Array.from(data.y).findIndex((y) => y !== data.y[0]);
+    fc.fromFrontend(ex.index.modelId, { method: 'update', state: { value: other }, buffer_paths: [] });
+    expect(ex.probabilities).to.not.deep.equal(p0);
+    expect(ex.prediction.value).to.include(data.classes[data.y[other]]);
   });
 });

@@ -7,3 +7,5 @@ export type { PoolMode } from './pool';
 export { ChainRuleStepper, chainRuleStepper } from './chain';
 export { TrainingDashboard, trainingDashboard } from './dashboard';
 export type { DashboardState } from './dashboard';
+export { FeatureMapExplorer, featureMapExplorer } from './features';
+export type { FeatureExplorerOptions } from './features';
