@@ -3,7 +3,8 @@
  * a learning-rate schedule, progress display, clean stops (interrupt, callback, non-finite loss)
  * at batch boundaries, and a `History` of everything.
  *
- * Loss: softmax cross-entropy on the model's logits `[N, K]` (labels are class indices).
+ * Loss: softmax cross-entropy on the model's logits `[N, K]` (labels are class indices), or
+ * `loss: 'mse'`, the lecture's mean squared error against one-hot targets.
  * Batches are copied into one reused buffer (the last, shorter batch is a view of it), so an
  * epoch allocates no batch storage (see FINDINGS: first writes to fresh memory are slow here).
  */
@@ -19,7 +20,7 @@ import { History, EpochRecord } from './history';
 import { StopFlag, displayInterrupted, yieldToEventLoop, watchInterrupt } from './interrupt';
 import { evaluateTrainable, EvalResult } from './metrics';
 import { BatchProgress, ProgressReporter, kernelDisplay, makeProgress } from './progress';
-import { ModuleTrainable, NonFiniteLossError, TrainableModel, isTrainableModel } from './trainable';
+import { ClassificationLoss, ModuleTrainable, NonFiniteLossError, TrainableModel, isTrainableModel } from './trainable';
 
 export interface BatchInfo extends BatchProgress {
   /** Global step count (1-based). */
@@ -32,6 +33,8 @@ export interface FitOptions {
   batchSize?: number;
   /** An Optimizer over the model's parameters, or a name for `makeOptimizer` (default 'adam'). */
   optimizer?: Optimizer | string;
+  /** The training loss: 'crossEntropy' (default) or 'mse' (the lecture's MSE against one-hot targets). */
+  loss?: ClassificationLoss;
   /** Learning rate when `optimizer` is a name (default: that optimizer's default). */
   lr?: number;
   weightDecay?: number;
@@ -105,13 +108,14 @@ export async function fit(model: Module | TrainableModel, data: Dataset, opts: F
       // A TrainableModel brings its own optimizer; these options would be silently ignored.
       throw opError(op, 'a TrainableModel owns its optimizer: pass optimizer/lr/weightDecay to it, not to fit (use schedule to change lr per epoch)');
     }
+    if (opts.loss !== undefined) throw opError(op, 'a TrainableModel owns its loss: pass loss to it, not to fit');
     trainable = model;
   } else if (model instanceof Module) {
     const optimizer =
       opts.optimizer === undefined || typeof opts.optimizer === 'string'
         ? makeOptimizer(opts.optimizer ?? 'adam', model, { lr: opts.lr, weightDecay: opts.weightDecay })
         : opts.optimizer;
-    trainable = new ModuleTrainable(model, optimizer);
+    trainable = new ModuleTrainable(model, optimizer, opts.loss ?? 'crossEntropy');
   } else {
     throw opError(op, 'model must be a Module or a TrainableModel');
   }
