@@ -8,6 +8,7 @@
  * Batches are copied into one reused buffer (the last, shorter batch is a view of it), so an
  * epoch allocates no batch storage (see FINDINGS: first writes to fresh memory are slow here).
  */
+import { AugmentOptions, augmentInPlace } from '../data/augment';
 import type { Dataset } from '../data/dataset';
 import { Module } from '../layers/module';
 import { makeOptimizer } from '../optim/factory';
@@ -46,6 +47,11 @@ export interface FitOptions {
    * also works inside a single epoch (cosine to 0 over a 1-epoch run).
    */
   scheduleEvery?: 'epoch' | 'batch';
+  /**
+   * Augment every training batch (ConvNetJS's CIFAR-10 demo: random flips and shifts of up to
+   * 2 pixels, `{ flip: true, shift: 2 }`), drawn from a generator seeded by `seed`.
+   */
+  augment?: AugmentOptions;
   /** Seed of the shuffling order (default 0): the same seed gives the same batches. */
   seed?: number;
   shuffle?: boolean;
@@ -128,6 +134,8 @@ export async function fit(model: Module | TrainableModel, data: Dataset, opts: F
   const progress = makeProgress(opts.progress);
   const baseLr = trainable.getLearningRate();
   const rng = new Rng(opts.seed ?? 0);
+  // Its own generator: turning augmentation on does not change the shuffling order.
+  const augRng = new Rng((opts.seed ?? 0) + 0x9e3779b9);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const sampleShape = data.x.shape.slice(1);
@@ -159,6 +167,7 @@ export async function fit(model: Module | TrainableModel, data: Dataset, opts: F
           xBuf.set(data.x.data.subarray(src * per, (src + 1) * per), i * per);
           yBuf[i] = data.y[src];
         }
+        if (opts.augment) augmentInPlace(xBuf, b, sampleShape, opts.augment, augRng);
         if (opts.schedule && opts.scheduleEvery === 'batch') trainable.setLearningRate(opts.schedule(epoch - 1 + batches / batchesPerEpoch, baseLr));
         const x = new Tensor(b === cap ? xBuf : xBuf.subarray(0, b * per), [b, ...sampleShape]);
         const y = b === cap ? yBuf : yBuf.subarray(0, b);
