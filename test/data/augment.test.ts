@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { augment, augmentInPlace } from '../../src/data/augment';
 import { Rng } from '../../src/tensor/random';
-import { arange, zeros } from '../../src/tensor';
+import { arange, randn, seed, zeros } from '../../src/tensor';
+import { fit } from '../../src/train';
+import { Flatten, Linear, Sequential } from '../../src/layers';
 
 describe('data/augment (ConvNetJS: flips and 2-pixel shifts)', () => {
   const img = arange(1, 10).reshape([1, 1, 3, 3]); // [[1,2,3],[4,5,6],[7,8,9]]
@@ -52,9 +54,6 @@ describe('data/augment (ConvNetJS: flips and 2-pixel shifts)', () => {
 
 describe('fit({ augment })', () => {
   it('augments each training batch reproducibly (same seed → same weights; other than without it)', async () => {
-    const { fit } = await import('../../src/train');
-    const { Sequential, Flatten, Linear } = await import('../../src/layers');
-    const { randn, seed } = await import('../../src/tensor');
     const run = async (aug: boolean) => {
       seed(2);
       const x = randn([32, 1, 4, 4]);
