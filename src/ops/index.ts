@@ -15,6 +15,8 @@ export * from './lrn';
 export * from './losses';
 export * from './dropout';
 export * from './merge';
+export * from './slice';
+export * from './upsample';
 export * from './flatten';
 export * from './registry';
 // The engines' internals (each engine called directly, the plans, wasm controls): a sub-path
