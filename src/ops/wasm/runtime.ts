@@ -12,7 +12,7 @@
  * process; `fastPathInfo()` / `wasmStatus()` keep saying which and why.
  *
  * Memory: one arena, laid out per call by a bump allocator (`reset`, then `alloc`). It only
- * grows, never shrinks: first writes to fresh pages cost ~11 µs per 4 KB here (docs/measured.md),
+ * grows, never shrinks: first writes to fresh pages cost ~11 µs per 4 KB here (docs/measured.md, Memory),
  * so a training loop touches its pages once and then reuses them.
  */
 import { existsSync, readFileSync } from 'fs';
