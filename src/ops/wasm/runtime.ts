@@ -58,6 +58,11 @@ export const WASM_PATH = process.env.TSCNN_WASM_PATH ?? resolve(__dirname, 'tscn
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const builder = require('./build.js') as { build(o: { force?: boolean; quiet?: boolean; out?: string }): string; upToDate(out?: string): boolean };
 
+/**
+ * The loaded module, its instance's exports (`k`) and its one shared memory, with a bump
+ * allocator over it: `reset()` at the start of each call, then `alloc` / `copyIn` the operands
+ * (byte addresses, 64-byte aligned) and `copyOut` the results.
+ */
 export class WasmArena {
   readonly k: KernelExports;
   /** The compiled module and its shared memory, for worker threads to instantiate. */
