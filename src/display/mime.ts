@@ -6,7 +6,7 @@
  * - always `text/plain`;
  * - images as `image/png` (base64, no data: prefix, as Jupyter expects);
  * - SVG only inside `text/html` as `<img src="data:image/svg+xml;base64,…">`, because nbconvert 6.5
- *   blanks raw `image/svg+xml` outputs (see shared/FINDINGS.md).
+ *   blanks raw `image/svg+xml` outputs (see docs/measured.md).
  */
 export const DISPLAY: unique symbol = Symbol.for('Jupyter.display') as never;
 

@@ -1,7 +1,8 @@
 /**
- * The course's charts: loss/accuracy curves, histograms of weights/activations/gradients,
+ * The course's plotly charts: line charts, histograms of weights/activations/gradients,
  * a confusion matrix, benchmark bars. Each returns a `PlotlyChart` (interactive plotly in HTML,
- * PNG drawn here with the same numbers, plotly JSON, text).
+ * PNG drawn here with the same numbers, plotly JSON, text). Training curves are not here: they
+ * are the training view's (src/viz/training-view.ts), live and static alike.
  */
 import { fmtShape, opError } from '../tensor/errors';
 import { formatNumber } from '../tensor/format';
@@ -84,63 +85,6 @@ export function lineChart(series: Series[] | Record<string, number[]>, opts: Cha
     layout: { ...baseLayout(width, height, opts.title), xaxis: { title: { text: opts.xlabel ?? '' } }, yaxis: { title: { text: opts.ylabel ?? '' } } },
   };
   return new PlotlyChart(fig, canvas.toBuffer('image/png'), width, height, seriesText(opts.title ?? 'line chart', list));
-}
-
-/** History as trainers record it: `{ loss: [...], acc: [...] }` or a list of per-epoch records. */
-export type HistoryLike = Record<string, number[]> | Record<string, number>[] | { records: Record<string, number>[] } | { history: Record<string, number[]> };
-
-/** Normalise a history to named columns; 'epoch'/'step' becomes the x axis. */
-export function historyColumns(history: HistoryLike): { x: number[] | null; xname: string; columns: Record<string, number[]> } {
-  let cols: Record<string, number[]>;
-  const h = history as Record<string, unknown>;
-  if (Array.isArray(history)) cols = recordsToColumns(history);
-  else if (Array.isArray(h.records)) cols = recordsToColumns(h.records as Record<string, number>[]);
-  else if (h.history && typeof h.history === 'object') cols = h.history as Record<string, number[]>;
-  else cols = history as Record<string, number[]>;
-  const out: Record<string, number[]> = {};
-  for (const [k, v] of Object.entries(cols)) if (Array.isArray(v) || ArrayBuffer.isView(v)) out[k] = Array.from(v as ArrayLike<number>);
-  const xname = 'epoch' in out ? 'epoch' : 'step' in out ? 'step' : '';
-  const x = xname ? out[xname] : null;
-  if (xname) delete out[xname];
-  return { x, xname: xname || 'epoch', columns: out };
-}
-
-function recordsToColumns(records: Record<string, number>[]): Record<string, number[]> {
-  const keys: string[] = [];
-  for (const r of records) for (const k of Object.keys(r)) if (!keys.includes(k) && typeof r[k] === 'number') keys.push(k);
-  const cols: Record<string, number[]> = {};
-  for (const k of keys) cols[k] = records.map((r) => (typeof r[k] === 'number' ? r[k] : NaN));
-  return cols;
-}
-
-/**
- * Loss (left) and accuracy/other metrics (right) against epoch. Columns whose name contains
- * 'loss' go left; the rest right.
- */
-export function lossCurves(history: HistoryLike, opts: ChartOptions = {}): PlotlyChart {
-  const { x, xname, columns } = historyColumns(history);
-  const names = Object.keys(columns);
-  if (names.length === 0) throw opError('lossCurves', 'history has no numeric columns (expected e.g. { loss: [...], acc: [...] })');
-  const mk = (ks: string[]): Series[] => ks.map((k) => ({ name: k, y: columns[k], x: x && x.length === columns[k].length ? x : columns[k].map((_, i) => i + 1) }));
-  const loss = mk(names.filter((k) => /loss/i.test(k)));
-  const other = mk(names.filter((k) => !/loss/i.test(k)));
-  const panels = [loss, other].filter((p) => p.length > 0);
-  const width = opts.width ?? (panels.length === 2 ? 960 : 760); // fits Notebook 6's output area and a slide
-  const height = opts.height ?? 440;
-  const { canvas, ctx } = whiteCanvas(width, height);
-  const pw = width / panels.length;
-  const labels = panels.map((p) => (p === loss ? 'loss' : p.every((s) => /acc/i.test(s.name)) ? 'accuracy' : 'metric'));
-  panels.forEach((p, i) => linePanel(ctx, { x: i * pw, y: 0, w: pw, h: height }, p, { title: labels[i], xlabel: xname, ylabel: labels[i] }, i === 0 ? 0 : loss.length));
-  const layout: Record<string, unknown> = { ...baseLayout(width, height, opts.title), showlegend: true, legend: { font: { size: 16 } } };
-  const data: Record<string, unknown>[] = [];
-  panels.forEach((p, i) => {
-    const ax = i === 0 ? '' : String(i + 1);
-    data.push(...lineTraces(p, ax, i === 0 ? 0 : loss.length));
-    layout[`xaxis${ax}`] = { domain: panels.length === 2 ? (i === 0 ? [0, 0.44] : [0.56, 1]) : [0, 1], title: { text: xname }, anchor: `y${ax}` };
-    layout[`yaxis${ax}`] = { title: { text: labels[i] }, anchor: `x${ax}` };
-  });
-  const all = [...loss, ...other];
-  return new PlotlyChart({ data, layout }, canvas.toBuffer('image/png'), width, height, seriesText(opts.title ?? 'training curves', all));
 }
 
 export interface HistogramOptions extends ChartOptions {

@@ -1,6 +1,7 @@
-// Visualisation: canvas images, colormaps, walkthroughs, plotly charts, HTML tables.
-// Everything returns displayable values (`[DISPLAY]()` → MIME bundle); only LiveChart talks to
-// src/display directly. Helpers with generic names (font, css, …) stay internal.
+// Visualisation: canvas images, colormaps, walkthroughs, plotly charts, HTML tables, the training
+// view. Everything returns displayable values (`[DISPLAY]()` → MIME bundle, built by src/display's
+// figureBundle); only the live TrainingView calls src/display's `display` itself.
+// Helpers with generic names (font, css, …) stay internal.
 export { NEUTRAL, diverging, sequential, grey, autoScale, scaleFor, type RGB, type ColormapName, type ColorScale } from './colormap';
 export { RasterImage, contentId, resetContentIds } from './raster';
 export * from './images';
@@ -8,6 +9,7 @@ export * from './walkthrough';
 export * from './receptive';
 export * from './plotly';
 export * from './charts';
-export * from './live';
+export { TrainingView, renderTrainingView, trainingCharts, type TrainingState, type TrainingViewOptions, type RenderTrainingOptions } from './training-view';
+export { progressLine, epochLine, type TrainingEpoch } from './training-text';
 export * from './table';
 export * from './install';

@@ -16,7 +16,8 @@ import { DISPLAY, escapeHtml, svgImgTag, type MimeBundle } from '../display/mime
 import { pair, outputSize, resolvePadding, type Pad4, type Padding, type Pair } from '../ops/shape';
 import { fmtShape, opError } from '../tensor/errors';
 import { Tensor, tensor, type NestedArray } from '../tensor/tensor';
-import { contentId, svgToPngSync } from './raster';
+import { svgToPng } from '../display/svg';
+import { contentId } from './raster';
 import { CELL_FONT_PX, SvgDoc, type CellStyle } from './svg';
 
 export type WalkKind = 'conv' | 'maxpool' | 'avgpool' | 'relu';
@@ -97,8 +98,7 @@ export class Walkthrough {
   /** The final frame as PNG (the static fallback). */
   get png(): Buffer {
     if (!this.pngCache) {
-      const { width, height } = this.frameSize();
-      this.pngCache = svgToPngSync(this.frameSvg(this.steps.length - 1), width, height);
+      this.pngCache = svgToPng(this.frameSvg(this.steps.length - 1));
     }
     return this.pngCache;
   }
