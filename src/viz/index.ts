@@ -5,7 +5,9 @@
 export { NEUTRAL, diverging, sequential, grey, autoScale, scaleFor, type RGB, type ColormapName, type ColorScale } from './colormap';
 export { RasterImage, contentId, resetContentIds } from './raster';
 export * from './images';
-export * from './walkthrough';
+export { Walkthrough } from './walkthrough';
+export { convWalkthrough, poolWalkthrough, reluWalkthrough, type ConvWalkOptions, type PoolWalkOptions } from './walk-ops';
+export type { WalkKind, WalkStep } from './walk-types';
 export * from './receptive';
 export * from './plotly';
 export * from './charts';

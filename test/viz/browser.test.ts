@@ -17,7 +17,7 @@ import { resetPlotlyLoader } from '../../src/viz/plotly';
 import { receptiveFieldView } from '../../src/viz/receptive';
 import { tensorTable } from '../../src/viz/table';
 import { renderTrainingView } from '../../src/viz/training-view';
-import { convWalkthrough } from '../../src/viz/walkthrough';
+import { convWalkthrough } from '../../src/viz/walk-ops';
 
 const CHROMIUM = '/usr/bin/chromium';
 const PYTHON = '/usr/bin/python3';
