@@ -5,6 +5,9 @@
 export { NEUTRAL, diverging, sequential, grey, autoScale, scaleFor, type RGB, type ColormapName, type ColorScale } from './colormap';
 export { RasterImage, contentId, resetContentIds } from './raster';
 export * from './images';
+export { TensorImage, MIN_TILE_PX, upscaleFactor, type Tile } from './image-paint';
+export * from './filters';
+export * from './batch-grid';
 export { Walkthrough } from './walkthrough';
 export { convWalkthrough, poolWalkthrough, reluWalkthrough, type ConvWalkOptions, type PoolWalkOptions } from './walk-ops';
 export type { WalkKind, WalkStep } from './walk-types';
