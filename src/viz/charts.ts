@@ -4,6 +4,7 @@
  * PNG drawn here with the same numbers, plotly JSON, text). Training curves are not here: they
  * are the training view's (src/viz/training-view.ts), live and static alike.
  */
+import { tr } from '../display/locale';
 import { fmtShape, opError } from '../tensor/errors';
 import { formatNumber } from '../tensor/format';
 import type { Tensor } from '../tensor/tensor';
@@ -87,6 +88,15 @@ export function lineChart(series: Series[] | Record<string, number[]>, opts: Cha
   return new PlotlyChart(fig, canvas.toBuffer('image/png'), width, height, seriesText(opts.title ?? 'line chart', list));
 }
 
+/** Axis labels and titles of the charts, in the current locale. */
+const T = {
+  count: () => tr({ en: 'count', zh: '个数' }),
+  confusion: () => tr({ en: 'confusion matrix', zh: '混淆矩阵' }),
+  predicted: () => tr({ en: 'predicted', zh: '预测类别' }),
+  true: () => tr({ en: 'true', zh: '真实类别' }),
+};
+
+/** Options of `histograms`. */
 export interface HistogramOptions extends ChartOptions {
   /** Bins per histogram (default 30). */
   bins?: number;
@@ -142,7 +152,7 @@ export function histograms(named: Record<string, Tensor | ArrayLike<number>> | {
   stats.forEach((s, i) => {
     const box = { x: (i % cols) * pw, y: top + Math.floor(i / cols) * ph, w: pw, h: ph };
     const xr: [number, number] = [s.edges[0], s.edges[s.edges.length - 1]];
-    const ax = drawAxes(ctx, box, xr, niceRange(0, Math.max(...s.counts)), { title: panelTitle(s), ylabel: 'count' });
+    const ax = drawAxes(ctx, box, xr, niceRange(0, Math.max(...s.counts)), { title: panelTitle(s), ylabel: T.count() });
     ctx.fillStyle = PALETTE[i % PALETTE.length];
     s.counts.forEach((c, b) => {
       const x0 = ax.px(s.edges[b]);
@@ -157,7 +167,7 @@ export function histograms(named: Record<string, Tensor | ArrayLike<number>> | {
     const gx = cols > 1 ? 0.16 : 0; // room for the next panel's y tick labels and title
     const gy = 0.16 / rows;
     layout[`xaxis${k}`] = { domain: [c / cols + gx / 2, (c + 1) / cols - gx / 2], anchor: `y${k}` };
-    layout[`yaxis${k}`] = { domain: [1 - (r + 1) / rows + gy / 2, 1 - r / rows - gy / 2], anchor: `x${k}`, title: { text: 'count' } };
+    layout[`yaxis${k}`] = { domain: [1 - (r + 1) / rows + gy / 2, 1 - r / rows - gy / 2], anchor: `x${k}`, title: { text: T.count() } };
     (layout.annotations as unknown[]).push({ text: panelTitle(s), showarrow: false, xref: 'paper', yref: 'paper', x: (c + 0.5) / cols, y: 1 - r / rows, xanchor: 'center', yanchor: 'bottom', font: { size: 16 } });
   });
   const text = 'histograms:\n' + stats.map((s) => `  ${s.name}${s.shape}: n ${s.n}, mean ${formatNumber(s.mean)}, std ${formatNumber(s.std)}, range [${formatNumber(s.edges[0])}, ${formatNumber(s.edges[s.edges.length - 1])}]`).join('\n');
@@ -190,7 +200,7 @@ export function confusionMatrix(matrix: number[][] | Tensor, labels?: string[], 
   const width = opts.width ?? Math.max(480, 120 + Math.min(120, Math.max(...names.map((s) => s.length)) * 9) + k * cell + 40);
   const height = opts.height ?? 40 + 16 + k * cell + 68 + 20;
   const { canvas, ctx } = whiteCanvas(width, height);
-  const ax = drawAxes(ctx, { x: 0, y: 0, w: width, h: height }, [-0.5, k - 0.5], [k - 0.5, -0.5], { title: opts.title ?? 'confusion matrix', xlabel: 'predicted', ylabel: 'true', xCategories: names, yCategories: names, grid: false });
+  const ax = drawAxes(ctx, { x: 0, y: 0, w: width, h: height }, [-0.5, k - 0.5], [k - 0.5, -0.5], { title: opts.title ?? T.confusion(), xlabel: T.predicted(), ylabel: T.true(), xCategories: names, yCategories: names, grid: false });
   ctx.font = font(16, true);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
@@ -210,7 +220,7 @@ export function confusionMatrix(matrix: number[][] | Tensor, labels?: string[], 
   const correct = m.reduce((a, r, i) => a + r[i], 0);
   const fig: Figure = {
     data: [{ type: 'heatmap', z, x: names, y: names, colorscale: 'Viridis', zmin: 0, zmax, text: z.map((r) => r.map(fmt)), texttemplate: '%{text}', textfont: { size: 16 }, hovertemplate: 'true %{y}, predicted %{x}: %{text}<extra></extra>' }],
-    layout: { ...baseLayout(width, height, opts.title ?? 'confusion matrix'), xaxis: { title: { text: 'predicted' }, type: 'category' }, yaxis: { title: { text: 'true' }, type: 'category', autorange: 'reversed' } },
+    layout: { ...baseLayout(width, height, opts.title ?? T.confusion()), xaxis: { title: { text: T.predicted() }, type: 'category' }, yaxis: { title: { text: T.true() }, type: 'category', autorange: 'reversed' } },
   };
   const text = `confusion matrix ${k}×${k} (rows true, columns predicted), accuracy ${total > 0 ? formatNumber(correct / total) : '—'} (${correct}/${total})`;
   return new PlotlyChart(fig, canvas.toBuffer('image/png'), width, height, text);
@@ -256,12 +266,12 @@ export function barChart(rows: BenchRow[], opts: BarChartOptions): PlotlyChart {
     if (v === undefined || b === undefined || !(v > 0) || !(b > 0)) return NaN;
     return mode === 'speedup' ? b / v : v / b;
   }));
-  const ylabel = mode === 'speedup' ? `speed-up vs ${opts.baseline} (×, higher is faster)` : `${metric} / ${opts.baseline} (×)`;
+  const ylabel = mode === 'speedup' ? tr({ en: `speed-up vs ${opts.baseline} (×, higher is faster)`, zh: `相对 ${opts.baseline} 的加速比（×，越高越快）` }) : `${metric} / ${opts.baseline} (×)`;
   const width = opts.width ?? Math.max(640, 160 + cases.length * (impls.length * 44 + 40));
   const height = opts.height ?? 480;
   const { canvas, ctx } = whiteCanvas(width, height);
   const ymax = Math.max(1, ...ratios.flat().filter(Number.isFinite));
-  const ax = drawAxes(ctx, { x: 0, y: 0, w: width, h: height }, [-0.5, cases.length - 0.5], niceRange(0, ymax * 1.1, true), { title: opts.title ?? `${metric}: ${mode} vs ${opts.baseline}`, ylabel: mode === 'speedup' ? 'speed-up (×)' : 'ratio (×)', xCategories: cases });
+  const ax = drawAxes(ctx, { x: 0, y: 0, w: width, h: height }, [-0.5, cases.length - 0.5], niceRange(0, ymax * 1.1, true), { title: opts.title ?? `${metric}: ${mode} vs ${opts.baseline}`, ylabel: mode === 'speedup' ? tr({ en: 'speed-up (×)', zh: '加速比（×）' }) : tr({ en: 'ratio (×)', zh: '比值（×）' }), xCategories: cases });
   const slot = (ax.px(1) - ax.px(0)) * 0.8;
   const bw = slot / impls.length;
   impls.forEach((impl, i) => {
