@@ -5,7 +5,7 @@
  *   pngSize(png)   // → { width: 40, height: 20 }
  */
 import { opError } from '../tensor/errors';
-import { canvasLib } from './canvas';
+import { canvasLib } from './raster-lib';
 
 /**
  * SVG → PNG with node-canvas: an `Image` given SVG bytes hands them to librsvg, which draws

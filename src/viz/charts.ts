@@ -10,7 +10,7 @@ import { formatNumber } from '../tensor/format';
 import type { Tensor } from '../tensor/tensor';
 import { css, sequential } from './colormap';
 import { PALETTE, drawAxes, drawLegend, drawLine, niceRange, type Box } from './plot2d';
-import { PlotlyChart, baseLayout, type Figure } from './plotly';
+import { PlotlyChart, baseLayout, type Figure } from './web-chart';
 import { font, whiteCanvas } from './raster';
 
 export interface Series {

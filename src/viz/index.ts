@@ -12,7 +12,7 @@ export { Walkthrough } from './walkthrough';
 export { convWalkthrough, poolWalkthrough, reluWalkthrough, type ConvWalkOptions, type PoolWalkOptions } from './walk-ops';
 export type { WalkKind, WalkStep } from './walk-types';
 export * from './receptive';
-export * from './plotly';
+export * from './web-chart';
 export * from './charts';
 export { TrainingView, renderTrainingView, trainingCharts, type TrainingState, type TrainingViewOptions, type RenderTrainingOptions } from './training-view';
 export { progressLine, epochLine, type TrainingEpoch } from './training-text';

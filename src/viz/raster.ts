@@ -1,10 +1,10 @@
 /**
  * Canvas plumbing shared by every static picture: a PNG-backed displayable (`RasterImage`), the
- * projector-size font and a white canvas. node-canvas loads on first use (src/display/canvas.ts).
+ * projector-size font and a white canvas. node-canvas loads on first use (src/display/raster-lib.ts).
  */
 import type { Canvas, CanvasRenderingContext2D } from 'canvas';
 import { figureBundle } from '../display/bundle';
-import { canvasLib } from '../display/canvas';
+import { canvasLib } from '../display/raster-lib';
 import { DISPLAY, escapeHtml, type MimeBundle } from '../display/mime';
 
 /** Smallest text anywhere in a picture: legible from the back of a lecture hall. */

@@ -13,7 +13,7 @@ import { DISPLAY, type MimeBundle } from '../../src/display/mime';
 import { tensor, zeros } from '../../src/tensor/tensor';
 import { barChart, confusionMatrix, histograms } from '../../src/viz/charts';
 import { featureMaps } from '../../src/viz/images';
-import { resetPlotlyLoader } from '../../src/viz/plotly';
+import { resetPlotlyLoader } from '../../src/viz/web-chart';
 import { receptiveFieldView } from '../../src/viz/receptive';
 import { tensorTable } from '../../src/viz/table';
 import { renderTrainingView } from '../../src/viz/training-view';

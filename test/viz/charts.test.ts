@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { DISPLAY, type MimeBundle } from '../../src/display/mime';
 import { tensor } from '../../src/tensor/tensor';
 import { barChart, confusionMatrix, histogram, histograms, lineChart } from '../../src/viz/charts';
-import { plotlyLoader, plotlyLoaderEmitted, resetPlotlyLoader } from '../../src/viz/plotly';
+import { plotlyLoader, plotlyLoaderEmitted, resetPlotlyLoader } from '../../src/viz/web-chart';
 import { resetContentIds } from '../../src/viz/raster';
 import { decodePng } from './helpers';
 
