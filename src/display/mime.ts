@@ -13,10 +13,12 @@ export const DISPLAY: unique symbol = Symbol.for('Jupyter.display') as never;
 /** MIME type → payload (strings; JSON types may be objects). */
 export type MimeBundle = Record<string, string | object>;
 
+/** Anything the notebook can show: `value[DISPLAY]()` returns its MIME bundle. */
 export interface Displayable {
   [DISPLAY](): MimeBundle;
 }
 
+/** Whether `value` has a `[DISPLAY]()` method. */
 export function isDisplayable(value: unknown): value is Displayable {
   return typeof value === 'object' && value !== null && typeof (value as Record<symbol, unknown>)[DISPLAY] === 'function';
 }

@@ -11,6 +11,7 @@ import { epochLine, progressLine, stopLine, type BatchProgress } from '../viz/tr
 import { TrainingView } from '../viz/training-view';
 import type { EpochRecord, History } from './history';
 
+/** One batch of `fit` as the progress reporters receive it (declared beside the view). */
 export type { BatchProgress } from '../viz/training-text';
 
 /** What `fit` calls while it trains; `TrainingView` and `TerminalProgress` are the two there are. */

@@ -13,6 +13,7 @@ import { PALETTE, drawAxes, drawLegend, drawLine, niceRange, type Box } from './
 import { PlotlyChart, baseLayout, type Figure } from './web-chart';
 import { font, whiteCanvas } from './raster';
 
+/** One line of a `lineChart`: y values, x default 1, 2, 3, …. */
 export interface Series {
   name: string;
   /** Default 1, 2, 3, … (epochs / steps counted from 1). */
@@ -20,6 +21,7 @@ export interface Series {
   y: number[];
 }
 
+/** Title, axis labels and size (px) of a chart. */
 export interface ChartOptions {
   title?: string;
   xlabel?: string;
@@ -74,7 +76,7 @@ function seriesText(title: string, series: Series[]): string {
   return `${title}${title ? ' — ' : ''}${last}`;
 }
 
-/** Line chart of one or more series. */
+/** Line chart of one or more series: `lineChart({ loss: [2.3, 1.1, 0.6] }, { xlabel: 'step' })`. */
 export function lineChart(series: Series[] | Record<string, number[]>, opts: ChartOptions = {}): PlotlyChart {
   const list = toSeries('lineChart', series);
   const width = opts.width ?? 760;
@@ -119,7 +121,7 @@ export function histogram(values: ArrayLike<number>, bins: number): { edges: num
   return { edges: Array.from({ length: bins + 1 }, (_, i) => lo + i * w), counts };
 }
 
-/** Histograms of named tensors (weights, activations, gradients per layer), one panel each. */
+/** Histograms of named tensors (weights, activations, gradients per layer), one panel each: `histograms({ 'conv1.weight': conv1.weight })`. */
 export function histograms(named: Record<string, Tensor | ArrayLike<number>> | { name: string; values: Tensor | ArrayLike<number> }[], opts: HistogramOptions = {}): PlotlyChart {
   const list = Array.isArray(named) ? named : Object.entries(named).map(([name, values]) => ({ name, values }));
   if (list.length === 0) throw opError('histograms', 'nothing to plot: pass { name: tensor, … }');
@@ -174,12 +176,13 @@ export function histograms(named: Record<string, Tensor | ArrayLike<number>> | {
   return new PlotlyChart({ data, layout }, canvas.toBuffer('image/png'), width, height, text);
 }
 
+/** Options of `confusionMatrix`. */
 export interface ConfusionOptions extends ChartOptions {
   /** Show row-normalised rates (each true class sums to 1) instead of counts. */
   normalize?: boolean;
 }
 
-/** Confusion matrix heatmap: rows = true class, columns = predicted class, numbers in cells. */
+/** Confusion matrix heatmap [K, K]: rows = true class, columns = predicted class, numbers in cells: `confusionMatrix([[5, 1], [0, 4]], ['X', 'O'])`. */
 export function confusionMatrix(matrix: number[][] | Tensor, labels?: string[], opts: ConfusionOptions = {}): PlotlyChart {
   const op = 'confusionMatrix';
   let m: number[][];
@@ -235,6 +238,7 @@ export interface BenchRow {
   unit: string;
 }
 
+/** Options of `barChart`. */
 export interface BarChartOptions extends ChartOptions {
   /** The impl every ratio is relative to (required). */
   baseline: string;
@@ -246,7 +250,7 @@ export interface BarChartOptions extends ChartOptions {
 
 const TIME_UNITS = new Set(['s', 'ms', 'us', 'µs', 'ns', 'sec', 'seconds']);
 
-/** Grouped bars: per case, each impl's ratio against the baseline impl (baseline = 1). */
+/** Grouped bars: per case, each impl's ratio against the baseline impl (baseline = 1): `barChart(rows, { baseline: 'naive' })`. */
 export function barChart(rows: BenchRow[], opts: BarChartOptions): PlotlyChart {
   const op = 'barChart';
   if (!opts?.baseline) throw opError(op, 'opts.baseline (the impl ratios are relative to) is required');

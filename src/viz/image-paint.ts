@@ -39,9 +39,11 @@ export class TensorImage extends RasterImage {
 /** Minimum tile side in pixels after upscaling. */
 export const MIN_TILE_PX = 96;
 
-/** Space between tiles, around the picture, and the height of a label line (px). */
+/** Space between tiles (px). */
 export const GAP = 12;
+/** Space around the picture (px). */
 export const MARGIN = 12;
+/** Height of a label line above a tile (px). */
 export const LABEL_H = FONT_PX + 10;
 
 /** Integer upscaling factor so the shorter side reaches MIN_TILE_PX. */

@@ -9,6 +9,7 @@ import { fmtShape, opError } from '../tensor/errors';
 import { formatNumber } from '../tensor/format';
 import type { Tensor } from '../tensor/tensor';
 
+/** A rectangle of cells (top-left row/col, height × width) to highlight. */
 export interface Window2d {
   row: number;
   col: number;
@@ -16,6 +17,7 @@ export interface Window2d {
   width: number;
 }
 
+/** Options of `tensorTable`. */
 export interface TensorTableOptions {
   /** Cells to highlight (e.g. the window under a kernel). */
   highlight?: Window2d;
@@ -28,6 +30,7 @@ export interface TensorTableOptions {
 
 const TD = 'border:1px solid #5c6370;padding:6px 10px;text-align:right;font-size:18px;font-family:DejaVu Sans Mono,monospace;min-width:2.2em';
 
+/** A 2-D slice of a tensor as the lecture's number grid (HTML table + text). */
 export class TensorTable {
   constructor(
     readonly rows: number[][],

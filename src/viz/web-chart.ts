@@ -77,6 +77,7 @@ export class PlotlyLoader {
   }
 }
 
+/** The loader output: `show(plotlyLoader())` once near the top of a notebook (optional: the first chart inlines it too). */
 export function plotlyLoader(): PlotlyLoader {
   return new PlotlyLoader();
 }
