@@ -27,6 +27,8 @@ export interface LineChartOptions {
   xLabel?: string;
   /** Text size in px (default 10). */
   fontSize?: number;
+  /** Legend inside the plot, top right (default), or in a row under the x label (never covers a curve). */
+  legend?: 'inside' | 'below';
 }
 
 function fmt(v: number): string {
@@ -38,7 +40,8 @@ export function lineChartSvg(series: ChartSeries[], opts: LineChartOptions = {})
   const W = opts.width ?? 360;
   const H = opts.height ?? 180;
   const fs = opts.fontSize ?? 10;
-  const L = 4.4 * fs, R = 10, T = opts.title ? 2.2 * fs : 10, B = 3 * fs;
+  const below = opts.legend === 'below' && series.length > 0;
+  const L = 4.4 * fs, R = 10, T = opts.title ? 2.2 * fs : 10, B = 3 * fs + (below ? 1.6 * fs : 0);
   const finite = series.flatMap((s) => s.values.filter((v) => Number.isFinite(v)));
   const xsAll = series.flatMap((s) => (s.xs ? [...s.xs] : s.values.map((_, i) => i)));
   let lo = finite.length ? Math.min(...finite) : 0;
@@ -60,7 +63,7 @@ export function lineChartSvg(series: ChartSeries[], opts: LineChartOptions = {})
     `<text x="${W - R}" y="${H - B + 1.4 * fs}" text-anchor="end">${fmt(xMax)}</text>`,
     `<text x="${L}" y="${H - B + 1.4 * fs}">0</text>`,
   ];
-  if (opts.xLabel) parts.push(`<text x="${(L + W - R) / 2}" y="${H - 0.6 * fs}" text-anchor="middle">${escapeHtml(opts.xLabel)}</text>`);
+  if (opts.xLabel) parts.push(`<text x="${(L + W - R) / 2}" y="${H - B + 2.4 * fs}" text-anchor="middle">${escapeHtml(opts.xLabel)}</text>`);
   if (opts.title) parts.push(`<text x="${W / 2}" y="${1.4 * fs}" text-anchor="middle" font-size="${1.2 * fs}">${escapeHtml(opts.title)}</text>`);
   series.forEach((s, k) => {
     const pts: [string, string][] = [];
@@ -69,8 +72,16 @@ export function lineChartSvg(series: ChartSeries[], opts: LineChartOptions = {})
     });
     if (pts.length > 1) parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="1.5" points="${pts.map((p) => p.join(',')).join(' ')}"/>`);
     if (pts.length === 1 || s.markers) for (const [x, y] of pts) parts.push(`<circle cx="${x}" cy="${y}" r="2.5" fill="${s.color}"/>`);
-    parts.push(`<text x="${W - R - 4}" y="${T + 1.2 * fs * (k + 1)}" text-anchor="end" fill="${s.color}">${escapeHtml(s.label)}</text>`);
+    if (!below) parts.push(`<text x="${W - R - 4}" y="${T + 1.2 * fs * (k + 1)}" text-anchor="end" fill="${s.color}">${escapeHtml(s.label)}</text>`);
   });
+  if (below) {
+    // One row left to right from the chart's left edge; a CJK character is ~1 em wide, Latin ~0.55 em.
+    let x = 4;
+    for (const s of series) {
+      parts.push(`<text x="${x.toFixed(1)}" y="${H - 0.5 * fs}" fill="${s.color}">${escapeHtml(s.label)}</text>`);
+      x += [...s.label].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? fs : 0.55 * fs), 0) + fs;
+    }
+  }
   parts.push('</svg>');
   return parts.join('');
 }

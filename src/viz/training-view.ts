@@ -71,10 +71,10 @@ function epochXs(state: TrainingState): number[] {
 function metricChart(state: TrainingState, batch: readonly number[], train: (e: TrainingEpoch) => number, val: (e: TrainingEpoch) => number | undefined, title: string): string {
   const smooth = downsample(movingAverage(batch, Math.max(1, Math.ceil(batch.length / 25))));
   const xs = epochXs(state);
-  const series: ChartSeries[] = [{ label: tr({ en: 'train (batches, smoothed)', zh: '训练（批次，平滑）' }), values: smooth.values, xs: smooth.xs, color: COLORS.batches }];
-  if (state.epochs.length) series.push({ label: tr({ en: 'train (epoch mean)', zh: '训练（每轮平均）' }), values: state.epochs.map(train), xs, color: COLORS.epochs, markers: true });
+  const series: ChartSeries[] = [{ label: tr({ en: 'train batches (smoothed)', zh: '训练批次（平滑）' }), values: smooth.values, xs: smooth.xs, color: COLORS.batches }];
+  if (state.epochs.length) series.push({ label: tr({ en: 'train epoch mean', zh: '训练每轮平均' }), values: state.epochs.map(train), xs, color: COLORS.epochs, markers: true });
   if (state.epochs.some((e) => val(e) !== undefined)) series.push({ label: tr({ en: 'validation', zh: '验证' }), values: state.epochs.map((e) => val(e) ?? NaN), xs, color: COLORS.validation, markers: true });
-  return lineChartSvg(series, { width: CHART_W, height: CHART_H, fontSize: FONT, title, xLabel: tr({ en: 'batch', zh: '批次' }) });
+  return lineChartSvg(series, { width: CHART_W, height: CHART_H, fontSize: FONT, legend: 'below', title, xLabel: tr({ en: 'batch', zh: '批次' }) });
 }
 
 /** The loss and accuracy curves of the view, as SVG documents (420 × 220 px each). */
@@ -105,7 +105,8 @@ function viewSvg(frac: number, lines: string[], charts: { loss: string; accuracy
   const top = 22 + lines.length * lineH + 6;
   const H = top + CHART_H;
   const place = (svg: string, x: number) => svg.replace('<svg ', `<svg x="${x}" y="${top}" `);
-  const text = lines.map((l, i) => `<text x="0" y="${22 + (i + 1) * lineH - 4}" font-family="DejaVu Sans Mono, monospace" font-size="13">${escapeHtml(l)}</text>`).join('');
+  // The text bar (█░) is left out of the picture: the drawn bar above says the same.
+  const text = lines.map((l) => l.replace(/ [█░]+ /, ' ')).map((l, i) => `<text x="4" y="${22 + (i + 1) * lineH - 4}" font-family="DejaVu Sans Mono, monospace" font-size="13">${escapeHtml(l)}</text>`).join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">` +
     `<rect width="${W}" height="${H}" fill="white"/><rect x="0" y="4" width="${W}" height="10" rx="3" fill="#eee"/>` +

@@ -30,7 +30,7 @@ function cell(source: string, bundle: MimeBundle) {
 }
 
 describe('viz in exported HTML (headless Chromium)', function () {
-  this.timeout(120_000);
+  this.timeout(400_000);
   let html = '';
 
   before(function () {
@@ -77,7 +77,7 @@ describe('viz in exported HTML (headless Chromium)', function () {
       const page = ctx.pages()[0] ?? (await ctx.newPage());
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto('file://' + html);
+      await page.goto('file://' + html, { timeout: 180_000 });
       await page.waitForFunction(() => Array.from(document.querySelectorAll('.tscnn-plot')).every((el) => el.querySelector('.main-svg') !== null), null, { timeout: 30_000 });
       await page.screenshot({ path: join(OUT, 'notebook.png'), fullPage: true });
       const plots = await page.$$eval('.tscnn-plot', (els) => els.map((el) => {

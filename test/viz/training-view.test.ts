@@ -42,7 +42,7 @@ describe('viz/training-view', () => {
 
   it('curves: the per-epoch points sit at the last batch of their epoch, validation beside them', () => {
     const { loss } = trainingCharts(state([3, 2, 1, 1, 1, 1], [E1, { ...E1, epoch: 2, loss: 1, valLoss: 1.5 }]));
-    expect(loss).to.contain('>train (batches, smoothed)<').and.contain('>train (epoch mean)<').and.contain('>validation<');
+    expect(loss).to.contain('>train batches (smoothed)<').and.contain('>train epoch mean<').and.contain('>validation<');
     // x axis 0 … 5 over the plot width: epoch 1 ends at batch index 2, epoch 2 at 5 (the right end).
     const circles = [...loss.matchAll(/<circle cx="([\d.]+)"/g)].map((m) => Number(m[1]));
     const L = 4.4 * 12, R = 10, W = 420;
