@@ -3,13 +3,15 @@
 //
 // How many **parameters (参数)** does each layer have — and why did the field move to stacks of small **3×3** convolutions and to **global average pooling**?
 // Big models are built with `{ init: false }`: zero weights, no random draws, so a 138-million-parameter summary costs nothing.
+// ::: zh
+// # 8 · 经典网络结构：LeNet-5、AlexNet、VGG16
+//
+// 每一层有多少**参数**？为什么这个领域转向了一叠叠小的 **3×3** 卷积和**全局平均池化**？
+// 大模型用 `{ init: false }` 构建：权重为零、不抽随机数，所以一个 1.38 亿参数模型的摘要几乎不花时间。
 
 // %% skip
-import { lenet5, alexnet, vgg16, summary, modelSummaryTable, receptiveField, receptiveFieldView, Conv2d, MaxPool2d, Linear, GlobalAvgPool2d, Flatten, Sequential, show } from 'tscnn';
-/** Fail the notebook (and CI) when a number is not what the lesson says. */
-function check(ok: boolean, what: string): void {
-  if (!ok) throw new Error(`check failed: ${what}`);
-}
+import { lenet5, alexnet, vgg16, summary, modelSummaryTable, receptiveField, receptiveFieldView, Conv2d, MaxPool2d, Linear, GlobalAvgPool2d, Flatten, Sequential, ReLU, randn, show, setLocale, tr, check, assertEqual, assertAllClose, maxAbsDiff } from 'tscnn';
+setLocale('en');
 /** 61706 → '61,706'. */
 const grouped = (n: number) => n.toLocaleString('en-US');
 
@@ -18,6 +20,11 @@ const grouped = (n: number) => n.toLocaleString('en-US');
 // A convolution with C<sub>in</sub> input channels, C<sub>out</sub> filters of K×K: **C<sub>out</sub> · (C<sub>in</sub> · K · K) + C<sub>out</sub>** (weights + one bias per filter).
 // A fully connected layer (全连接层) with n<sub>in</sub> inputs and n<sub>out</sub> outputs: **n<sub>out</sub> · n<sub>in</sub> + n<sub>out</sub>**.
 // Pooling, ReLU, Flatten, Dropout: **0**.
+// ::: zh
+// ## 练习：计算每一层的参数
+// 有 C<sub>in</sub> 个输入通道、C<sub>out</sub> 个 K×K 卷积核的卷积层：**C<sub>out</sub> · (C<sub>in</sub> · K · K) + C<sub>out</sub>**（权重 + 每个卷积核一个偏置）。
+// 有 n<sub>in</sub> 个输入、n<sub>out</sub> 个输出的全连接层：**n<sub>out</sub> · n<sub>in</sub> + n<sub>out</sub>**。
+// 池化、ReLU、展平、Dropout：**0**。
 
 // %%
 const convParams = (cin: number, cout: number, k: number) => cout * cin * k * k + cout;
@@ -35,6 +42,8 @@ worked.map(([n, f, v]) => `${n.padEnd(30)} ${f.padEnd(22)} = ${grouped(v).padSta
 
 // %% [markdown] slide
 // ## LeNet-5 (1998): 61,706
+// ::: zh
+// ## LeNet-5（1998）：61,706
 
 // %%
 const sLe = summary(lenet5({ init: false }), [1, 1, 28, 28]);
@@ -43,8 +52,53 @@ check(sLe.rows[0].params === convParams(1, 6, 5), 'C1 matches the formula');
 modelSummaryTable(sLe)
 
 // %% [markdown] slide
+// ## LeNet-5 as the lecture draws it: C5 is a convolution
+// C1, C3 and C5 are convolution layers: C1 makes 6 feature maps, C3 16, C5 120. S2 and S4 pool 2×2, so each map has 1/4 of the area (28×28 → 14×14, 10×10 → 5×5). C5 applies **120 kernels of 5×5×16** to the 5×5×16 maps of S4: each kernel covers the whole input, so each gives one 1×1 map. F6 is fully connected, 120 → 84.
+//
+// A kind correction: one slide says "C5: 12 kernels → 120 feature maps". One kernel makes one feature map, so 120 maps need **120** kernels (each 5×5×16).
+// ::: zh
+// ## 讲义里的 LeNet-5：C5 是卷积层
+// C1、C3、C5 是卷积层：C1 得到 6 个特征图，C3 得到 16 个，C5 得到 120 个。S2、S4 做 2×2 池化，所以每个特征图的面积变为 1/4（28×28 → 14×14，10×10 → 5×5）。C5 在 S4 的 5×5×16 特征图上使用 **120 个 5×5×16 的卷积核**：每个卷积核覆盖整个输入，所以各得到一个 1×1 的特征图。F6 是全连接层，120 → 84。
+//
+// 一处小更正：有一张幻灯片写着"C5：由 12 个不同卷积核得到的 120 个特征图"。一个卷积核产生一个特征图，所以 120 个特征图需要 **120** 个卷积核（每个 5×5×16）。
+
+// %%
+const lectured = new Sequential(
+  new Conv2d(1, 6, 5, { padding: 2 }), new ReLU(), new MaxPool2d(2), // C1, S2
+  new Conv2d(6, 16, 5), new ReLU(), new MaxPool2d(2),                 // C3, S4
+  new Conv2d(16, 120, 5), new ReLU(), new Flatten(),                  // C5: 120 kernels 5×5×16
+  new Linear(120, 84), new ReLU(), new Linear(84, 10),                // F6, output
+);
+const sLec = summary(lectured, [1, 1, 28, 28]);
+const shapes = sLec.rows.map((r) => r.outputShape.join('×'));
+check(shapes[0] === '1×6×28×28' && shapes[2] === '1×6×14×14' && shapes[5] === '1×16×5×5' && shapes[6] === '1×120×1×1', `C1 6 maps, S2 14×14, S4 5×5, C5 120 maps of 1×1 (${shapes})`);
+check(sLec.rows[6].params === 120 * (5 * 5 * 16) + 120, 'C5: 120 kernels of 5×5×16 + 120 biases = 48,120');
+check(sLec.totalParams === sLe.totalParams, `the same 61,706 parameters as with a fully connected C5 (${sLec.totalParams})`);
+modelSummaryTable(sLec)
+
+// %% [markdown] subslide
+// ## A fully connected layer is a convolution whose kernel covers the input
+// Give C5's 120 kernels the weights of a `Linear(400, 120)` (its row j, read as 16×5×5, is kernel j): on the same 5×5×16 input both give the same 120 numbers.
+// ::: zh
+// ## 全连接层就是卷积核覆盖整个输入的卷积层
+// 把 `Linear(400, 120)` 的权重交给 C5 的 120 个卷积核（它的第 j 行按 16×5×5 排列就是第 j 个卷积核）：在同一个 5×5×16 的输入上，两者得到相同的 120 个数。
+
+// %%
+const fc5 = new Linear(400, 120), conv5 = new Conv2d(16, 120, 5);
+conv5.weight.value.data.set(fc5.weight.value.data);
+conv5.bias!.value.data.set(fc5.bias!.value.data);
+const s4 = randn([1, 16, 5, 5]);
+const viaConv = conv5.forward(s4), viaFc = fc5.forward(s4.reshape([1, 400]));
+assertEqual('conv output shape', viaConv.shape, [1, 120, 1, 1]);
+assertAllClose('conv 5×5×16 → 120 = Linear(400 → 120)', viaConv.reshape([1, 120]), viaFc, 1e-5);
+tr({ en: `max |conv − linear| over the 120 outputs: ${maxAbsDiff(viaConv, viaFc).toExponential(1)}`, zh: `120 个输出上 |卷积 − 全连接| 的最大值：${maxAbsDiff(viaConv, viaFc).toExponential(1)}` })
+
+// %% [markdown] slide
 // ## AlexNet (2012): 61,100,840
 // Five convolutions, three fully connected layers, ReLU, dropout, GPUs. 96 % of its parameters are fully connected weights.
+// ::: zh
+// ## AlexNet（2012）：61,100,840
+// 五个卷积层、三个全连接层、ReLU、dropout、GPU。它 96 % 的参数是全连接层的权重。
 
 // %%
 const alex = alexnet({ init: false });
@@ -60,6 +114,9 @@ modelSummaryTable(sAlex)
 // %% [markdown] slide
 // ## VGG16 (2014): 138,357,544
 // Only 3×3 convolutions (stride 1, padding 1) and 2×2 max pools: 13 convolutions + 3 fully connected = 16 weight layers.
+// ::: zh
+// ## VGG16（2014）：138,357,544
+// 只用 3×3 卷积（步长 1，填充 1）和 2×2 最大池化：13 个卷积层 + 3 个全连接层 = 16 个带权重的层。
 
 // %%
 const vgg = vgg16({ init: false });
@@ -72,6 +129,8 @@ check(vggConvs.reduce((a, p) => a + p.value.size, 0) === 14710464, 'conv weights
 
 // %% [markdown] subslide
 // The whole VGG16 table (one row per layer):
+// ::: zh
+// 完整的 VGG16 表（每层一行）：
 
 // %%
 modelSummaryTable(sVgg)
@@ -79,6 +138,9 @@ modelSummaryTable(sVgg)
 // %% [markdown] slide
 // ## Receptive field (感受野): why 3×3?
 // One unit of a 3×3 conv sees 3×3 pixels. Stack two: each unit of the second sees a 3×3 window of the first, i.e. **5×5** pixels — with **2·9 = 18** weights per channel pair instead of **25**, and one more ReLU in between. Three: **7×7** with **27** instead of **49**.
+// ::: zh
+// ## 感受野：为什么用 3×3？
+// 3×3 卷积的一个单元看到 3×3 个像素。叠两层：第二层的每个单元看到第一层的一个 3×3 窗口，也就是 **5×5** 个像素——每对通道只要 **2·9 = 18** 个权重而不是 **25** 个，中间还多了一个 ReLU。叠三层：**7×7**，用 **27** 个权重而不是 **49** 个。
 
 // %%
 const conv3 = () => new Conv2d(1, 1, 3, { init: false });
@@ -95,6 +157,8 @@ check(rf5.weightsPerChannelPair === 25 && rf7.weightsPerChannelPair === 49, 'one
 
 // %% [markdown] subslide
 // Which input pixels feed the centre unit after two 3×3 convs? The number in each cell counts the paths from that pixel to the unit: the centre is seen 9 ways, the corners once.
+// ::: zh
+// 经过两层 3×3 卷积后，哪些输入像素会影响中心单元？每个格子里的数是从该像素到这个单元的路径数：中心有 9 条路径，四个角只有 1 条。
 
 // %%
 const two = [conv3(), conv3()];
@@ -106,6 +170,8 @@ view
 
 // %% [markdown] subslide
 // With a pool in between the field grows faster: conv 3×3 → max pool 2×2 → conv 3×3 sees 8×8.
+// ::: zh
+// 中间加一个池化层，感受野增长得更快：3×3 卷积 → 2×2 最大池化 → 3×3 卷积，看到 8×8。
 
 // %%
 const pooled = [conv3(), new MaxPool2d(2), conv3()];
@@ -117,6 +183,10 @@ receptiveFieldView(pooled, 2, [2, 2], [1, 1, 12, 12])
 // ## Global average pooling vs fully connected
 // VGG16 flattens its last 512×7×7 feature maps into 25,088 numbers and feeds a 4096-unit fully connected layer: **102,764,544** weights — 74 % of the whole network in one layer.
 // **Global average pooling** (Network in Network, GoogLeNet, ResNet) averages each 7×7 map to one number: 512 features, then one 512 → 1000 classifier: **513,000**.
+// ::: zh
+// ## 全局平均池化与全连接
+// VGG16 把最后 512×7×7 的特征图展平成 25,088 个数，送入一个 4096 单元的全连接层：**102,764,544** 个权重——整个网络 74 % 的参数都在这一层。
+// **全局平均池化**（Network in Network、GoogLeNet、ResNet）把每个 7×7 的特征图平均成一个数：512 个特征，再接一个 512 → 1000 的分类器：**513,000** 个参数。
 
 // %%
 const headFc = new Sequential(new Flatten(), new Linear(512 * 7 * 7, 4096, { init: false }), new Linear(4096, 4096, { init: false }), new Linear(4096, 1000, { init: false }));
@@ -135,3 +205,9 @@ show(modelSummaryTable(sFc), modelSummaryTable(sGap));
 // - LeNet-5 61,706 → AlexNet 61,100,840 → VGG16 138,357,544: most weights live in the fully connected layers.
 // - Stacked 3×3 convs: the same receptive field (感受野) as one big filter, fewer weights, more non-linearity.
 // - Global average pooling replaces the fully connected head with ~240× fewer parameters.
+// ::: zh
+// ## 要点
+// - 参数：卷积层 C<sub>out</sub>(C<sub>in</sub>K² + 1)，全连接层 n<sub>out</sub>(n<sub>in</sub> + 1)；池化层没有参数。
+// - LeNet-5 61,706 → AlexNet 61,100,840 → VGG16 138,357,544：大部分权重在全连接层里。
+// - 叠起来的 3×3 卷积：感受野和一个大卷积核相同，权重更少，非线性更多。
+// - 全局平均池化代替全连接的分类头，参数少约 240 倍。

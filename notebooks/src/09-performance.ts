@@ -7,14 +7,20 @@
 // - **TensorFlow.js**: its `cpu` and `wasm` backends
 //
 // Timings below are measured **live, on this machine, in this run**: they are noisy (other programs share the CPU) — read ratios, not digits. What is *not* noisy: every path computes the same numbers, and this notebook checks that.
+// ::: zh
+// # 9 · 性能：循环、快速路径与 TensorFlow.js
+//
+// 同一个卷积的三种算法：
+// - **朴素实现**：教学用的循环——七层嵌套的 `for`，读起来就像公式
+// - **快速实现**：im2col + 分块矩阵乘法（GEMM），有纯 JavaScript 版（`js`），模块编译好时还有 WebAssembly SIMD 版（`wasm`）
+// - **TensorFlow.js**：它的 `cpu` 和 `wasm` 后端
+//
+// 下面的时间是**在这台机器上、这一次运行中实时测量**的：有波动（其他程序也在用 CPU）——看比值，不要看具体数字。*不会*波动的是：每种算法算出的数都一样，本笔记本会检查这一点。
 
 // %% skip
-import { seed, Rng, randn, conv2d, conv2dBackward, conv2dFlops, conv2dOutputShape, linear, Tensor, barChart, availableTfBackends, setTfBackend, toTf, fromTf } from 'tscnn';
+import { seed, Rng, randn, conv2d, conv2dBackward, conv2dFlops, conv2dOutputShape, linear, Tensor, barChart, availableTfBackends, setTfBackend, toTf, fromTf, setLocale, check, tr } from 'tscnn';
+setLocale('en');
 seed(0);
-/** Fail the notebook (and CI) when a number is not what the lesson says. */
-function check(ok: boolean, what: string): void {
-  if (!ok) throw new Error(`check failed: ${what}`);
-}
 /** Median wall time (ms) of `fn` over a few runs after one warm-up, stopping after ~budgetMs. */
 function timeMs(fn: () => unknown, budgetMs = 400): number {
   fn();
@@ -38,6 +44,9 @@ function relDiff(a: Tensor, b: Tensor): number {
 // %% [markdown] slide
 // ## The test cases: LeNet-5's two convolutions, batch 32
 // FLOPs (floating-point operations) of one forward pass: 2 · N · C<sub>out</sub> · H<sub>out</sub> · W<sub>out</sub> · C<sub>in</sub> · K · K.
+// ::: zh
+// ## 测试用例：LeNet-5 的两个卷积层，批大小 32
+// 一次前向传播的浮点运算次数（FLOPs）：2 · N · C<sub>out</sub> · H<sub>out</sub> · W<sub>out</sub> · C<sub>in</sub> · K · K。
 
 // %%
 const rng = new Rng(2026);
@@ -51,6 +60,8 @@ cases.map((c, i) => `${c.name.padEnd(18)} x=[${c.x.shape}]  → [${conv2dOutputS
 
 // %% [markdown] slide
 // ## Our implementations: same numbers, different speed
+// ::: zh
+// ## 我们的实现：数值相同，速度不同
 
 // %%
 const impls = ['naive', 'js', 'wasm'] as const;
@@ -76,13 +87,18 @@ rows.map((r) => `${r.case.padEnd(12)} ${r.impl.padEnd(6)} ${r.value.toFixed(2).p
 
 // %% [markdown] subslide
 // Speed-up over the naive loops (higher is faster; this machine, this run):
+// ::: zh
+// 相对朴素循环的加速比（越高越快；这台机器、这一次运行）：
 
 // %%
-barChart(rows, { baseline: 'naive', title: 'conv2d: speed-up vs the naive loops (this machine, noisy)' })
+barChart(rows, { baseline: 'naive', title: tr({ en: 'conv2d: speed-up vs the naive loops (this machine, noisy)', zh: 'conv2d：相对朴素循环的加速比（本机，有波动）' }) })
 
 // %% [markdown] slide
 // ## TensorFlow.js backends
 // The same forward convolutions through `tf.conv2d` (NHWC layout, weights [K, K, C<sub>in</sub>, C<sub>out</sub>]). `tfjs-node` (native TensorFlow) needs a download at install time, so here it is usually missing: we measure what loads.
+// ::: zh
+// ## TensorFlow.js 的后端
+// 同样的前向卷积通过 `tf.conv2d` 计算（NHWC 布局，权重 [K, K, C<sub>in</sub>, C<sub>out</sub>]）。`tfjs-node`（原生 TensorFlow）在安装时需要下载，所以这里通常没有：能加载哪个就测哪个。
 
 // %%
 const backends = (await availableTfBackends()).filter((b) => b === 'cpu' || b === 'wasm');
@@ -107,10 +123,12 @@ for (const b of backends) {
 }
 await setTfBackend(backends.includes('wasm') ? 'wasm' : backends[0]);
 const fwdRows = [...rows.filter((r) => r.case.endsWith('forward')), ...tfRows];
-barChart(fwdRows, { baseline: 'naive', title: 'forward conv: speed-up vs naive, ours and TensorFlow.js (this machine)' })
+barChart(fwdRows, { baseline: 'naive', title: tr({ en: 'forward conv: speed-up vs naive, ours and TensorFlow.js (this machine)', zh: '前向卷积：相对朴素循环的加速比，我们的实现与 TensorFlow.js（本机）' }) })
 
 // %% [markdown] subslide
 // The measurements, in GFLOP/s (10⁹ floating-point operations per second):
+// ::: zh
+// 测量结果，单位 GFLOP/s（每秒 10⁹ 次浮点运算）：
 
 // %%
 fwdRows.map((r) => {
@@ -126,3 +144,11 @@ fwdRows.map((r) => {
 // - The naive loops recompute index arithmetic and reload the same inputs K·K·C<sub>out</sub> times.
 //
 // Full benchmarks (all shapes, dX/dW separately, LeNet-5 training in images/s): `npm run bench`.
+// ::: zh
+// ## 快速路径为什么快？
+// - **im2col** 把每个 K×K×C<sub>in</sub> 的窗口复制成一列，只复制一次；卷积就变成了**一次矩阵乘法**。
+// - GEMM 按能放进 CPU 缓存的**分块**计算，并把 4×4 的结果块留在寄存器里：每个载入的数都被重复使用很多次。
+// - **WebAssembly SIMD** 一条指令做 4 个浮点乘法。
+// - 朴素循环反复计算下标，并把同样的输入重新载入 K·K·C<sub>out</sub> 次。
+//
+// 完整的基准测试（所有形状、dX/dW 分开测、LeNet-5 训练的图片/秒）：`npm run bench`。

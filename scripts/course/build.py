@@ -11,7 +11,12 @@
            require.js, jQuery, MathJax) is copied under OUT/slides/lib/ and referenced by a
            relative URL, so the folder works offline, from file:// or any static HTTP server.
 --as-is    export the given notebooks as they are (already executed), without running them.
-NOTEBOOK   default: every notebooks/*.ipynb. Outputs are written to a temporary file and renamed.
+NOTEBOOK   default: every notebooks/en/*.ipynb and notebooks/zh/*.ipynb. Outputs are written to a
+           temporary file and renamed.
+
+A notebook in notebooks/<lang>/ (en, zh) goes to OUT/executed/<lang>/, OUT/html/<lang>/ and
+OUT/slides/<lang>/ (the slides load OUT/slides/lib/ by '../lib/…'); OUT/index.html links every
+lesson's HTML and slides in both languages.
 """
 import argparse
 import glob
@@ -20,6 +25,8 @@ import shutil
 import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+LANGS = ['en', 'zh']
+LANG_NAMES = {'en': 'English', 'zh': '简体中文'}
 # Debian's packages (libjs-requirejs, libjs-jquery, libjs-mathjax) and npm's reveal.js 5.
 REQUIRE_JS = '/usr/share/javascript/requirejs/require.min.js'
 JQUERY = '/usr/share/javascript/jquery/jquery.min.js'
@@ -28,6 +35,16 @@ REVEAL_DIR = os.path.join(ROOT, 'node_modules', 'reveal.js')
 # MathJax 2.7 parts the TeX-AMS_CHTML config loads (the 54 MB tree minus 'unpacked' and 'test').
 MATHJAX_PARTS = ['MathJax.js', 'config', 'extensions', 'jax', 'fonts', 'localization']
 MATHJAX_CONFIG = 'TeX-AMS_CHTML-full,Safe'
+# Slides a lecturer can present at 1280×720 and 1024×768 (test/course/slide-fit.test.ts): code lines
+# wrap instead of running off the slide, outputs shrink to the slide's width, prompts take no room.
+SLIDE_CSS = '''<style id="tscnn-slides">
+.reveal .jp-InputArea-editor pre, .reveal .jp-RenderedText pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+.reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { display: none; }
+.reveal .jp-OutputArea-output { max-width: 100%; }
+.reveal .jp-OutputArea-output img, .reveal .jp-OutputArea-output svg { max-width: 100%; height: auto; }
+.reveal .tscnn-walk { zoom: 0.8; } /* a walkthrough puts x, k and y side by side: up to ~1070 px of 942 */
+</style>
+'''
 
 
 def fail(msg):
@@ -118,14 +135,23 @@ def export(nb_path, dest, kind, urls=None):
     from traitlets.config import Config
 
     c = Config()
+    # An exercise's check cell is marked hide-input (its code would give the answer away): only its output is shown.
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_input_tags = {'hide-input'}
     if urls:
+        if os.path.basename(os.path.dirname(dest)) in LANGS:
+            urls = {k: f'../{v}' for k, v in urls.items()}
         c.SlidesExporter.reveal_url_prefix = urls['reveal']
         for cls in ('HTMLExporter', 'SlidesExporter'):
             c[cls].require_js_url = urls['require']
             c[cls].jquery_url = urls['jquery']
             c[cls].mathjax_url = urls['mathjax']
+    if kind == 'slides':
+        c.SlidesExporter.reveal_scroll = True  # a tall slide scrolls instead of being cut at the bottom
     exporter = (SlidesExporter if kind == 'slides' else HTMLExporter)(config=c)
     body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
+    if kind == 'slides':
+        body = body.replace('</head>', f'{SLIDE_CSS}</head>', 1)
     write_atomic(dest, body)
     print(f'[course] {kind}: {os.path.relpath(dest, ROOT) if dest.startswith(ROOT) else dest}')
 
@@ -140,22 +166,64 @@ def main():
     ap.add_argument('--timeout', type=int, default=300)
     ap.add_argument('notebooks', nargs='*')
     a = ap.parse_args()
-    nbs = a.notebooks or sorted(glob.glob(os.path.join(ROOT, 'notebooks', '*.ipynb')))
+    nbs = a.notebooks or sorted(p for lang in LANGS for p in glob.glob(os.path.join(ROOT, 'notebooks', lang, '*.ipynb')))
     if not nbs:
         fail('no notebooks to build')
     out = os.path.abspath(a.out)
     urls = slide_assets(os.path.join(out, 'slides')) if a.slides else None
+    built = []
     for nb in nbs:
         name = os.path.splitext(os.path.basename(nb))[0]
-        executed = os.path.join(out, 'executed', f'{name}.ipynb')
+        lang = os.path.basename(os.path.dirname(os.path.abspath(nb)))
+        sub = lang if lang in LANGS else ''
+        executed = os.path.join(out, 'executed', sub, f'{name}.ipynb')
         if a.as_is:
             executed = nb
         elif a.execute or not os.path.exists(executed) or os.path.getmtime(executed) < os.path.getmtime(nb):
             execute(nb, executed, a.timeout)
         if a.html:
-            export(executed, os.path.join(out, 'html', f'{name}.html'), 'html')
+            export(executed, os.path.join(out, 'html', sub, f'{name}.html'), 'html')
         if a.slides:
-            export(executed, os.path.join(out, 'slides', f'{name}.slides.html'), 'slides', urls)
+            export(executed, os.path.join(out, 'slides', sub, f'{name}.slides.html'), 'slides', urls)
+        built.append((sub, name, title_of(nb)))
+    if a.html or a.slides:
+        write_index(out, built, a.html, a.slides)
+
+
+def title_of(nb_path):
+    """The first markdown heading of a notebook (its lesson title)."""
+    import nbformat
+    for cell in nbformat.read(nb_path, as_version=4).cells:
+        if cell.cell_type == 'markdown':
+            for line in cell.source.splitlines():
+                if line.startswith('#'):
+                    return line.lstrip('#').strip()
+    return os.path.splitext(os.path.basename(nb_path))[0]
+
+
+def write_index(out, built, html, slides):
+    """OUT/index.html: one list per language, each lesson with its HTML and slides links."""
+    from html import escape
+    parts = ['<!doctype html><html><head><meta charset="utf-8"><title>tscnn course</title>',
+             '<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}li{margin:.3em 0}</style>',
+             '</head><body><h1>tscnn — CNNs from scratch / 从零实现卷积神经网络</h1>']
+    for lang in LANGS + ['']:
+        rows = [(n, t) for s, n, t in built if s == lang]
+        if not rows:
+            continue
+        parts.append(f'<h2>{escape(LANG_NAMES.get(lang, "other"))}</h2><ul>')
+        prefix = f'{lang}/' if lang else ''
+        for name, title in rows:
+            links = []
+            if html:
+                links.append(f'<a href="html/{prefix}{name}.html">{escape(title)}</a>')
+            if slides:
+                links.append(f'<a href="slides/{prefix}{name}.slides.html">{"slides" if lang != "zh" else "幻灯片"}</a>')
+            parts.append(f'<li>{" · ".join(links)}</li>')
+        parts.append('</ul>')
+    parts.append('</body></html>\n')
+    write_atomic(os.path.join(out, 'index.html'), '\n'.join(parts))
+    print(f'[course] index: {os.path.relpath(os.path.join(out, "index.html"), ROOT)}')
 
 
 if __name__ == '__main__':

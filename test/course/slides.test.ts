@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { execFileSync } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join, resolve } from 'path';
 
@@ -63,5 +63,47 @@ describe('npm run slides (offline reveal.js export)', function () {
     expect(html).to.match(/<img src="data:image\/png;base64,/);
     expect(html).to.match(/<aside class="notes">/);
     expect(html).to.not.match(/unpkg\.com|cdnjs|cdn\.jsdelivr/);
+  });
+});
+
+describe('npm run slides: a lesson in notebooks/<lang>/ (both languages share one lib/)', function () {
+  this.timeout(60000);
+  let out = '';
+
+  before(() => {
+    out = mkdtempSync(join(tmpdir(), 'tscnn-slides-lang-'));
+    for (const lang of ['en', 'zh']) {
+      mkdirSync(join(out, 'notebooks', lang), { recursive: true });
+      copyFileSync(FIXTURE, join(out, 'notebooks', lang, 'lesson.ipynb'));
+    }
+    const nbs = ['en', 'zh'].map((lang) => join(out, 'notebooks', lang, 'lesson.ipynb'));
+    execFileSync('/usr/bin/python3', [join(ROOT, 'scripts/course/build.py'), '--slides', '--html', '--as-is', '--out', join(out, 'build'), ...nbs], { stdio: 'pipe' });
+  });
+
+  after(() => {
+    if (out) rmSync(out, { recursive: true, force: true });
+  });
+
+  it('writes slides/<lang>/NAME.slides.html whose relative URLs reach slides/lib/', () => {
+    for (const lang of ['en', 'zh']) {
+      const file = join(out, 'build', 'slides', lang, 'lesson.slides.html');
+      const urls = loadedUrls(readFileSync(file, 'utf8'));
+      expect(urls, lang).to.include('../lib/reveal.js/dist/reveal.js');
+      const missing = urls
+        .map((u) => u.split('?')[0])
+        .map((u) => (/\.(js|css)$/.test(u) ? u : `${u}.js`))
+        .filter((u) => !existsSync(join(dirname(file), u)));
+      expect(missing, lang).to.deep.equal([]);
+      expect(existsSync(join(out, 'build', 'html', lang, 'lesson.html')), `html/${lang}`).to.equal(true);
+    }
+  });
+
+  it('writes index.html linking every lesson in both languages', () => {
+    const index = readFileSync(join(out, 'build', 'index.html'), 'utf8');
+    for (const lang of ['en', 'zh']) {
+      expect(index).to.contain(`href="html/${lang}/lesson.html"`);
+      expect(index).to.contain(`href="slides/${lang}/lesson.slides.html"`);
+    }
+    expect(index).to.contain('简体中文');
   });
 });
