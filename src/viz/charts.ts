@@ -1,8 +1,8 @@
 /**
- * The course's plotly charts: line charts, histograms of weights/activations/gradients,
- * a confusion matrix, benchmark bars. Each returns a `PlotlyChart` (interactive plotly in HTML,
- * PNG drawn here with the same numbers, plotly JSON, text). Training curves are not here: they
- * are the training view's (src/viz/training-view.ts), live and static alike.
+ * The course's plotly charts: line charts, a confusion matrix, benchmark bars (histograms are in
+ * src/viz/histograms.ts). Each returns a `PlotlyChart` (interactive plotly in HTML, PNG drawn here
+ * with the same numbers, plotly JSON, text). Training curves are not here: they are the training
+ * view's (src/viz/training-view.ts), live and static alike.
  */
 import { tr } from '../display/locale';
 import { fmtShape, opError } from '../tensor/errors';
@@ -39,7 +39,8 @@ function toSeries(op: string, s: Series[] | Record<string, number[]>): Series[] 
   return list.map((t) => ({ name: t.name, y: Array.from(t.y), x: t.x ? Array.from(t.x) : t.y.map((_, i) => i + 1) }));
 }
 
-function range(vals: number[]): [number, number] {
+/** [min, max] of the finite values ([0, 1] when there is none). */
+export function finiteRange(vals: number[]): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of vals) {
@@ -52,8 +53,8 @@ function range(vals: number[]): [number, number] {
 
 /** Draw several series into one panel of a canvas. */
 function linePanel(ctx: Parameters<typeof drawAxes>[0], box: Box, series: Series[], o: ChartOptions, colorOffset = 0): void {
-  const xr = range(series.flatMap((s) => s.x!));
-  const yr = niceRange(...range(series.flatMap((s) => s.y)));
+  const xr = finiteRange(series.flatMap((s) => s.x!));
+  const yr = niceRange(...finiteRange(series.flatMap((s) => s.y)));
   const ax = drawAxes(ctx, box, xr[0] === xr[1] ? [xr[0] - 1, xr[1] + 1] : xr, yr, o);
   series.forEach((s, i) => drawLine(ctx, ax, s.x!, s.y, PALETTE[(i + colorOffset) % PALETTE.length]));
   drawLegend(ctx, ax, series.map((s, i) => ({ name: s.name, color: PALETTE[(i + colorOffset) % PALETTE.length] })));
@@ -92,89 +93,10 @@ export function lineChart(series: Series[] | Record<string, number[]>, opts: Cha
 
 /** Axis labels and titles of the charts, in the current locale. */
 const T = {
-  count: () => tr({ en: 'count', zh: '个数' }),
   confusion: () => tr({ en: 'confusion matrix', zh: '混淆矩阵' }),
   predicted: () => tr({ en: 'predicted', zh: '预测类别' }),
   true: () => tr({ en: 'true', zh: '真实类别' }),
 };
-
-/** Options of `histograms`. */
-export interface HistogramOptions extends ChartOptions {
-  /** Bins per histogram (default 30). */
-  bins?: number;
-  /** Panels per row (default 2). */
-  cols?: number;
-}
-
-/** Counts of `values` in `bins` equal bins over [min, max] (the last bin includes max). */
-export function histogram(values: ArrayLike<number>, bins: number): { edges: number[]; counts: number[] } {
-  if (!Number.isInteger(bins) || bins < 1) throw opError('histogram', `bins must be a positive integer, got ${bins}`);
-  const [lo0, hi0] = range(Array.from(values));
-  const [lo, hi] = lo0 === hi0 ? [lo0 - 0.5, hi0 + 0.5] : [lo0, hi0];
-  const counts = new Array<number>(bins).fill(0);
-  const w = (hi - lo) / bins;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isFinite(v)) continue;
-    counts[Math.min(bins - 1, Math.floor((v - lo) / w))]++;
-  }
-  return { edges: Array.from({ length: bins + 1 }, (_, i) => lo + i * w), counts };
-}
-
-/** Histograms of named tensors (weights, activations, gradients per layer), one panel each: `histograms({ 'conv1.weight': conv1.weight })`. */
-export function histograms(named: Record<string, Tensor | ArrayLike<number>> | { name: string; values: Tensor | ArrayLike<number> }[], opts: HistogramOptions = {}): PlotlyChart {
-  const list = Array.isArray(named) ? named : Object.entries(named).map(([name, values]) => ({ name, values }));
-  if (list.length === 0) throw opError('histograms', 'nothing to plot: pass { name: tensor, … }');
-  const bins = opts.bins ?? 30;
-  const stats = list.map(({ name, values }) => {
-    const data = (values as Tensor).data ?? values;
-    if (!data || typeof (data as ArrayLike<number>).length !== 'number') throw opError('histograms', `'${name}' is not a tensor or number array`);
-    const arr = Array.from(data as ArrayLike<number>);
-    const mean = arr.reduce((a, b) => a + b, 0) / Math.max(1, arr.length);
-    const std = Math.sqrt(arr.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, arr.length));
-    const shape = (values as Tensor).shape ? ` ${fmtShape((values as Tensor).shape)}` : '';
-    return { name, shape, mean, std, n: arr.length, ...histogram(arr, bins) };
-  });
-  const cols = Math.min(opts.cols ?? 2, stats.length);
-  const rows = Math.ceil(stats.length / cols);
-  const pw = Math.round((opts.width ?? cols * 520) / cols);
-  const ph = 320;
-  const width = pw * cols;
-  const height = opts.height ?? ph * rows + (opts.title ? 40 : 0);
-  const { canvas, ctx } = whiteCanvas(width, height);
-  const top = opts.title ? 40 : 0;
-  if (opts.title) {
-    ctx.font = font(20, true);
-    ctx.fillStyle = '#000';
-    ctx.fillText(opts.title, 12, 28);
-  }
-  const panelTitle = (s: (typeof stats)[0]) => `${s.name}: μ ${formatNumber(s.mean)}, σ ${formatNumber(s.std)}`;
-  const data: Record<string, unknown>[] = [];
-  const layout: Record<string, unknown> = { ...baseLayout(width, height, opts.title), showlegend: false, bargap: 0.05, annotations: [] as unknown[] };
-  stats.forEach((s, i) => {
-    const box = { x: (i % cols) * pw, y: top + Math.floor(i / cols) * ph, w: pw, h: ph };
-    const xr: [number, number] = [s.edges[0], s.edges[s.edges.length - 1]];
-    const ax = drawAxes(ctx, box, xr, niceRange(0, Math.max(...s.counts)), { title: panelTitle(s), ylabel: T.count() });
-    ctx.fillStyle = PALETTE[i % PALETTE.length];
-    s.counts.forEach((c, b) => {
-      const x0 = ax.px(s.edges[b]);
-      const x1 = ax.px(s.edges[b + 1]);
-      ctx.fillRect(x0 + 0.5, ax.py(c), Math.max(1, x1 - x0 - 1), ax.py(0) - ax.py(c));
-    });
-    const k = i === 0 ? '' : String(i + 1);
-    const centers = s.counts.map((_, b) => (s.edges[b] + s.edges[b + 1]) / 2);
-    data.push({ type: 'bar', name: s.name, x: centers, y: s.counts, width: s.edges[1] - s.edges[0], marker: { color: PALETTE[i % PALETTE.length] }, xaxis: `x${k}`, yaxis: `y${k}` });
-    const c = i % cols;
-    const r = Math.floor(i / cols);
-    const gx = cols > 1 ? 0.16 : 0; // room for the next panel's y tick labels and title
-    const gy = 0.16 / rows;
-    layout[`xaxis${k}`] = { domain: [c / cols + gx / 2, (c + 1) / cols - gx / 2], anchor: `y${k}` };
-    layout[`yaxis${k}`] = { domain: [1 - (r + 1) / rows + gy / 2, 1 - r / rows - gy / 2], anchor: `x${k}`, title: { text: T.count() } };
-    (layout.annotations as unknown[]).push({ text: panelTitle(s), showarrow: false, xref: 'paper', yref: 'paper', x: (c + 0.5) / cols, y: 1 - r / rows, xanchor: 'center', yanchor: 'bottom', font: { size: 16 } });
-  });
-  const text = 'histograms:\n' + stats.map((s) => `  ${s.name}${s.shape}: n ${s.n}, mean ${formatNumber(s.mean)}, std ${formatNumber(s.std)}, range [${formatNumber(s.edges[0])}, ${formatNumber(s.edges[s.edges.length - 1])}]`).join('\n');
-  return new PlotlyChart({ data, layout }, canvas.toBuffer('image/png'), width, height, text);
-}
 
 /** Options of `confusionMatrix`. */
 export interface ConfusionOptions extends ChartOptions {

@@ -14,6 +14,7 @@ export type { WalkKind, WalkStep } from './walk-types';
 export * from './receptive';
 export * from './web-chart';
 export * from './charts';
+export * from './histograms';
 export { TrainingView, renderTrainingView, trainingCharts, type TrainingState, type TrainingViewOptions, type RenderTrainingOptions } from './training-view';
 export { progressLine, epochLine, type TrainingEpoch } from './training-text';
 export * from './table';

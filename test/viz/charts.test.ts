@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { DISPLAY, type MimeBundle } from '../../src/display/mime';
 import { tensor } from '../../src/tensor/tensor';
-import { barChart, confusionMatrix, histogram, histograms, lineChart } from '../../src/viz/charts';
+import { barChart, confusionMatrix, lineChart } from '../../src/viz/charts';
+import { histogram, histograms } from '../../src/viz/histograms';
 import { plotlyLoader, plotlyLoaderEmitted, resetPlotlyLoader } from '../../src/viz/web-chart';
 import { resetContentIds } from '../../src/viz/raster';
 import { decodePng } from './helpers';
