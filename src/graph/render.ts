@@ -1,7 +1,8 @@
 import { instance, type Viz } from '@viz-js/viz';
 import { opError } from '../tensor/errors';
 import { DISPLAY, MimeBundle } from '../display/mime';
-import { svgBundle, svgToPng } from '../display/svg';
+import { figureBundle } from '../display/bundle';
+import { svgToPng } from '../display/svg';
 
 let vizPromise: Promise<Viz> | undefined;
 
@@ -61,7 +62,7 @@ export class GraphView {
   }
 
   [DISPLAY](): MimeBundle {
-    return svgBundle(this.svg, { png: this.png, text: this.text, alt: this.title || this.text.split('\n')[0] });
+    return figureBundle({ svg: this.svg, png: this.png, text: this.text, alt: this.title || this.text.split('\n')[0] });
   }
 }
 
