@@ -3,7 +3,7 @@
  * (cross-correlation, PyTorch's layouts: x [N, Cin, H, W], weight [Cout, Cin/groups, KH, KW]).
  * The math lives in src/ops/conv2d.ts; this layer holds the parameters and caches x.
  */
-import { conv2d, conv2dBackward, conv2dGradBias, conv2dGradWeight } from '../ops/conv2d';
+import { conv2d, conv2dBackward, conv2dFlops, conv2dGradBias, conv2dGradWeight } from '../ops/conv2d';
 import { Pair, Padding, outputSize, pair, resolvePadding } from '../ops/shape';
 import { recycleFloat32 } from '../tensor/buffers';
 import { opError } from '../tensor/errors';
@@ -118,10 +118,10 @@ export class Conv2d extends Module {
     }
   }
 
-  /** 2 · N·Cout·Ho·Wo · (Cin/groups)·KH·KW (one multiply and one add per weight tap). */
+  /** 2 · N·Cout·Ho·Wo · (Cin/groups)·KH·KW (one multiply and one add per weight tap): the op's `conv2dFlops`. */
   override flops(inShape: readonly number[]): number {
-    const [n, c, ho, wo] = this.outputShape(inShape);
-    return 2 * n * c * ho * wo * (this.inChannels / this.groups) * this.kernelSize[0] * this.kernelSize[1];
+    this.outputShape(inShape); // the layer's own error messages first
+    return conv2dFlops(inShape, this.weight.value.shape, this.opts());
   }
 
   override parameters(): Parameter[] {

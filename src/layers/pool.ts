@@ -41,6 +41,21 @@ function describePool(type: string, o: AvgPool2dOptions, defaults: { countInclud
   return `${type}(${parts.join(', ')})`;
 }
 
+/**
+ * PyTorch's construction-time rule, the same one the pool ops apply: padding ≤ ⌊k_eff/2⌋ per
+ * axis, k_eff = D·(K − 1) + 1. Checked here so `outputShape` never reports a shape that
+ * `forward` would refuse.
+ */
+function checkPoolPadding(type: string, k: [number, number], p: [number, number], d: [number, number]): void {
+  (['H', 'W'] as const).forEach((axis, a) => {
+    const eff = d[a] * (k[a] - 1) + 1;
+    if (p[a] > Math.floor(eff / 2)) {
+      const effText = d[a] > 1 ? ` (dilation ${d[a]} → effective ${eff})` : '';
+      throw opError(type, `padding ${p[a]} along ${axis} must be at most half the kernel size ${k[a]}${effText}, i.e. ≤ ${Math.floor(eff / 2)}`);
+    }
+  });
+}
+
 /** Output shape of a pooling window sweep; errors name the layer. */
 function poolShape(layer: Module, inShape: readonly number[], o: Pool2dOptions): number[] {
   expectShapeRank(layer, inShape, 4, '[N, C, H, W]');
@@ -73,6 +88,7 @@ export class MaxPool2d extends Module {
       dilation: pair(opts.dilation, 1, 'MaxPool2d', 'dilation'),
       ceilMode: opts.ceilMode ?? false,
     };
+    checkPoolPadding('MaxPool2d', k, this.opts.padding as [number, number], this.opts.dilation as [number, number]);
   }
 
   forward(x: Tensor): Tensor {
@@ -129,6 +145,7 @@ export class AvgPool2d extends Module {
       ceilMode: opts.ceilMode ?? false,
       countIncludePad: opts.countIncludePad ?? true,
     };
+    checkPoolPadding('AvgPool2d', k, this.opts.padding as [number, number], [1, 1]);
   }
 
   forward(x: Tensor): Tensor {

@@ -7,6 +7,7 @@ import { fmtShape } from '../tensor/errors';
 import { formatNumber } from '../tensor/format';
 import { Container } from './container';
 import type { Module } from './module';
+import { LAYER_TABLE, type LayerKind } from './table';
 
 export interface SummaryRow {
   /** Dotted path inside the model: '0', '3.1'. */
@@ -37,8 +38,13 @@ export interface Summary {
   toString(): string;
 }
 
+/**
+ * Trainable parameters from the layer table (config alone, no weights read); a module type the
+ * table does not know (a notebook's own Module subclass) counts its `parameters()`.
+ */
 function count(m: Module): number {
-  return m.numParameters();
+  const kind = (LAYER_TABLE as Record<string, LayerKind>)[m.type];
+  return kind ? kind.params(m.config().args, m.children().map(count)) : m.numParameters();
 }
 
 function walk(m: Module, inShape: readonly number[], prefix: string, depth: number, rows: SummaryRow[]): void {
