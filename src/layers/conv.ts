@@ -13,6 +13,7 @@ import { accumulate, cachedInput, expectChannels, expectGradShape, expectShapeRa
 import { defaultInit } from './init';
 import { LayerConfig, Module, Parameter } from './module';
 
+/** Options of `Conv2d` beside its channels and kernel: stride (1), padding (0, or 'same'/'valid'), dilation (1), groups (1), bias (true), rng, init. */
 export interface Conv2dLayerOptions {
   stride?: Pair;
   padding?: Padding;
@@ -24,6 +25,13 @@ export interface Conv2dLayerOptions {
   init?: boolean;
 }
 
+/**
+ * 2-D convolution layer (PyTorch `nn.Conv2d`): x [N, Cin, H, W] → y [N, Cout, Ho, Wo],
+ * Ho = ⌊(H + 2P − D·(KH − 1) − 1)/S⌋ + 1; weight [Cout, Cin/groups, KH, KW], bias [Cout].
+ * Weights start ~ U(−1/√fan_in, 1/√fan_in), fan_in = (Cin/groups)·KH·KW.
+ *
+ * @example new Conv2d(1, 6, 5, { padding: 2 }).outputShape([1, 1, 28, 28]) // [1, 6, 28, 28]
+ */
 export class Conv2d extends Module {
   readonly type = 'Conv2d';
   readonly weight: Parameter;

@@ -67,6 +67,7 @@ export function windowOutput(op: string, win: WindowGeometry, hw: [number, numbe
   return { pad: [p.top, p.left], out };
 }
 
+/** One layer of a `receptiveField` report: its window and the field of one unit of its output. */
 export interface ReceptiveFieldRow {
   name: string;
   type: string;
@@ -79,6 +80,7 @@ export interface ReceptiveFieldRow {
   start: [number, number];
 }
 
+/** What `receptiveField` returns: one row per layer (field size, jump, start) and the last layer's field. */
 export interface ReceptiveFieldReport {
   rows: ReceptiveFieldRow[];
   /** Of the last layer's units (null = the whole input). */
@@ -89,6 +91,7 @@ export interface ReceptiveFieldReport {
   toString(): string;
 }
 
+/** Options of `receptiveField`. */
 export interface ReceptiveFieldOptions {
   /** [N, C, H, W] or [H, W]: needed to resolve 'same' padding exactly when stride > 1. */
   inputShape?: readonly number[];

@@ -11,6 +11,7 @@ import { fmtShape, opError } from '../tensor/errors';
 import { childName, layerStep, windowOutput, type LayerLike } from './receptive-field';
 import type { WindowGeometry } from './table';
 
+/** What `receptiveFieldOfUnit` returns: path counts per input pixel, the bounding box and the field size. */
 export interface ReceptiveFieldResult {
   /** Pixels × paths: count[r][c] = number of paths from input pixel (r, c) to the unit. */
   counts: number[][];

@@ -22,12 +22,19 @@ import { Rng } from '../tensor/random';
 
 export { Frozen };
 
+/** Options of `xoNet`. */
 export interface XoNetOptions {
   /** Train the three conv features too (default true); false keeps the lecture's features fixed. */
   trainableFeatures?: boolean;
   rng?: Rng;
 }
 
+/**
+ * The lecture's X-vs-O ConvNet: [N, 1, 9, 9] → [N, 2] (layout in the file header), its conv
+ * starting from the three lecture features / 9.
+ *
+ * @example xoNet().outputShape([1, 1, 9, 9]) // [1, 2]
+ */
 export function xoNet(opts: XoNetOptions = {}): Sequential {
   const conv = new Conv2d(1, 3, 3, { bias: false, rng: opts.rng });
   const f = xoFeatures();

@@ -21,12 +21,14 @@ import { evaluateTrainable, EvalResult } from './metrics';
 import { BatchProgress, ProgressReporter, kernelDisplay, makeProgress } from './progress';
 import { ModuleTrainable, NonFiniteLossError, TrainableModel, isTrainableModel } from './trainable';
 
+/** What `fit`'s per-batch callback gets: the batch progress, the global step and the learning rate. */
 export interface BatchInfo extends BatchProgress {
   /** Global step count (1-based). */
   step: number;
   lr: number;
 }
 
+/** Options of `fit`: epochs, batch size, optimizer, loss, validation data, progress display, seed. */
 export interface FitOptions {
   epochs?: number;
   batchSize?: number;
