@@ -16,31 +16,34 @@
 // Tensors print as the lecture's tables / feature maps in a notebook (defines Tensor's display).
 import './viz/install';
 
+// Folders other helpers are reorganising (ops, check, display, viz, train's history) are read
+// through their index.ts, so their file moves do not touch this list.
+
 // ─── tensors ──────────────────────────────────────────────────────────────────────────────
 export { Tensor, tensor, zeros, ones, full, arange, rand, randn, shapeSize } from './tensor/tensor';
 export { Rng, seed, getRng } from './tensor/random';
 export { formatTensor } from './tensor/format';
 
 // ─── ops: forward, backward, shapes, the registry ─────────────────────────────────────────
-export { outputSize, resolvePadding, type Pair, type Padding } from './ops/shape';
-export { conv2d, conv2dBackward, conv2dOutputShape, conv2dFlops, conv2dSpecs, type Conv2dOptions } from './ops/conv2d';
-export { linear, linearBackward, linearSpecs } from './ops/linear';
+export { outputSize, resolvePadding, type Pair, type Padding } from './ops';
+export { conv2d, conv2dBackward, conv2dOutputShape, conv2dFlops, conv2dSpecs, type Conv2dOptions } from './ops';
+export { linear, linearBackward, linearSpecs } from './ops';
 export {
   maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, globalAvgPool2d, globalAvgPool2dBackward,
   type Pool2dOptions, type AvgPool2dOptions,
-} from './ops/pool';
-export { relu, reluBackward, leakyRelu, leakyReluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from './ops/activations';
-export { batchNorm2d, batchNorm2dBackward } from './ops/batchnorm';
-export { localResponseNorm, localResponseNormBackward } from './ops/lrn';
-export { softmax, softmaxBackward, logSoftmax, logSoftmaxBackward, softmaxCrossEntropy, mse } from './ops/losses';
-export { dropout, dropoutBackward } from './ops/dropout';
-export { add, addBackward, concat, concatBackward } from './ops/merge';
-export { flatten, flattenBackward } from './ops/flatten';
-export { registry, getOp } from './ops/registry';
-export type { OpSpec, OpCase } from './ops/spec';
+} from './ops';
+export { relu, reluBackward, leakyRelu, leakyReluBackward, sigmoid, sigmoidBackward, tanh, tanhBackward } from './ops';
+export { batchNorm2d, batchNorm2dBackward } from './ops';
+export { localResponseNorm, localResponseNormBackward } from './ops';
+export { softmax, softmaxBackward, logSoftmax, logSoftmaxBackward, softmaxCrossEntropy, mse } from './ops';
+export { dropout, dropoutBackward } from './ops';
+export { add, addBackward, concat, concatBackward } from './ops';
+export { flatten, flattenBackward } from './ops';
+export { registry, getOp } from './ops';
+export type { OpSpec, OpCase } from './ops';
 
 // ─── gradient checks ──────────────────────────────────────────────────────────────────────
-export { gradcheck, gradcheckLayer, gradcheckDirectional } from './check/gradcheck';
+export { gradcheck, gradcheckLayer, gradcheckDirectional } from './check';
 
 // ─── layers and models ────────────────────────────────────────────────────────────────────
 export { Module, type Parameter, type ModuleBuffer, type LayerConfig } from './layers/module';
@@ -68,7 +71,7 @@ export { drawGraph, drawModel, backwardSteps } from './graph';
 export { SGD, Adam, Adagrad, Adadelta, Optimizer, makeOptimizer, stepLr, exponentialLr, cosineLr } from './optim';
 export { fit, evaluate, type FitOptions } from './train/fit';
 export { stopTraining } from './train/interrupt';
-export { History } from './train/history';
+export { History } from './train';
 export { ConfusionMatrix } from './train/metrics';
 export { saveCheckpoint, loadCheckpoint } from './train/checkpoint';
 export { buildFromConfig } from './train/build';
@@ -81,15 +84,15 @@ export { loadImage } from './data/image';
 export type { Dataset } from './data/dataset';
 
 // ─── notebook output ──────────────────────────────────────────────────────────────────────
-export { show, display, clearOutput, toMimeBundle } from './display/display';
-export { isInKernel } from './display/transport';
-export { setLocale, getLocale } from './display/locale';
-export { imageOf, featureMaps, filters, batchGrid } from './viz/images';
-export { convWalkthrough, poolWalkthrough, reluWalkthrough } from './viz/walkthrough';
-export { receptiveFieldView } from './viz/receptive';
-export { tensorTable, modelSummaryTable } from './viz/table';
-export { lineChart, barChart, histogram, lossCurves, confusionMatrix } from './viz/charts';
-export { LiveChart, liveChart } from './viz/live';
+export { show, display, clearOutput, toMimeBundle } from './display';
+export { isInKernel } from './display';
+export { setLocale, getLocale } from './display';
+export { imageOf, featureMaps, filters, batchGrid } from './viz';
+export { convWalkthrough, poolWalkthrough, reluWalkthrough } from './viz';
+export { receptiveFieldView } from './viz';
+export { tensorTable, modelSummaryTable } from './viz';
+export { lineChart, barChart, histogram, lossCurves, confusionMatrix } from './viz';
+export { LiveChart, liveChart } from './viz';
 
 // ─── TensorFlow.js comparisons ────────────────────────────────────────────────────────────
 export { loadTf, setTfBackend, availableTfBackends } from './tfjs/backend';

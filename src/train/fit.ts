@@ -5,7 +5,7 @@
  *
  * Loss: softmax cross-entropy on the model's logits `[N, K]` (labels are class indices).
  * Batches are copied into one reused buffer (the last, shorter batch is a view of it), so an
- * epoch allocates no batch storage (see FINDINGS: first writes to fresh memory are slow here).
+ * epoch allocates no batch storage (see docs/measured.md: first writes to fresh memory are slow here).
  */
 import type { Dataset } from '../data/dataset';
 import { Module } from '../layers/module';
