@@ -1,4 +1,4 @@
-import { instance, type Viz } from '@viz-js/viz';
+import type { Viz } from '@viz-js/viz';
 import { opError } from '../tensor/errors';
 import { DISPLAY, MimeBundle } from '../display/mime';
 import { figureBundle } from '../display/bundle';
@@ -12,7 +12,8 @@ let vizPromise: Promise<Viz> | undefined;
  * drawing function here is async (`await drawGraph(f)` in a tslab cell).
  */
 export function getViz(): Promise<Viz> {
-  vizPromise ??= instance().catch((e: unknown) => {
+  // Loaded at first use, not at import: `import { conv2d } from 'tscnn'` must not pay for graphviz.
+  vizPromise ??= (require('@viz-js/viz') as typeof import('@viz-js/viz')).instance().catch((e: unknown) => {
     vizPromise = undefined; // let a later call retry
     throw e;
   });

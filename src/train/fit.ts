@@ -6,7 +6,7 @@
  * Loss: softmax cross-entropy on the model's logits `[N, K]` (labels are class indices), or
  * `loss: 'mse'`, the lecture's mean squared error against one-hot targets.
  * Batches are copied into one reused buffer (the last, shorter batch is a view of it), so an
- * epoch allocates no batch storage (see FINDINGS: first writes to fresh memory are slow here).
+ * epoch allocates no batch storage (see docs/measured.md: first writes to fresh memory are slow here).
  */
 import { AugmentOptions, augmentInPlace } from '../data/augment';
 import type { Dataset } from '../data/dataset';
@@ -23,12 +23,14 @@ import { evaluateTrainable, EvalResult } from './metrics';
 import { BatchProgress, ProgressReporter, kernelDisplay, makeProgress } from './progress';
 import { ClassificationLoss, ModuleTrainable, NonFiniteLossError, TrainableModel, isTrainableModel } from './trainable';
 
+/** What `fit`'s per-batch callback gets: the batch progress, the global step and the learning rate. */
 export interface BatchInfo extends BatchProgress {
   /** Global step count (1-based). */
   step: number;
   lr: number;
 }
 
+/** Options of `fit`: epochs, batch size, optimizer, loss, validation data, progress display, seed. */
 export interface FitOptions {
   epochs?: number;
   batchSize?: number;

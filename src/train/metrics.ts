@@ -78,6 +78,7 @@ export class ConfusionMatrix {
   }
 }
 
+/** What `evaluate` returns: mean loss, accuracy, and the confusion matrix. */
 export interface EvalResult {
   loss: number;
   accuracy: number;

@@ -10,6 +10,7 @@ import { opError, fmtShape } from '../tensor/errors';
 import type { Tensor } from '../tensor/tensor';
 import { findNonFinite } from './nonfinite';
 
+/** What one training step reports: the batch loss and how many predictions were right. */
 export interface StepResult {
   /** Mean loss over the batch (cross-entropy unless the model trains with another loss). */
   loss: number;
@@ -17,6 +18,7 @@ export interface StepResult {
   correct: number;
 }
 
+/** What `fit` trains: a tscnn Module (through ModuleTrainable) or a TensorFlow.js mirror (TfTrainable). */
 export interface TrainableModel {
   readonly name: string;
   /** Forward, loss, backward and one optimizer update. Must not update when the loss is non-finite. */
@@ -127,6 +129,7 @@ export class ModuleTrainable implements TrainableModel {
   }
 }
 
+/** True when `m` has the `TrainableModel` methods (`trainStep`, `predict`, …), i.e. `fit` can train it directly. */
 export function isTrainableModel(m: unknown): m is TrainableModel {
   return typeof m === 'object' && m !== null && typeof (m as TrainableModel).trainStep === 'function' && typeof (m as TrainableModel).predict === 'function';
 }
