@@ -37,13 +37,15 @@ export { batchNorm2d, batchNorm2dBackward } from './ops';
 export { localResponseNorm, localResponseNormBackward } from './ops';
 export { softmax, softmaxBackward, logSoftmax, logSoftmaxBackward, softmaxCrossEntropy, mse } from './ops';
 export { dropout, dropoutBackward } from './ops';
-export { add, addBackward, concat, concatBackward } from './ops';
+export { add, addBackward, concat, concatBackward, subtract, subtractBackward, multiply, multiplyBackward, maximum, maximumBackward } from './ops';
+export { slice, sliceBackward, upsample2d, upsample2dBackward, mseOneHot } from './ops';
 export { flatten, flattenBackward } from './ops';
 export { registry, getOp } from './ops';
 export type { OpSpec, OpCase } from './ops';
 
 // ─── gradient checks ──────────────────────────────────────────────────────────────────────
 export { gradcheck, gradcheckLayer, gradcheckDirectional } from './check';
+export { check, assertEqual, assertClose, assertAllClose, maxAbsDiff, checkAnswer } from './check';
 
 // ─── layers and models ────────────────────────────────────────────────────────────────────
 export { Module, type Parameter, type ModuleBuffer, type LayerConfig } from './layers/module';
@@ -61,7 +63,7 @@ export { summary, type Summary, type SummaryRow } from './layers/summary';
 export { receptiveField, type ReceptiveFieldReport } from './layers/receptive-field';
 export { receptiveFieldOfUnit, type ReceptiveFieldResult } from './layers/receptive-unit';
 export { LAYER_TABLE, layerFromConfig, type LayerType, type LayerKind, type LayerRole } from './layers/table';
-export { lenet5, alexnet, vgg16, xoNet, initParameters } from './models';
+export { lenet5, alexnet, alexnetPaper, vgg16, xoNet, convnetjsCifar10, initParameters } from './models';
 
 // ─── scalar autograd and graphs ───────────────────────────────────────────────────────────
 export { Value } from './autograd/value';
@@ -72,7 +74,7 @@ export { SGD, Adam, Adagrad, Adadelta, Optimizer, makeOptimizer, stepLr, exponen
 export { fit, evaluate, type FitOptions } from './train/fit';
 export { stopTraining } from './train/interrupt';
 export { History } from './train';
-export { ConfusionMatrix } from './train/metrics';
+export { ConfusionMatrix, topKAccuracy } from './train/metrics';
 export { saveCheckpoint, loadCheckpoint } from './train/checkpoint';
 export { buildFromConfig } from './train/build';
 
@@ -82,17 +84,18 @@ export { loadCifar10, CIFAR10_CLASSES } from './data/cifar';
 export { xoDataset, xoFeatures, XO_CLASSES } from './data/xo';
 export { loadImage } from './data/image';
 export type { Dataset } from './data/dataset';
+export { augment, type AugmentOptions } from './data/augment';
 
 // ─── notebook output ──────────────────────────────────────────────────────────────────────
 export { show, display, clearOutput, toMimeBundle } from './display';
 export { isInKernel } from './display';
-export { setLocale, getLocale } from './display';
+export { setLocale, getLocale, tr } from './display';
 export { imageOf, featureMaps, filters, batchGrid } from './viz';
 export { convWalkthrough, poolWalkthrough, reluWalkthrough } from './viz';
 export { receptiveFieldView } from './viz';
 export { tensorTable, modelSummaryTable } from './viz';
-export { lineChart, barChart, histogram, lossCurves, confusionMatrix } from './viz';
-export { LiveChart, liveChart } from './viz';
+export { lineChart, barChart, histogram, confusionMatrix } from './viz';
+export { TrainingView } from './viz';
 
 // ─── TensorFlow.js comparisons ────────────────────────────────────────────────────────────
 export { loadTf, setTfBackend, availableTfBackends } from './tfjs/backend';
@@ -100,3 +103,4 @@ export { toTf, fromTf } from './tfjs/layout';
 export { opParity, formatParityTable, type ParityRow } from './tfjs/parity';
 export { toTfModel } from './tfjs/model';
 export { compareGradients } from './tfjs/compare';
+export { copyWeightsToKeras, copyWeightsFromKeras } from './tfjs/keras';
