@@ -491,6 +491,89 @@ class TscnnKernelTests(jkt.KernelTests):
         ids = {m["content"]["transient"]["display_id"] for m in handles}
         self.assertEqual(len(ids), 1)
 
+    # ---- process.exit ----
+
+    def test_process_exit_says_so_and_ends_the_kernel(self):
+        """process.exit(3) in a cell: stderr to the cell naming it, then the kernel process ends (its own kernel here)."""
+        import time
+        from jupyter_client.manager import start_new_kernel
+        km, kc = start_new_kernel(kernel_name=self.kernel_name, startup_timeout=120)
+        try:
+            msg_id = kc.execute("console.log('before');\nprocess.exit(3);\nconsole.log('never')")
+            texts = []
+            deadline = time.time() + 120
+            while time.time() < deadline and not any("process.exit" in t for t in texts):
+                try:
+                    m = kc.get_iopub_msg(timeout=1)
+                except Exception:
+                    continue
+                if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "stream":
+                    texts.append((m["content"]["name"], m["content"]["text"]))
+                    texts[-1] = texts[-1][0] + ":" + texts[-1][1]
+            self.assertEqual(texts[0], "stdout:before\n")
+            self.assertTrue(texts[-1].startswith("stderr:process.exit(3) called in cell[1]: the kernel process ends now"), texts)
+            deadline = time.time() + 20
+            while km.is_alive() and time.time() < deadline:
+                time.sleep(0.1)
+            self.assertFalse(km.is_alive())
+            self.assertFalse(any("never" in t for t in texts))
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+    # ---- stdin: prompt() and readline ----
+
+    def _answer_input(self, exec_id, value):
+        req = self.kc.get_stdin_msg(timeout=60)
+        self.assertEqual(req["msg_type"], "input_request")
+        self.assertEqual(req["parent_header"]["msg_id"], exec_id)
+        self.kc.input(value)
+        return req["content"]
+
+    def _result_of(self, exec_id):
+        outs = self._iopub_for(exec_id, timeout=60)
+        reply = self._shell_reply(exec_id)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        return outs, [m["content"]["data"]["text/plain"] for m in outs if m["msg_type"] == "execute_result"]
+
+    def test_prompt_input_request(self):
+        """prompt('Name?') sends input_request with that prompt and returns the input_reply's value (twice in one cell)."""
+        self.flush_channels()
+        exec_id = self.kc.execute("const who = prompt('Name?');\nconst age = prompt('Age?', '7');\n`hi ${who} ${age}`", allow_stdin=True)
+        self.assertEqual(self._answer_input(exec_id, "ada"), {"prompt": "Name?", "password": False})
+        self.assertEqual(self._answer_input(exec_id, "")["prompt"], "Age?")
+        _, results = self._result_of(exec_id)
+        self.assertEqual(results, ["'hi ada 7'"])
+
+    def test_prompt_without_allow_stdin_is_an_error(self):
+        self.flush_channels()
+        exec_id = self.kc.execute("prompt('Name?')", allow_stdin=False)
+        reply = self._shell_reply(exec_id)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("allow_stdin: false", reply["content"]["evalue"])
+        self.assertIn("prompt()", reply["content"]["evalue"])
+
+    def test_readline_question_over_stdin(self):
+        """readline.createInterface({ input: process.stdin }): question() (callback and promises) asks the front end."""
+        self.flush_channels()
+        code = (
+            "import * as readline from 'readline';\n"
+            "import * as rlp from 'readline/promises';\n"
+            "const rl = readline.createInterface({ input: process.stdin, output: process.stdout });\n"
+            "const colour: string = await new Promise((r) => rl.question('Colour? ', r));\n"
+            "rl.close();\n"
+            "const rl2 = rlp.createInterface({ input: process.stdin });\n"
+            "const size = await rl2.question('Size? ');\n"
+            "rl2.close();\n"
+            "colour.toUpperCase() + '/' + size"
+        )
+        exec_id = self.kc.execute(code, allow_stdin=True)
+        self.assertEqual(self._answer_input(exec_id, "red")["prompt"], "")  # readline wrote 'Colour? ' to stdout
+        self.assertEqual(self._answer_input(exec_id, "L")["prompt"], "Size? ")  # no output stream: the prompt says it
+        outs, results = self._result_of(exec_id)
+        self.assertEqual(results, ["'RED/L'"])
+        self.assertIn("Colour? ", "".join(m["content"]["text"] for m in outs if m["msg_type"] == "stream"))
+
 
 if __name__ == "__main__":
     unittest.main()
