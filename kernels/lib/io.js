@@ -135,6 +135,11 @@ function installIo(kernel) {
     toBundle,
     comms: comms.api(),
   };
+  require('./heap').watchHeap((text) => {
+    log(text.trimEnd());
+    const running = kernel.running && kernel.running.msg;
+    if (running) kernel.publish('stream', { name: 'stderr', text }, running);
+  });
   Object.defineProperty(globalThis, 'prompt', { configurable: true, writable: true, value: stdin.prompt });
   return { comms, reportError, reportUncaught };
 }

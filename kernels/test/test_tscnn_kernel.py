@@ -574,6 +574,56 @@ class TscnnKernelTests(jkt.KernelTests):
         self.assertEqual(results, ["'RED/L'"])
         self.assertIn("Colour? ", "".join(m["content"]["text"] for m in outs if m["msg_type"] == "stream"))
 
+    # ---- V8 heap cap (TSCNN_KERNEL_MAX_OLD_SPACE_MB, kernels/launch.sh) ----
+
+    def test_heap_cap_applied_warned_and_restartable(self):
+        """The cap from the environment reaches V8; filling the heap warns in the cell, then the kernel ends."""
+        import os
+        import time
+        from jupyter_client.manager import start_new_kernel
+        env = {**os.environ, "TSCNN_KERNEL_MAX_OLD_SPACE_MB": "400"}
+        km, kc = start_new_kernel(kernel_name=self.kernel_name, startup_timeout=120, env=env)
+        try:
+            msg_id = kc.execute("Math.round(require('v8').getHeapStatistics().heap_size_limit / 2 ** 20)")
+            reply = kc.get_shell_msg(timeout=240)
+            while reply["parent_header"].get("msg_id") != msg_id:
+                reply = kc.get_shell_msg(timeout=240)
+            limit = None
+            while limit is None:
+                m = kc.get_iopub_msg(timeout=30)
+                if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "execute_result":
+                    limit = int(m["content"]["data"]["text/plain"])
+            self.assertGreaterEqual(limit, 400)
+            self.assertLess(limit, 500)  # the default cap here is several GiB
+            msg_id = kc.execute(
+                "const keep: number[][] = [];\n"
+                "for (;;) { keep.push(Array.from({ length: 1e5 }, (_, i) => i + 0.5)); await new Promise((r) => setImmediate(r)); }"
+            )
+            warned = []
+            deadline = time.time() + 240
+            while km.is_alive() and time.time() < deadline:
+                try:
+                    m = kc.get_iopub_msg(timeout=0.5)
+                except Exception:
+                    continue
+                if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "stream" and m["content"]["name"] == "stderr":
+                    warned.append(m["content"]["text"])
+            self.assertFalse(km.is_alive(), "the kernel should end when its heap is full")
+            self.assertTrue(any("JavaScript heap is at" in t and "TSCNN_KERNEL_MAX_OLD_SPACE_MB=400" in t for t in warned), warned)
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+    def test_launch_rejects_a_bad_heap_cap(self):
+        import os
+        import subprocess
+        launch = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "launch.sh")
+        r = subprocess.run(["/bin/sh", launch, "node", "/nonexistent.json"], env={**os.environ, "TSCNN_KERNEL_MAX_OLD_SPACE_MB": "lots"},
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("TSCNN_KERNEL_MAX_OLD_SPACE_MB must be a whole number of MiB", r.stderr)
+        self.assertIn("'lots'", r.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()
