@@ -17,7 +17,10 @@ import pwd
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import log_scrub  # noqa: E402
 from spawn_hook import make_pre_spawn_hook  # noqa: E402
+
+log_scrub.install()
 
 c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
 env = os.environ

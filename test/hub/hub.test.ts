@@ -180,7 +180,7 @@ describe('hub: npm run hub -- --demo', function () {
       await s.stop(60_000);
       // OAuth codes, states and tokens are scrubbed from every request line the hub logs
       const leaks = hub.log().match(/[?&](token|code|state|access_token)=(?!\[secret\])[^&\s]+/g);
-      expect(leaks, 'unscrubbed secrets in the hub log').to.equal(null);
+      expect(leaks, `unscrubbed secrets in the hub log: ${leaks?.join(' ')}`).to.equal(null);
     });
 
     it('npm run loadtest: 10 students run notebook 00 with 0 errors and their servers are stopped', async function () {
