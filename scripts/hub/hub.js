@@ -3,12 +3,13 @@
  * `npm run hub`: the course served to a class by Debian's JupyterHub 3 (docs/classroom.md).
  *
  *   npm run hub -- [--admin NAME]... [--group GROUP] [--ip IP] [--port N] [--state DIR]
- *                  [--idle-timeout S] [--kernel-heap-mb MB]
+ *                  [--idle-timeout S] [--kernel-heap-mb MB] [--kernel-spec-path DIR]
  *   npm run hub -- --demo [--port N] [--admin NAME]...      (needs TSCNN_HUB_PASSWORD)
  *
  * Class mode (the default) logs students in with their local accounts (PAM; members of GROUP,
  * default `tscnn`, plus the admins), runs each server as that account, installs the kernel spec
- * system-wide and keeps its state in /var/lib/tscnn-hub. It must run as root. It listens on
+ * system-wide (unless --kernel-spec-path names a JUPYTER_PATH entry that has it) and keeps its
+ * state in /var/lib/tscnn-hub. It must run as root. It listens on
  * 127.0.0.1 unless --ip says otherwise: put nginx or Caddy in front for TLS (docs/classroom.md).
  * Demo mode is a trial: 127.0.0.1 only, any user name with the password in TSCNN_HUB_PASSWORD,
  * every server under the hub's own account in .hub/demo/users/NAME.
@@ -28,7 +29,7 @@ function fail(msg) {
 
 function parseArgs(argv) {
   const o = { demo: false, admins: [], group: 'tscnn', ip: '127.0.0.1', ipGiven: false, port: 8000,
-    state: '', idle: 3600, heapMb: 1536 };
+    state: '', idle: 3600, heapMb: 1536, specPath: '' };
   const int = (flag, v, min) => {
     if (!/^\d+$/.test(v) || Number(v) < min) fail(`${flag} must be an integer ≥ ${min}, got '${v}'`);
     return Number(v);
@@ -50,8 +51,9 @@ function parseArgs(argv) {
       case '--state': o.state = path.resolve(val()); break;
       case '--idle-timeout': o.idle = int('--idle-timeout', val(), 60); break;
       case '--kernel-heap-mb': o.heapMb = int('--kernel-heap-mb', val(), 64); break;
+      case '--kernel-spec-path': o.specPath = path.resolve(val()); break;
       case '-h': case '--help':
-        console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 15).map((l) => l.replace(/^ \* ?/, '')).join('\n'));
+        console.log(fs.readFileSync(__filename, 'utf8').split(' */')[0].split('\n').slice(2).map((l) => l.replace(/^ \* ?/, '')).join('\n'));
         process.exit(0);
       default: fail(`unknown argument '${a}' (try --help)`);
     }
@@ -100,8 +102,14 @@ async function main() {
     }
     if (o.admins.length === 0) console.error('hub: warning: no --admin given; the lecturer will not see the admin page');
     o.state ||= '/var/lib/tscnn-hub';
-    // every student's server finds the kernel in <sys.prefix>/share/jupyter
-    execFileSync(process.execPath, [path.join(ROOT, 'kernels/install.js'), '--sys-prefix', '--python', py], { stdio: 'inherit' });
+    if (o.specPath) {
+      // a kernel spec installed elsewhere (a JUPYTER_PATH entry every student can read)
+      if (!fs.existsSync(path.join(o.specPath, 'kernels/tscnn/kernel.json'))) fail(`--kernel-spec-path ${o.specPath} has no kernels/tscnn/kernel.json`);
+      env.TSCNN_HUB_JUPYTER_PATH = o.specPath;
+    } else {
+      // every student's server finds the kernel in <sys.prefix>/share/jupyter
+      execFileSync(process.execPath, [path.join(ROOT, 'kernels/install.js'), '--sys-prefix', '--python', py], { stdio: 'inherit' });
+    }
   }
   fs.mkdirSync(o.state, { recursive: true, mode: 0o700 });
   Object.assign(env, {
