@@ -4,7 +4,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import WebSocket from 'ws';
-import { KernelManager } from '@jupyterlab/services';
+import { KernelManager, KernelMessage } from '@jupyterlab/services';
 import { HubSession } from '../../loadtest/hub-session';
 import { DemoHub, listeningSockets, processTree, ROOT, startDemoHub } from './demo-hub';
 
@@ -17,6 +17,10 @@ import { DemoHub, listeningSockets, processTree, ROOT, startDemoHub } from './de
 const CHROMIUM = process.env.TSCNN_CHROMIUM || '/usr/bin/chromium';
 const ARTIFACTS = path.join(process.env.TSCNN_ARTIFACTS || path.join(ROOT, 'test-artifacts'), 'hub');
 const SPEC = path.join(ROOT, '.jupyter-local/share/jupyter/kernels/tscnn/kernel.json');
+const HEAP_MB = 768;
+/** Whether this checkout's kernel applies TSCNN_KERNEL_MAX_OLD_SPACE_MB (the kernel's part of the cap). */
+const kernelReadsHeapCap = () => fs.readdirSync(path.join(ROOT, 'kernels'), { recursive: true }).map(String)
+  .filter((f) => f.endsWith('.js')).some((f) => fs.readFileSync(path.join(ROOT, 'kernels', f), 'utf8').includes('TSCNN_KERNEL_MAX_OLD_SPACE_MB'));
 const hasHub = spawnSync(process.env.TSCNN_PYTHON || '/usr/bin/python3', ['-c', 'import jupyterhub'], { stdio: 'ignore' }).status === 0;
 
 function hubScript(args: string[], env: NodeJS.ProcessEnv) {
@@ -46,7 +50,7 @@ describe('hub: npm run hub -- --demo', function () {
     before(async function () {
       if (!hasHub || !fs.existsSync(SPEC)) this.skip(); // no JupyterHub or kernel spec: npm run setup
       this.timeout(90_000);
-      hub = await startDemoHub(password);
+      hub = await startDemoHub(password, ['--kernel-heap-mb', String(HEAP_MB)]);
     });
     after(async () => { if (hub) await hub.stop(); });
 
@@ -181,6 +185,47 @@ describe('hub: npm run hub -- --demo', function () {
       // OAuth codes, states and tokens are scrubbed from every request line the hub logs
       const leaks = hub.log().match(/[?&](token|code|state|access_token)=(?!\[secret\])[^&\s]+/g);
       expect(leaks, `unscrubbed secrets in the hub log: ${leaks?.join(' ')}`).to.equal(null);
+    });
+
+    it('every kernel gets the heap cap; one over it ends alone and is restarted, the others run on', async function () {
+      this.timeout(240_000);
+      const over = new HubSession(new URL(hub.url), 'dave');
+      const other = new HubSession(new URL(hub.url), 'erin');
+      const sessions = [over, other];
+      for (const s of sessions) { await s.login(password); await s.spawn(90_000); await s.openServer(); }
+      const kms = sessions.map((s) => new KernelManager({ serverSettings: s.serverSettings(), standby: 'never' }));
+      const [k1, k2] = await Promise.all(kms.map((km) => km.startNew({ name: 'tscnn' })));
+      const value = async (k: typeof k1, code: string) => {
+        const f = k.requestExecute({ code });
+        let text = '';
+        f.onIOPub = (m) => { if (KernelMessage.isExecuteResultMsg(m)) text = String(m.content.data['text/plain']); };
+        await f.done;
+        return text;
+      };
+      try {
+        // the hub's part: the variable reaches every kernel's environment
+        expect(await value(k1, 'process.env.TSCNN_KERNEL_MAX_OLD_SPACE_MB')).to.equal(`'${HEAP_MB}'`);
+        if (!kernelReadsHeapCap()) this.skip(); // the kernel does not apply the variable yet: nothing caps the heap
+        const limitMB = Number(await value(k1, "Math.round(require('v8').getHeapStatistics().heap_size_limit / 2 ** 20)"));
+        expect(limitMB).to.be.within(HEAP_MB, HEAP_MB + 128); // old space + V8's young generation
+        const statuses: string[] = [];
+        k1.statusChanged.connect((_, st) => statuses.push(st));
+        // JS arrays grow the V8 heap until the cap: V8 ends the process; the server restarts the kernel
+        k1.requestExecute({ code: 'const hog: number[][] = []; for (;;) hog.push(new Array(1e6).fill(1.5));' });
+        const end = Date.now() + 120_000;
+        while (!statuses.includes('autorestarting') && !statuses.includes('restarting') && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+        expect(statuses, 'kernel status changes').to.satisfy((xs: string[]) => xs.includes('autorestarting') || xs.includes('restarting'));
+        expect(await value(k2, '6 * 7'), 'the other student\'s kernel').to.equal('42');
+        const back = Date.now() + 60_000;
+        let after = '';
+        while (Date.now() < back && after !== '2') after = await value(k1, '1 + 1').catch(() => '');
+        expect(after, 'the restarted kernel runs cells').to.equal('2');
+        expect((await fetch(`${hub.url}/hub/api`)).status, 'the hub').to.equal(200);
+      } finally {
+        for (const k of [k1, k2]) await k.shutdown().catch(() => undefined);
+        kms.forEach((km) => km.dispose());
+        for (const s of sessions) await s.stop(60_000);
+      }
     });
 
     it('npm run loadtest: 10 students run notebook 00 with 0 errors and their servers are stopped', async function () {
