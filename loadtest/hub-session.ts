@@ -32,7 +32,8 @@ export class HubSession {
   }
 
   private keepCookies(res: Response) {
-    for (const c of res.headers.getSetCookie()) {
+    // Headers.getSetCookie (Node ≥ 19.7) keeps each Set-Cookie apart; the DOM lib types lack it
+    for (const c of (res.headers as Headers & { getSetCookie(): string[] }).getSetCookie()) {
       const [pair] = c.split(';');
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();

@@ -61,6 +61,17 @@ export function quantile(xs: number[], q: number): number | null {
   return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo);
 }
 
+/** Errors grouped by kind (student names, notebook paths and cell numbers taken out), most first. */
+export function errorKinds(errors: string[]): Record<string, number> {
+  const n = new Map<string, number>();
+  for (const e of errors) {
+    const k = e.replace(/^[^:]+: /, '').replace(/\S+\.ipynb/g, 'NOTEBOOK').replace(/cell \d+(\/\d+)?/g, 'cell N')
+      .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'ID');
+    n.set(k, (n.get(k) ?? 0) + 1);
+  }
+  return Object.fromEntries([...n].sort((a, b) => b[1] - a[1]));
+}
+
 async function main() {
   const a = parse(process.argv.slice(2));
   const password = process.env.TSCNN_HUB_PASSWORD;
@@ -90,6 +101,7 @@ async function main() {
     spawnP50: r1(quantile(spawn, 0.5)), spawnP95: r1(quantile(spawn, 0.95)),
     loginP95: r1(quantile(results.map((r) => r.loginMs).filter((x): x is number => x !== undefined), 0.95)),
     ...memory, wallS: Math.round((Date.now() - start) / 100) / 10,
+    errorKinds: errorKinds(errors),
     errorList: errors.slice(0, 50),
   };
   const text = JSON.stringify(summary, null, 1);
