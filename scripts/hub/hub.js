@@ -123,7 +123,18 @@ async function main() {
   const child = spawn(py, ['-m', 'jupyterhub', '-f', path.join(__dirname, 'jupyterhub_config.py')], {
     cwd: o.state, env, stdio: ['ignore', 'inherit', 'inherit'],
   });
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  // Forward the first stop signal; JupyterHub then stops every student's server and the proxy.
+  // Seen here: a hub that had run servers logged "...done" after its clean-up and did not exit;
+  // so a hub still there a minute after the signal is killed.
+  let stopping = false;
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, () => {
+      if (stopping) return;
+      stopping = true;
+      child.kill(sig);
+      setTimeout(() => { console.error(`hub: JupyterHub still running 60 s after ${sig}: killing it`); child.kill('SIGKILL'); }, 60_000).unref();
+    });
+  }
   child.on('exit', (code, sig) => process.exit(code ?? (sig ? 1 : 0)));
 }
 

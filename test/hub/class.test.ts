@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { KernelManager, KernelMessage } from '@jupyterlab/services';
 import { HubSession } from '../../loadtest/hub-session';
-import { freePort, ROOT } from './demo-hub';
+import { freePort, ROOT, stopGroup } from './demo-hub';
 
 /**
  * `npm run hub` in class mode, the real setting: local accounts (PAM), each server and kernel
@@ -24,7 +24,7 @@ function sh(cmd: string, args: string[], input?: string) {
 }
 
 describe('hub: npm run hub (class mode: local accounts)', function () {
-  this.timeout(240_000);
+  this.timeout(300_000);
   const tag = 'tt' + randomBytes(3).toString('hex');
   const group = tag;
   const [ann, ben, out] = [`${tag}a`, `${tag}b`, `${tag}c`];
@@ -62,11 +62,7 @@ describe('hub: npm run hub (class mode: local accounts)', function () {
   });
 
   after(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      process.kill(-child.pid!, 'SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
-    }
+    if (child) await stopGroup(child.pid!);
     for (const u of [ann, ben, out]) spawnSync('userdel', ['-r', u], { stdio: 'ignore' });
     spawnSync('groupdel', [group], { stdio: 'ignore' });
     if (state) fs.rmSync(state, { recursive: true, force: true });

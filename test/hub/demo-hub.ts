@@ -30,15 +30,7 @@ export async function startDemoHub(password: string, extra: string[] = []): Prom
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      process.kill(-child.pid!, 'SIGTERM'); // the group: npm, node hub.js, jupyterhub
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
-    }
-    fs.rmSync(state, { recursive: true, force: true });
-  };
+  const stop = () => stopGroup(child.pid!).then(() => fs.rmSync(state, { recursive: true, force: true }));
   const end = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`hub exited with ${child.exitCode}:\n${log}`);
@@ -50,6 +42,21 @@ export async function startDemoHub(password: string, extra: string[] = []): Prom
     await new Promise((r) => setTimeout(r, 300));
   }
   return { url, port, state, child, log: () => log, stop };
+}
+
+const groupAlive = (pgid: number) => { try { process.kill(-pgid, 0); return true; } catch { return false; } };
+
+/**
+ * SIGTERM to a process group (npm, node hub.js, jupyterhub, the proxy), then wait until every
+ * member has exited — npm exits at once, the hub only after stopping its servers — and SIGKILL
+ * whatever is left after 90 s (hub.js kills a hub stuck after its clean-up at 60 s).
+ */
+export async function stopGroup(pgid: number): Promise<void> {
+  if (!groupAlive(pgid)) return;
+  process.kill(-pgid, 'SIGTERM');
+  const end = Date.now() + 90_000;
+  while (groupAlive(pgid) && Date.now() < end) await new Promise((r) => setTimeout(r, 250));
+  if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
 }
 
 /** pid and every descendant (from /proc/PID/stat's ppid field). */

@@ -6,7 +6,7 @@ import * as path from 'path';
 import WebSocket from 'ws';
 import { KernelManager, KernelMessage } from '@jupyterlab/services';
 import { HubSession } from '../../loadtest/hub-session';
-import { DemoHub, listeningSockets, processTree, ROOT, startDemoHub } from './demo-hub';
+import { DemoHub, listeningSockets, processTree, ROOT, startDemoHub, stopGroup } from './demo-hub';
 
 /**
  * `npm run hub -- --demo`: the trial hub on 127.0.0.1. A student logs in through the login form
@@ -52,7 +52,7 @@ describe('hub: npm run hub -- --demo', function () {
       this.timeout(90_000);
       hub = await startDemoHub(password, ['--kernel-heap-mb', String(HEAP_MB)]);
     });
-    after(async () => { if (hub) await hub.stop(); });
+    after(async function () { this.timeout(120_000); if (hub) await hub.stop(); });
 
     it('listens on 127.0.0.1 only (proxy, proxy API, hub API, every server)', async () => {
       const s = new HubSession(new URL(hub.url), 'lister');
@@ -253,6 +253,23 @@ describe('hub: npm run hub -- --demo', function () {
       await check.login(password);
       const info = await (await check.request('hub/api/users/loadtest-07')).json() as { servers: object };
       expect(info.servers).to.deep.equal({});
+    });
+
+    it('stops cleanly: the hub, the proxy and every student\'s server exit', async function () {
+      this.timeout(120_000);
+      const s = new HubSession(new URL(hub.url), 'last');
+      await s.login(password);
+      await s.spawn(90_000); // a server still running when the hub is stopped
+      const homes = `HOME=${hub.state}/users/`;
+      const ours = () => fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+        try { return fs.readFileSync(`/proc/${d}/environ`, 'latin1').includes(homes); } catch { return false; }
+      });
+      expect(ours().length).to.be.at.least(1);
+      const pid = hub.child.pid!;
+      await stopGroup(pid);
+      expect(processTree(pid).filter((p) => fs.existsSync(`/proc/${p}`)), 'hub processes left').to.deep.equal([]);
+      expect(ours(), 'student servers left').to.deep.equal([]);
+      expect(hub.log()).to.match(/Cleaning up single-user servers/);
     });
   });
 });
