@@ -114,8 +114,11 @@ export class HubSession {
     const session = this;
     const baseUrl = `${this.base}/user/${encodeURIComponent(this.user)}/`;
     class CookieWebSocket extends WebSocket {
-      constructor(url: string, protocols?: string | string[]) {
-        super(url, protocols, { headers: { Cookie: session.cookieHeader(), Origin: new URL(session.base).origin } });
+      constructor(url: string) {
+        // No subprotocols: the client offers the v1 kernel protocol, Notebook 6 answers with none;
+        // a browser then connects with protocol '' but ws aborts ("Server sent no subprotocol")
+        // and the client reconnects without them. Offering none gets the browser's result at once.
+        super(url, [], { headers: { Cookie: session.cookieHeader(), Origin: new URL(session.base).origin } });
       }
     }
     const cookieFetch = (input: RequestInfo | URL, init?: RequestInit) => {
