@@ -81,6 +81,7 @@ function main() {
   };
   fs.mkdirSync(kernelsDir, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(kernelsDir, '.tscnn-'));
+  fs.chmodSync(tmp, 0o755); // mkdtemp makes it 0700: a --sys-prefix spec must be readable by every user
   fs.writeFileSync(path.join(tmp, 'kernel.json'), JSON.stringify(spec, null, 2) + '\n');
   for (const f of ['logo-32x32.png', 'logo-64x64.png']) fs.copyFileSync(path.join(specSrc, f), path.join(tmp, f));
   fs.rmSync(dest, { recursive: true, force: true });
