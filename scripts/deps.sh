@@ -19,7 +19,10 @@ TSCNN_DEB_FONTS=(fonts-wqy-zenhei)
 # The class hub (`npm run hub`): JupyterHub 3.0. Its packaged proxy fails under Node 20 ("Cannot
 # find module 'commander'"); the hub runs npm's configurable-http-proxy from package-lock instead.
 TSCNN_DEB_HUB=(jupyterhub)
-TSCNN_DEB_PACKAGES=("${TSCNN_DEB_JUPYTER[@]}" "${TSCNN_DEB_HUB[@]}" "${TSCNN_DEB_CANVAS[@]}" "${TSCNN_DEB_BROWSER[@]}" "${TSCNN_DEB_DATA[@]}" "${TSCNN_DEB_SLIDES[@]}" "${TSCNN_DEB_FONTS[@]}")
+# Live widgets in `npm start`'s Notebook 6: Debian's ipywidgets 6 front end (jupyter-js-widgets
+# 2.1.4, enabled for every Notebook server by /etc/jupyter/nbconfig/notebook.d/jupyter-js-widgets.json).
+TSCNN_DEB_WIDGETS=(jupyter-nbextension-jupyter-js-widgets)
+TSCNN_DEB_PACKAGES=("${TSCNN_DEB_JUPYTER[@]}" "${TSCNN_DEB_HUB[@]}" "${TSCNN_DEB_WIDGETS[@]}" "${TSCNN_DEB_CANVAS[@]}" "${TSCNN_DEB_BROWSER[@]}" "${TSCNN_DEB_DATA[@]}" "${TSCNN_DEB_SLIDES[@]}" "${TSCNN_DEB_FONTS[@]}")
 
 # Equivalents elsewhere.
 TSCNN_PIP_PACKAGES=(notebook nbconvert nbclient jupyter_client jupyter_kernel_test)
@@ -61,6 +64,13 @@ tscnn_find_chromium() {
   [ -x "$c" ] && { echo "$c"; return 0; }
   c="/Applications/Chromium.app/Contents/MacOS/Chromium"
   [ -x "$c" ] && { echo "$c"; return 0; }
+  return 1
+}
+
+# tscnn_widgets_nbextension: print the directory of Debian's widgets nbextension, or return 1.
+tscnn_widgets_nbextension() {
+  local d=/usr/share/jupyter/nbextensions/jupyter-js-widgets
+  [ -f "$d/extension.js" ] && { echo "$d"; return 0; }
   return 1
 }
 

@@ -3,7 +3,9 @@
 # JUPYTER_PATH, bound to 127.0.0.1, token auth on. Prints the URL (with its token) once the
 # server answers. `npm start` runs scripts/setup.sh first.
 # Environment: PORT (default 8888), TSCNN_TOKEN (default: a fresh random token),
-#   TSCNN_PYTHON (the Python that has Jupyter; see scripts/deps.sh).
+#   TSCNN_PYTHON (the Python that has Jupyter; see scripts/deps.sh), TSCNN_WIDGETS (widget front-end
+#   generation 6/7/8; default 6 when Debian's widgets nbextension is installed),
+#   TSCNN_NOTEBOOK_DIR (default notebooks/; the widget browser test serves its own).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -22,7 +24,7 @@ PORT=${PORT:-8888}
 JUPYTER_TOKEN=${TSCNN_TOKEN:-$(node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("hex"))')}
 export JUPYTER_TOKEN
 
-args=(-m notebook "--notebook-dir=$ROOT/notebooks" --no-browser --ip=127.0.0.1 "--port=$PORT"
+args=(-m notebook "--notebook-dir=${TSCNN_NOTEBOOK_DIR:-$ROOT/notebooks}" --no-browser --ip=127.0.0.1 "--port=$PORT"
   --NotebookApp.port_retries=0)   # fail on a busy port rather than serve where we did not print
 # Containers and CI machines run as root; Jupyter refuses that unless told.
 [ "$(id -u)" = 0 ] && args+=(--allow-root)
@@ -30,6 +32,16 @@ if [ -f "$ROOT/.jupyter-local/share/jupyter/kernels/tscnn/kernel.json" ]; then
   args+=(--MappingKernelManager.default_kernel_name=tscnn)
 else
   echo "[serve] WARNING: the 'tscnn' kernel spec is not installed (.jupyter-local); notebooks cannot run TypeScript" >&2
+fi
+
+# Widgets: Debian's nbextension (ipywidgets 6 front end, enabled system-wide by its nbconfig file)
+# speaks widget protocol 1; the kernel inherits TSCNN_WIDGETS and creates widgets that way. Its
+# own detection (the front end's jupyter.widget.version comm) comes too late for a front end that
+# connects before the first widget exists, so the server says which front end it serves.
+if tscnn_widgets_nbextension >/dev/null; then
+  export TSCNN_WIDGETS=${TSCNN_WIDGETS:-6}
+else
+  echo "[serve] note: Debian's widgets nbextension (jupyter-nbextension-jupyter-js-widgets) is not installed: widgets show as text" >&2
 fi
 
 # Without a terminal (CI, `npm start </dev/null`), give Jupyter an empty stdin rather than none.

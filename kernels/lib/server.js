@@ -237,7 +237,9 @@ class Kernel {
       // Values marked Symbol.for('tscnn.noResult') (display handles) are not echoed, like
       // IPython's display() returning None.
       if (result.hasValue && !silent && !(result.value && result.value[NO_RESULT])) {
-        const data = toBundle(result.value);
+        // In the cell's context: a display method that talks to the front end (a widget's
+        // protocol-1 `display` comm message) must carry this request as parent.
+        const data = this.als.run(ctx, () => toBundle(result.value));
         this.publish('execute_result', { execution_count: count, data, metadata: {} }, msg);
         if (store) this.history.setOutput(count, data['text/plain']);
       }

@@ -241,6 +241,21 @@ featureMaps(panels, { cols: 3, perChannel: true, colormap: 'grey', scale: 1, lab
 // |Sobel x| 突出竖直的边缘（猫的胡须和脸的轮廓），|Sobel y| 突出水平的边缘。训练好的 CNN 第一层学到的卷积核和它们非常相似。
 
 // %% [markdown] slide
+// ## Try it live
+//
+// Pick a kernel (the X kernel, Sobel x, a Gaussian of σ), edit its nine numbers, move stride, padding and dilation: the kernel recomputes the output with the walkthrough above, and the output size `(H − F + 2P)/S + 1` with the current numbers. An impossible setting says why instead of drawing. In an exported page or on slides without a kernel you see the starting state as a picture.
+// ::: zh
+// ## 动手试试
+//
+// 选一个卷积核（X 形卷积核、Sobel x、σ 可调的高斯），改它的九个数，拖动步长、填充和膨胀：内核用上面的逐步演示重新计算输出，并用当前的数字算出输出尺寸 `(H − F + 2P)/S + 1`。不可能的设置会说明原因，而不是画图。在导出的网页或没有内核的幻灯片里，你看到的是初始状态的图片。
+
+// %%
+import { convExplorer } from '../../src/viz/explorers';
+const explorer = convExplorer();
+assertEqual('live explorer, starting state = the lecture output', explorer.output, [[4, 3, 4], [2, 4, 3], [2, 3, 4]]);
+explorer
+
+// %% [markdown] slide
 // ## Summary
 //
 // - convolution = the same small neuron (卷积核 filter) applied at every position → a feature map 特征图

@@ -139,6 +139,23 @@ if (!report.ok) throw new Error(String(report));
 console.log(String(report));
 
 // %% [markdown] slide
+// ## Try it live
+//
+// One slider per input of f = (x + y)·z, and one for the step: forward (q, then f), then backward (∂f/∂f = 1, then ∂f/∂q = z and ∂f/∂z = q, then ∂f/∂x = ∂f/∂y = ∂f/∂q · 1). The kernel recomputes every number with `Value`.
+// ::: zh
+// ## 动手试试
+//
+// f = (x + y)·z 的每个输入一个滑块，再加一个步骤滑块：先前向（q，然后 f），再反向（∂f/∂f = 1，然后 ∂f/∂q = z、∂f/∂z = q，最后 ∂f/∂x = ∂f/∂y = ∂f/∂q · 1）。内核用 `Value` 重新计算每个数。
+
+// %%
+import { chainRuleStepper } from '../../src/viz/explorers';
+const stepper = chainRuleStepper({ x: -2, y: 5, z: -4 });
+assertClose('live stepper: f = (−2 + 5)·(−4)', stepper.nodes.f.data, -12);
+assertClose('live stepper: ∂f/∂x = z', stepper.nodes.x.grad, -4);
+assertClose('live stepper: ∂f/∂z = x + y', stepper.nodes.z.grad, 3);
+stepper
+
+// %% [markdown] slide
 // ## Summary
 //
 // - a graph of simple gates; each knows its **local** gradient

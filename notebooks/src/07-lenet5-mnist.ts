@@ -82,6 +82,25 @@ console.log(tr({ en: `train loss ${ours.loss.toFixed(3)}, test accuracy ${(100 *
 history
 
 // %% [markdown] subslide
+// ## Try it live: pause and stop
+//
+// A fresh LeNet-5 trains for at most 40 batches under a dashboard. Pause holds training at the next batch boundary (Resume continues), Stop ends it there; either way the model keeps the weights it has. Without a front end nobody clicks and it runs to its 40 batches.
+// ::: zh
+// ## 动手试试：暂停与停止
+//
+// 一个新的 LeNet-5 在仪表盘下最多训练 40 个批次。暂停会在下一个批次边界停住训练（继续则接着训练），停止会在那里结束；无论哪种，模型都保留已有的权重。没有前端时没人点击，它会训练满 40 个批次。
+
+// %%
+import { trainingDashboard } from '../../src/viz/explorers';
+import { display } from '../../src/display';
+const dash = trainingDashboard();
+const dashView = display(dash);
+const live = await fit(lenet5({ rng: new Rng(3) }), train, { epochs: 1, batchSize: 32, maxBatches: 40, optimizer: 'adam', lr: 2e-3, seed: 1, progress: false, onBatch: dash.onBatch });
+dash.finish(live);
+dashView.update(dash); // the final picture, for exports
+check(['max-batches', 'callback'].includes(live.stopReason) && live.batchLoss.length <= 40, `stopped at a batch boundary (${live.stopReason}, ${live.batchLoss.length} batches)`);
+
+// %% [markdown] subslide
 // ## A clear learning signal
 // After one short epoch: well above 90 % on 1,000 digits it has never seen (chance is 10 %). More epochs on all 60,000 reach ~99 % — that is a job for the command line: `npx tscnn train lenet5 --dataset mnist --epochs 5`.
 // ::: zh

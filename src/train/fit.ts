@@ -60,8 +60,9 @@ export interface FitOptions {
   /** Evaluated after each epoch (loss, accuracy, and the confusion matrix after the last). */
   valData?: Dataset;
   evalBatchSize?: number;
-  /** Called after every batch; return false to stop after it. */
-  onBatch?: (info: BatchInfo, history: History) => boolean | void;
+  /** Called after every batch; return false to stop after it. A returned Promise is awaited
+   *  (a dashboard's pause button holds training at the batch boundary until it resolves). */
+  onBatch?: (info: BatchInfo, history: History) => boolean | void | Promise<boolean | void>;
   onEpoch?: (rec: EpochRecord, history: History) => boolean | void;
   /** 'auto' (default): live view in a notebook, a bar on a terminal; false: silent. */
   progress?: boolean | 'auto' | 'terminal' | 'notebook' | ProgressReporter;
@@ -196,7 +197,7 @@ export async function fit(model: Module | TrainableModel, data: Dataset, opts: F
         const secs = (Date.now() - te) / 1000;
         const info: BatchInfo = { epoch, epochs, batch: batches, batches: batchesPerEpoch, loss: res.loss, accuracy: res.correct / b, imagesPerSec: secs > 0 ? seen / secs : 0, step, lr: trainable.getLearningRate() };
         progress.batch(info, history);
-        if (opts.onBatch && opts.onBatch(info, history) === false) {
+        if (opts.onBatch && (await opts.onBatch(info, history)) === false) {
           flag.requested = true;
           flag.reason = 'callback';
         }

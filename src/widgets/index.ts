@@ -1,0 +1,22 @@
+// Jupyter widgets (the ipywidgets messaging protocol) over the tscnn kernel's comms.
+export { Widget } from './widget';
+export type { Change, Observer } from './widget';
+export { Layout, Style } from './dom';
+export type { LayoutOptions, DOMOptions } from './dom';
+export { ValueWidget, IntSlider, FloatSlider, IntRangeSlider, FloatRangeSlider, IntText, FloatText, Checkbox, Text } from './controls';
+export type { SliderOptions } from './controls';
+export { Dropdown, ToggleButtons } from './selection';
+export type { SelectionOptions } from './selection';
+export { Button } from './button';
+export type { ButtonOptions } from './button';
+export { Box, HBox, VBox, Tab } from './containers';
+export { Image, HTML, Play } from './media';
+export type { ImageOptions } from './media';
+export { Output } from './output';
+export type { NbOutput } from './output';
+export { interact, interactive, fixed, Interactive } from './interact';
+export { setWidgetFrontend, widgetFrontend } from './protocol';
+export type { Generation } from './protocol';
+export { registerWidgetTargets } from './manager';
+export { useComms } from './comms';
+export type { Comms, KernelComm, CommMsg } from './comms';
