@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { gradcheck } from '../../src/check';
-import { conv2d, conv2dBackward, conv2dGradInput, conv2dGradWeight, conv2dOutputShape, conv2dParams, Conv2dOptions, getOp } from '../../src/ops';
+import { conv2d, conv2dBackward, conv2dGradInput, conv2dGradWeight, conv2dOutputShape, conv2dParams, Conv2dOptions } from '../../src/ops/conv2d';
+import { getOp } from '../../src/ops/registry';
 import { directPasses } from '../../src/ops/wasm/conv';
 import { fastPathInfo, reloadWasmKernels } from '../../src/ops/wasm/runtime';
 import { setWasmTakeover, setWasmThreads, wasmThreadsReady } from '../../src/ops/wasm/threads';
