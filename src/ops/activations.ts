@@ -147,6 +147,7 @@ function awayFromZero(c: OpCase, rng: Rng): Tensor[] {
 
 const shapes = (s: number[]) => `x=[${s.join(',')}]`;
 
+/** relu, leakyRelu, sigmoid and tanh in the op registry (input ['x'], any shape). */
 export const activationSpecs: OpSpec[] = [
   {
     name: 'relu',

@@ -15,7 +15,7 @@ import { col2im, im2col } from './im2col';
 /**
  * One growable scratch buffer for the cols matrix, reused by every call: allocating (and
  * first-touching) a fresh multi-MB array per call would cost more than the GEMM on small
- * layers (docs/measured.md: ~11 µs per 4 KB page). JavaScript is single-threaded, and no caller
+ * layers (docs/measured.md, Memory: ~11 µs per 4 KB page). JavaScript is single-threaded, and no caller
  * keeps a reference past its own call, so sharing it is safe. It grows by 1.5× at a time up to
  * the cap of `setConv2dWorkspaceLimit` (or exactly what one band needs, if more).
  */

@@ -42,9 +42,10 @@ export interface EngineRule {
 }
 
 /**
- * Every op with more than one engine. The thresholds are measured (docs/measured.md): ReLU on
- * LeNet's first feature maps (301,056 floats) 0.28 → ~0.1 ms in wasm with the copies, not worth
- * it under 16,384; 2×2 max pooling ~5× faster in wasm, not worth it under 4,096 input floats.
+ * Every op with more than one engine, and from what size wasm pays (measured when the kernels
+ * were added): ReLU on LeNet's first feature maps (301,056 floats) 0.28 → ~0.1 ms in wasm with
+ * the copies in and out, not worth it under 16,384 values; 2×2 max pooling ~5× faster in wasm
+ * (no mispredicted branches: docs/measured.md, Speed), not worth it under 4,096 input floats.
  */
 export const ENGINE_RULES = {
   conv2d: { naive: true, wasmFrom: 0 },

@@ -13,7 +13,7 @@
  * - register blocking: the micro-kernel keeps a 4×4 tile of C in 16 local variables and
  *   does 16 multiply-adds per 8 loads (the naive inner loop does 1 per 2 loads);
  * - the pack buffers are module-level and only grow: first writes to fresh memory cost
- *   ~11 µs per 4 KB page on these machines (docs/measured.md), so we never allocate per call.
+ *   ~11 µs per 4 KB page on these machines (docs/measured.md, Memory), so we never allocate per call.
  * Sums are kept in float64 locals and rounded to float32 once per KC slice.
  *
  * This file is plain JavaScript only: the WebAssembly SIMD kernel with the same call is

@@ -19,6 +19,9 @@ export * from './slice';
 export * from './upsample';
 export * from './flatten';
 export * from './registry';
-// The engines' internals (each engine called directly, the plans, wasm controls): a sub-path
-// such as `tscnn/ops/wasm` is where they belong once the public API is curated.
-export * from './internals';
+// Engine internals that were public before the engine picker; they keep working from here until
+// the public API is curated. All internals (these, the picker, the plans) are in ./internals.ts,
+// the module for a sub-path such as `tscnn/ops/wasm`.
+export { conv2dBackwardFast, conv2dFast, conv2dGradInputFast, conv2dGradWeightFast, conv2dWorkspaceSize } from './conv2d-js';
+export { conv2dBackwardWasm, conv2dGradInputWasm, conv2dGradWeightWasm, conv2dWasm } from './conv2d-wasm';
+export * from './wasm';

@@ -24,7 +24,10 @@ function rows(op: string, x: Tensor): [number, number] {
   return [n, k];
 }
 
-/** softmax(x)_ij = exp(x_ij − m_i) / Σ_j exp(x_ij − m_i), m_i = max_j x_ij. */
+/**
+ * softmax(x)_ij = exp(x_ij − m_i) / Σ_j exp(x_ij − m_i), m_i = max_j x_ij: x [N, K] → [N, K], rows sum to 1.
+ * @example softmax(tensor([[0, Math.log(3)]])) // [[0.25, 0.75]]
+ */
 export function softmax(x: Tensor): Tensor {
   const [n, k] = rows('softmax', x);
   const y = zeros(x.shape);
@@ -35,7 +38,7 @@ export function softmax(x: Tensor): Tensor {
   return y;
 }
 
-/** logSoftmax(x)_ij = x_ij − log Σ_j exp(x_ij) (via the max, so it stays finite). */
+/** logSoftmax(x)_ij = x_ij − log Σ_j exp(x_ij) (via the max, so it stays finite): x [N, K] → [N, K]. */
 export function logSoftmax(x: Tensor): Tensor {
   const [n, k] = rows('logSoftmax', x);
   const y = zeros(x.shape);
@@ -168,6 +171,7 @@ function lossValue(v: number): Tensor {
 
 const xName = (s: number[]) => `x=[${s.join(',')}]`;
 
+/** softmax, logSoftmax and the losses in the op registry (logits [N, K]). */
 export const lossSpecs: OpSpec[] = [
   {
     name: 'softmax',

@@ -12,7 +12,7 @@
  * process; `fastPathInfo()` / `wasmStatus()` keep saying which and why.
  *
  * Memory: one arena, laid out per call by a bump allocator (`reset`, then `alloc`). It only
- * grows, never shrinks: first writes to fresh pages cost ~11 µs per 4 KB here (docs/measured.md),
+ * grows, never shrinks: first writes to fresh pages cost ~11 µs per 4 KB here (docs/measured.md, Memory),
  * so a training loop touches its pages once and then reuses them.
  */
 import { existsSync, readFileSync } from 'fs';
@@ -60,6 +60,11 @@ export const WASM_PATH = process.env.TSCNN_WASM_PATH ?? resolve(__dirname, 'tscn
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const builder = require('./build.js') as { build(o: { force?: boolean; quiet?: boolean; out?: string }): string; upToDate(out?: string): boolean };
 
+/**
+ * The loaded module, its instance's exports (`k`) and its one shared memory, with a bump
+ * allocator over it: `reset()` at the start of each call, then `alloc` / `copyIn` the operands
+ * (byte addresses, 64-byte aligned) and `copyOut` the results.
+ */
 export class WasmArena {
   readonly k: KernelExports;
   /** The compiled module and its shared memory, for worker threads to instantiate. */
