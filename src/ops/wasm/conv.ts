@@ -13,7 +13,7 @@ import { chunkBounds, chunksFor, runChunks, threadsFor } from './threads';
 
 interface Plan {
   m: WasmArena;
-  /** Address of the size descriptor (asm/conv.ts lists its 18 fields). */
+  /** Address of the size descriptor (asm/conv.ts lists its 20 fields). */
   desc: number;
   K: number;
   L: number;
@@ -34,6 +34,30 @@ function kernels(): WasmArena {
   return m;
 }
 
+/**
+ * Direct convolution (asm/direct.ts) instead of im2col + GEMM, for stride 1 with few input
+ * channels, where im2col writes as many floats as the GEMM reads (K per output pixel).
+ * Measured in one process, calls interleaved, 1 thread, fastest of 30 (load average 25):
+ * - forward: LeNet C1 (CinG 1, p=2) 1.36–3.9× the im2col path, S1 1.38×, S2 (CinG 6)
+ *   1.07–1.29×, CinG 16 1.09×, AlexNet's conv2 (CinG 64) 0.88× → on up to CinG 16;
+ * - dW: C1 1.59×, S1 1.16×, S2 (CinG 6) 0.73× → on for CinG 1 only;
+ * - dX as a direct convolution of dY: 0.2–0.35× (see asm/direct.ts) → not built.
+ */
+const DIRECT_FORWARD_MAX_CIN = 16;
+const DIRECT_DW_MAX_CIN = 1;
+/** dW's direct kernel keeps one image's dY on the padded pitch: at most this many floats (1 MB). */
+const DIRECT_DW_FLOATS = 1 << 18;
+
+/** Which passes run as direct convolutions for these sizes. */
+export function directPasses(p: Conv2dParams): { forward: boolean; gradWeight: boolean } {
+  const stride1 = p.stride[0] === 1 && p.stride[1] === 1;
+  const pitch = p.Wo + p.dilation[1] * (p.KW - 1);
+  return {
+    forward: stride1 && p.CinG <= DIRECT_FORWARD_MAX_CIN && p.Wo >= 4,
+    gradWeight: stride1 && p.CinG <= DIRECT_DW_MAX_CIN && p.CoutG * Math.ceil((p.Ho * pitch) / 4) * 4 <= DIRECT_DW_FLOATS,
+  };
+}
+
 function plan(p: Conv2dParams): Plan {
   const m = kernels();
   const K = p.CinG * p.KH * p.KW;
@@ -42,12 +66,15 @@ function plan(p: Conv2dParams): Plan {
   // The band plan of the JS engine (one workspace cap for both: setConv2dWorkspaceLimit).
   const direct = isPointwise(p);
   const band = rowsPerBand(K, p.Ho, p.Wo);
-  const desc = m.alloc(18 * 4);
-  const fields = [p.N, p.Cin, p.H, p.W, p.Cout, p.KH, p.KW, p.stride[0], p.stride[1], p.dilation[0], p.dilation[1], pad.top, pad.left, p.Ho, p.Wo, p.groups, band, direct ? 1 : 0];
-  new Int32Array(m.memory.buffer, desc, 18).set(fields);
+  const viaDirect = directPasses(p);
+  const desc = m.alloc(20 * 4);
+  const fields = [p.N, p.Cin, p.H, p.W, p.Cout, p.KH, p.KW, p.stride[0], p.stride[1], p.dilation[0], p.dilation[1], pad.top, pad.left, p.Ho, p.Wo, p.groups, band, direct ? 1 : 0, viaDirect.forward ? 1 : 0, viaDirect.gradWeight ? 1 : 0];
+  new Int32Array(m.memory.buffer, desc, 20).set(fields);
+  // the direct kernels use the cols slot for their padded image and tiles
+  const colsFloats = Math.max(direct ? 0 : K * band * p.Wo, viaDirect.forward || viaDirect.gradWeight ? Math.ceil(m.k.directBytes(desc) / 4) : 0);
   const flops = 2 * p.N * p.Cout * L * K;
   const chunks = chunksFor(p.N, flops);
-  return { m, desc, K, L, colsFloats: direct ? 0 : K * band * p.Wo, gemmN: direct ? L : band * p.Wo, threads: Math.min(threadsFor(p.N, flops), chunks), chunks };
+  return { m, desc, K, L, colsFloats, gemmN: direct ? L : band * p.Wo, threads: Math.min(threadsFor(p.N, flops), chunks), chunks };
 }
 
 /**

@@ -33,6 +33,8 @@ export interface KernelExports {
   /** conv2d's per-image loops over images [n0, n1) (asm/conv.ts); `d` is the size descriptor. */
   convForward(d: number, x: number, w: number, b: number, y: number, n0: number, n1: number, cols: number, work: number): void;
   convGradInput(d: number, dy: number, w: number, dx: number, n0: number, n1: number, cols: number, work: number): void;
+  /** Scratch bytes of one thread for the direct kernels (asm/direct.ts) on descriptor d. */
+  directBytes(d: number): number;
   convGradWeight(d: number, dy: number, x: number, dw: number, n0: number, n1: number, cols: number, work: number): void;
   /** convGradInput then convGradWeight per image, over images [n0, n1) (one hand-off). */
   convBackward(d: number, dy: number, x: number, w: number, dx: number, dw: number, n0: number, n1: number, cols: number, work: number): void;
@@ -123,7 +125,7 @@ export class WasmArena {
 }
 
 /** Every function of KernelExports, checked at load time. */
-const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward'];
+const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward'];
 
 interface LoadState {
   arena: WasmArena | null;
