@@ -9,7 +9,7 @@ import { fmtShape, opError } from '../tensor/errors';
 import { formatNumber } from '../tensor/format';
 import type { Tensor } from '../tensor/tensor';
 import { css, sequential } from './colormap';
-import { PALETTE, drawAxes, drawLegend, drawLine, niceRange, type Box } from './plot2d';
+import { PALETTE, drawAxes, drawLegend, drawLine, finiteRange, niceRange, type Box } from './plot2d';
 import { PlotlyChart, baseLayout, type Figure } from './web-chart';
 import { font, whiteCanvas } from './raster';
 
@@ -39,17 +39,6 @@ function toSeries(op: string, s: Series[] | Record<string, number[]>): Series[] 
   return list.map((t) => ({ name: t.name, y: Array.from(t.y), x: t.x ? Array.from(t.x) : t.y.map((_, i) => i + 1) }));
 }
 
-/** [min, max] of the finite values ([0, 1] when there is none). */
-export function finiteRange(vals: number[]): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of vals) {
-    if (!Number.isFinite(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return lo === Infinity ? [0, 1] : [lo, hi];
-}
 
 /** Draw several series into one panel of a canvas. */
 function linePanel(ctx: Parameters<typeof drawAxes>[0], box: Box, series: Series[], o: ChartOptions, colorOffset = 0): void {

@@ -6,8 +6,8 @@ import { tr } from '../display/locale';
 import { fmtShape, opError } from '../tensor/errors';
 import { formatNumber } from '../tensor/format';
 import type { Tensor } from '../tensor/tensor';
-import { finiteRange, type ChartOptions } from './charts';
-import { PALETTE, drawAxes, niceRange } from './plot2d';
+import type { ChartOptions } from './charts';
+import { PALETTE, drawAxes, finiteRange, niceRange } from './plot2d';
 import { font, whiteCanvas } from './raster';
 import { PlotlyChart, baseLayout } from './web-chart';
 

@@ -31,8 +31,11 @@ export interface LineChartOptions {
   legend?: 'inside' | 'below';
 }
 
+/** An axis label: whole numbers from 100, 3 significant digits, exponent form below 0.01 (fits the margin). */
 function fmt(v: number): string {
-  return Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : Number(v.toPrecision(3)).toString();
+  if (Math.abs(v) >= 100 || v === 0) return v.toFixed(0);
+  if (Math.abs(v) < 0.01) return v.toExponential(1);
+  return Number(v.toPrecision(3)).toString();
 }
 
 /** The SVG document of a line chart (default 360 × 180 px). */

@@ -184,3 +184,15 @@ export function drawLegend(ctx: CanvasRenderingContext2D, ax: Axes, items: { nam
   });
   ctx.restore();
 }
+
+/** [min, max] of the finite values ([0, 1] when there is none). */
+export function finiteRange(vals: number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of vals) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo === Infinity ? [0, 1] : [lo, hi];
+}
