@@ -4,7 +4,7 @@
  * (naive/fast/wasm variants, kernels, workspace and thread controls, layout helpers) are on
  * sub-paths: `tscnn/ops`, `tscnn/ops/wasm`, `tscnn/tensor`, `tscnn/layers`, `tscnn/models`,
  * `tscnn/check`, `tscnn/autograd`, `tscnn/graph`, `tscnn/optim`, `tscnn/train`, `tscnn/data`,
- * `tscnn/display`, `tscnn/viz`, `tscnn/tfjs`. Folder map: docs/ARCHITECTURE.md.
+ * `tscnn/display`, `tscnn/viz`, `tscnn/tfjs`, `tscnn/widgets`, and every engine internal on `tscnn/ops/internals`. Folder map: docs/ARCHITECTURE.md.
  *
  * @example
  * import { tensor, conv2d } from 'tscnn';
