@@ -72,6 +72,10 @@ c.Spawner.notebook_dir = '~'
 c.Spawner.default_url = '/tree/tscnn-course/notebooks'
 c.Spawner.start_timeout = 120  # a class logging in at once on a small machine
 c.Spawner.http_timeout = 60
+# Stopping a server: SIGINT, then SIGTERM, then SIGKILL. A server killed before it has shut down
+# its kernels leaves them running with no parent, so give it time on a busy machine.
+c.LocalProcessSpawner.interrupt_timeout = 30
+c.LocalProcessSpawner.term_timeout = 15
 spawn_args = [
     # idle culling (Debian has no jupyterhub-idle-culler): kernels with no activity are shut
     # down, then a server with no kernels and no requests shuts itself down (checked each minute)
