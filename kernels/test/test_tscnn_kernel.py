@@ -3,6 +3,7 @@
 Run with JUPYTER_PATH pointing at a folder holding kernels/tscnn (see kernels/install.js):
     JUPYTER_PATH=.jupyter-local/share/jupyter /usr/bin/python3 -m unittest kernels/test/test_tscnn_kernel.py
 """
+import time
 import unittest
 
 import jupyter_kernel_test as jkt
@@ -138,27 +139,39 @@ class TscnnKernelTests(jkt.KernelTests):
         self.assertEqual(c["implementation"], "tscnn")
         self.assertRegex(c["language_info"]["version"], r"^5\.")
 
+    def _interrupt_once_started(self, code, timeout=120):
+        """Runs code (whose first line prints 'started'), interrupts once that output arrived (not
+        before: on a loaded machine the cell may start seconds after it was sent), returns the reply."""
+        exec_id = self.kc.execute(code)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                m = self.kc.get_iopub_msg(timeout=1)
+            except Exception:
+                continue
+            if m["parent_header"].get("msg_id") == exec_id and m["msg_type"] == "stream" and "started" in m["content"]["text"]:
+                break
+        else:
+            self.fail("the cell did not start")
+        time.sleep(0.3)
+        self.km.interrupt_kernel()
+        return self._shell_reply(exec_id)
+
     def test_interrupt_keeps_state(self):
         """SIGINT (the stop button) ends an awaiting loop with KeyboardInterrupt; state survives."""
-        import threading
-        import time
         self.flush_channels()
         reply, _ = self.execute_helper("let kept = 7")
         self.assertEqual(reply["content"]["status"], "ok")
-        timer = threading.Timer(1.5, self.km.interrupt_kernel)
-        timer.start()
-        t0 = time.time()
-        reply, outputs = self.execute_helper(
+        reply = self._interrupt_once_started(
+            "console.log('started');\n"
             "const { checkInterrupt } = { checkInterrupt: () => (globalThis as any)[Symbol.for('tscnn.kernel')].checkInterrupt() };\n"
             "let steps = 0;\n"
-            "while (true) { await new Promise((r) => setTimeout(r, 10)); checkInterrupt(); steps++; }",
-            timeout=30,
+            "while (true) { await new Promise((r) => setTimeout(r, 10)); checkInterrupt(); steps++; }"
         )
-        timer.join()
-        self.assertLess(time.time() - t0, 20)
         self.assertEqual(reply["content"]["status"], "error")
         self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
         self.assertEqual(reply["content"]["evalue"], "interrupted by the user")
+        self.flush_channels()
         reply, outputs = self.execute_helper("kept * 6")
         self.assertEqual(reply["content"]["status"], "ok")
         results = [m for m in outputs if m["msg_type"] == "execute_result"]
@@ -166,14 +179,11 @@ class TscnnKernelTests(jkt.KernelTests):
 
     def test_sync_loop_interrupt(self):
         """A synchronous infinite loop is broken by SIGINT too (vm breakOnSigint)."""
-        import threading
         self.flush_channels()
-        timer = threading.Timer(1.5, self.km.interrupt_kernel)
-        timer.start()
-        reply, _ = self.execute_helper("let spins = 0; while (true) { spins++; }", timeout=30)
-        timer.join()
+        reply = self._interrupt_once_started("console.log('started');\nlet spins = 0; while (true) { spins++; }")
         self.assertEqual(reply["content"]["status"], "error")
         self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        self.flush_channels()
         reply, _ = self.execute_helper("1 + 1")
         self.assertEqual(reply["content"]["status"], "ok")
 
