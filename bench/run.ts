@@ -9,6 +9,7 @@
 import { cpus, loadavg } from 'os';
 import { convBench } from './conv';
 import { fastBench } from './fast';
+import { modelsBench } from './models';
 import { writeBenchChart } from './chart';
 import { BenchRow, BenchSuite, formatRows, writeRowsJson } from './rows';
 import { tfjsConvBench } from './tfjs';
@@ -22,6 +23,7 @@ export const SUITES: BenchSuite[] = [
   { name: 'tfjs', run: tfjsConvBench }, // TensorFlow.js backends on S1–S3
   { name: 'train', run: trainBench }, // LeNet-5 training images/s, tscnn vs tfjs
   { name: 'torch', run: torchBench }, // PyTorch (optional peer: skipped when not installed)
+  { name: 'models', run: modelsBench }, // AlexNet / VGG16 / LeNet-5 scaling, tscnn vs PyTorch, time and peak RSS
 ];
 
 const USAGE = 'usage: npm run bench -- [--json FILE] [--html FILE] [--quick] [--suite NAME]…  (suites: ' + SUITES.map((s) => s.name).join(', ') + ')';

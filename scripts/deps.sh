@@ -16,10 +16,13 @@ TSCNN_DEB_DATA=(dataset-fashion-mnist)
 TSCNN_DEB_SLIDES=(libjs-requirejs libjs-jquery libjs-mathjax)
 # A CJK font, so the course's Chinese terms (卷积核, 特征图, …) render in Chromium and canvas text.
 TSCNN_DEB_FONTS=(fonts-wqy-zenhei)
+# The class hub (`npm run hub`): JupyterHub 3.0. Its packaged proxy fails under Node 20 ("Cannot
+# find module 'commander'"); the hub runs npm's configurable-http-proxy from package-lock instead.
+TSCNN_DEB_HUB=(jupyterhub)
 # Live widgets in `npm start`'s Notebook 6: Debian's ipywidgets 6 front end (jupyter-js-widgets
 # 2.1.4, enabled for every Notebook server by /etc/jupyter/nbconfig/notebook.d/jupyter-js-widgets.json).
 TSCNN_DEB_WIDGETS=(jupyter-nbextension-jupyter-js-widgets)
-TSCNN_DEB_PACKAGES=("${TSCNN_DEB_JUPYTER[@]}" "${TSCNN_DEB_WIDGETS[@]}" "${TSCNN_DEB_CANVAS[@]}" "${TSCNN_DEB_BROWSER[@]}" "${TSCNN_DEB_DATA[@]}" "${TSCNN_DEB_SLIDES[@]}" "${TSCNN_DEB_FONTS[@]}")
+TSCNN_DEB_PACKAGES=("${TSCNN_DEB_JUPYTER[@]}" "${TSCNN_DEB_HUB[@]}" "${TSCNN_DEB_WIDGETS[@]}" "${TSCNN_DEB_CANVAS[@]}" "${TSCNN_DEB_BROWSER[@]}" "${TSCNN_DEB_DATA[@]}" "${TSCNN_DEB_SLIDES[@]}" "${TSCNN_DEB_FONTS[@]}")
 
 # Equivalents elsewhere.
 TSCNN_PIP_PACKAGES=(notebook nbconvert nbclient jupyter_client jupyter_kernel_test)

@@ -79,6 +79,27 @@ function installIo(kernel) {
     else if (!running) kernel.lateErrors.push(text);
   }
 
+  const stdin = require('./stdin').createStdin(kernel);
+
+  // process.exit() in a cell: say so in the cell's output before the process ends (Jupyter then
+  // restarts the kernel). libzmq sends from its own thread: a short pause lets the message out.
+  const exitNow = process.exit.bind(process);
+  process.exit = function exit(code) {
+    const ctx = kernel.als.getStore();
+    const parent = kernel.parentForOutput();
+    const status = code === undefined ? (process.exitCode ?? 0) : code;
+    const where = ctx && ctx.count ? ` in cell[${ctx.count}]` : '';
+    const text = `process.exit(${util.inspect(status)}) called${where}: the kernel process ends now; Jupyter restarts it (variables are lost).\n`;
+    log(`tscnn kernel: ${text.trimEnd()}`);
+    if (parent) kernel.publish('stream', { name: 'stderr', text }, parent);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+    kernel.exit(status);
+  };
+  kernel.exit = (status) => {
+    stdin.stop();
+    exitNow(status);
+  };
+
   const comms = new Comms({
     publish: (type, content, parent, metadata, buffers) => kernel.publish(type, content, parent, metadata, buffers),
     parentForOutput: () => kernel.parentForOutput(),
@@ -114,6 +135,12 @@ function installIo(kernel) {
     toBundle,
     comms: comms.api(),
   };
+  require('./heap').watchHeap((text) => {
+    log(text.trimEnd());
+    const running = kernel.running && kernel.running.msg;
+    if (running) kernel.publish('stream', { name: 'stderr', text }, running);
+  });
+  Object.defineProperty(globalThis, 'prompt', { configurable: true, writable: true, value: stdin.prompt });
   return { comms, reportError, reportUncaught };
 }
 

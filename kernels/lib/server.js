@@ -3,6 +3,7 @@
  * The kernel process: zeromq sockets, message dispatch, the execution queue, iopub outputs and
  * the global hook that src/display uses (`globalThis[Symbol.for('tscnn.kernel')]`).
  *
+ * The stdin channel is bound by a worker thread on the first prompt (see stdin.js).
  * Start-up: sockets are bound and kernel_info is answered at once; tslab's TypeScript compiler
  * (~2–3 s to build) is created right after the first kernel_info reply (or 300 ms after start),
  * and requests that need it wait for it.
@@ -48,13 +49,11 @@ class Kernel {
     this.iopub = new zmq.Publisher();
     this.shell = new zmq.Router();
     this.control = new zmq.Router();
-    this.stdin = new zmq.Router();
     this.hb = new zmq.Reply();
     await Promise.all([
       this.iopub.bind(url(this.conn.iopub_port)),
       this.shell.bind(url(this.conn.shell_port)),
       this.control.bind(url(this.conn.control_port)),
-      this.stdin.bind(url(this.conn.stdin_port)),
       this.hb.bind(url(this.conn.hb_port)),
     ]);
     this.loop(this.hb, (frames) => this.hb.send(frames));
@@ -274,8 +273,8 @@ class Kernel {
 
   close() {
     this.closing = true;
-    for (const s of [this.iopub, this.shell, this.control, this.stdin, this.hb]) { try { s.close(); } catch { /* already closed */ } }
-    process.exit(0);
+    for (const s of [this.iopub, this.shell, this.control, this.hb]) { try { s.close(); } catch { /* already closed */ } }
+    (this.exit || process.exit)(0);
   }
 }
 

@@ -3,6 +3,7 @@
 Run with JUPYTER_PATH pointing at a folder holding kernels/tscnn (see kernels/install.js):
     JUPYTER_PATH=.jupyter-local/share/jupyter /usr/bin/python3 -m unittest kernels/test/test_tscnn_kernel.py
 """
+import time
 import unittest
 
 import jupyter_kernel_test as jkt
@@ -138,27 +139,39 @@ class TscnnKernelTests(jkt.KernelTests):
         self.assertEqual(c["implementation"], "tscnn")
         self.assertRegex(c["language_info"]["version"], r"^5\.")
 
+    def _interrupt_once_started(self, code, timeout=120):
+        """Runs code (whose first line prints 'started'), interrupts once that output arrived (not
+        before: on a loaded machine the cell may start seconds after it was sent), returns the reply."""
+        exec_id = self.kc.execute(code)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                m = self.kc.get_iopub_msg(timeout=1)
+            except Exception:
+                continue
+            if m["parent_header"].get("msg_id") == exec_id and m["msg_type"] == "stream" and "started" in m["content"]["text"]:
+                break
+        else:
+            self.fail("the cell did not start")
+        time.sleep(0.3)
+        self.km.interrupt_kernel()
+        return self._shell_reply(exec_id)
+
     def test_interrupt_keeps_state(self):
         """SIGINT (the stop button) ends an awaiting loop with KeyboardInterrupt; state survives."""
-        import threading
-        import time
         self.flush_channels()
         reply, _ = self.execute_helper("let kept = 7")
         self.assertEqual(reply["content"]["status"], "ok")
-        timer = threading.Timer(1.5, self.km.interrupt_kernel)
-        timer.start()
-        t0 = time.time()
-        reply, outputs = self.execute_helper(
+        reply = self._interrupt_once_started(
+            "console.log('started');\n"
             "const { checkInterrupt } = { checkInterrupt: () => (globalThis as any)[Symbol.for('tscnn.kernel')].checkInterrupt() };\n"
             "let steps = 0;\n"
-            "while (true) { await new Promise((r) => setTimeout(r, 10)); checkInterrupt(); steps++; }",
-            timeout=30,
+            "while (true) { await new Promise((r) => setTimeout(r, 10)); checkInterrupt(); steps++; }"
         )
-        timer.join()
-        self.assertLess(time.time() - t0, 20)
         self.assertEqual(reply["content"]["status"], "error")
         self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
         self.assertEqual(reply["content"]["evalue"], "interrupted by the user")
+        self.flush_channels()
         reply, outputs = self.execute_helper("kept * 6")
         self.assertEqual(reply["content"]["status"], "ok")
         results = [m for m in outputs if m["msg_type"] == "execute_result"]
@@ -166,14 +179,11 @@ class TscnnKernelTests(jkt.KernelTests):
 
     def test_sync_loop_interrupt(self):
         """A synchronous infinite loop is broken by SIGINT too (vm breakOnSigint)."""
-        import threading
         self.flush_channels()
-        timer = threading.Timer(1.5, self.km.interrupt_kernel)
-        timer.start()
-        reply, _ = self.execute_helper("let spins = 0; while (true) { spins++; }", timeout=30)
-        timer.join()
+        reply = self._interrupt_once_started("console.log('started');\nlet spins = 0; while (true) { spins++; }")
         self.assertEqual(reply["content"]["status"], "error")
         self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        self.flush_channels()
         reply, _ = self.execute_helper("1 + 1")
         self.assertEqual(reply["content"]["status"], "ok")
 
@@ -490,6 +500,139 @@ class TscnnKernelTests(jkt.KernelTests):
         handles = [m for m in outs if m["msg_type"].endswith("display_data")][11:]
         ids = {m["content"]["transient"]["display_id"] for m in handles}
         self.assertEqual(len(ids), 1)
+
+    # ---- process.exit ----
+
+    def test_process_exit_says_so_and_ends_the_kernel(self):
+        """process.exit(3) in a cell: stderr to the cell naming it, then the kernel process ends (its own kernel here)."""
+        import time
+        from jupyter_client.manager import start_new_kernel
+        km, kc = start_new_kernel(kernel_name=self.kernel_name, startup_timeout=120)
+        try:
+            msg_id = kc.execute("console.log('before');\nprocess.exit(3);\nconsole.log('never')")
+            texts = []
+            deadline = time.time() + 120
+            while time.time() < deadline and not any("process.exit" in t for t in texts):
+                try:
+                    m = kc.get_iopub_msg(timeout=1)
+                except Exception:
+                    continue
+                if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "stream":
+                    texts.append((m["content"]["name"], m["content"]["text"]))
+                    texts[-1] = texts[-1][0] + ":" + texts[-1][1]
+            self.assertEqual(texts[0], "stdout:before\n")
+            self.assertTrue(texts[-1].startswith("stderr:process.exit(3) called in cell[1]: the kernel process ends now"), texts)
+            deadline = time.time() + 20
+            while km.is_alive() and time.time() < deadline:
+                time.sleep(0.1)
+            self.assertFalse(km.is_alive())
+            self.assertFalse(any("never" in t for t in texts))
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+    # ---- stdin: prompt() and readline ----
+
+    def _answer_input(self, exec_id, value):
+        req = self.kc.get_stdin_msg(timeout=60)
+        self.assertEqual(req["msg_type"], "input_request")
+        self.assertEqual(req["parent_header"]["msg_id"], exec_id)
+        self.kc.input(value)
+        return req["content"]
+
+    def _result_of(self, exec_id):
+        outs = self._iopub_for(exec_id, timeout=60)
+        reply = self._shell_reply(exec_id)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        return outs, [m["content"]["data"]["text/plain"] for m in outs if m["msg_type"] == "execute_result"]
+
+    def test_prompt_input_request(self):
+        """prompt('Name?') sends input_request with that prompt and returns the input_reply's value (twice in one cell)."""
+        self.flush_channels()
+        exec_id = self.kc.execute("const who = prompt('Name?');\nconst age = prompt('Age?', '7');\n`hi ${who} ${age}`", allow_stdin=True)
+        self.assertEqual(self._answer_input(exec_id, "ada"), {"prompt": "Name?", "password": False})
+        self.assertEqual(self._answer_input(exec_id, "")["prompt"], "Age?")
+        _, results = self._result_of(exec_id)
+        self.assertEqual(results, ["'hi ada 7'"])
+
+    def test_prompt_without_allow_stdin_is_an_error(self):
+        self.flush_channels()
+        exec_id = self.kc.execute("prompt('Name?')", allow_stdin=False)
+        reply = self._shell_reply(exec_id)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("allow_stdin: false", reply["content"]["evalue"])
+        self.assertIn("prompt()", reply["content"]["evalue"])
+
+    def test_readline_question_over_stdin(self):
+        """readline.createInterface({ input: process.stdin }): question() (callback and promises) asks the front end."""
+        self.flush_channels()
+        code = (
+            "import * as readline from 'readline';\n"
+            "import * as rlp from 'readline/promises';\n"
+            "const rl = readline.createInterface({ input: process.stdin, output: process.stdout });\n"
+            "const colour: string = await new Promise((r) => rl.question('Colour? ', r));\n"
+            "rl.close();\n"
+            "const rl2 = rlp.createInterface({ input: process.stdin });\n"
+            "const size = await rl2.question('Size? ');\n"
+            "rl2.close();\n"
+            "colour.toUpperCase() + '/' + size"
+        )
+        exec_id = self.kc.execute(code, allow_stdin=True)
+        self.assertEqual(self._answer_input(exec_id, "red")["prompt"], "")  # readline wrote 'Colour? ' to stdout
+        self.assertEqual(self._answer_input(exec_id, "L")["prompt"], "Size? ")  # no output stream: the prompt says it
+        outs, results = self._result_of(exec_id)
+        self.assertEqual(results, ["'RED/L'"])
+        self.assertIn("Colour? ", "".join(m["content"]["text"] for m in outs if m["msg_type"] == "stream"))
+
+    # ---- V8 heap cap (TSCNN_KERNEL_MAX_OLD_SPACE_MB, kernels/launch.sh) ----
+
+    def test_heap_cap_applied_warned_and_restartable(self):
+        """The cap from the environment reaches V8; filling the heap warns in the cell, then the kernel ends."""
+        import os
+        import time
+        from jupyter_client.manager import start_new_kernel
+        env = {**os.environ, "TSCNN_KERNEL_MAX_OLD_SPACE_MB": "400"}
+        km, kc = start_new_kernel(kernel_name=self.kernel_name, startup_timeout=120, env=env)
+        try:
+            msg_id = kc.execute("Math.round(require('v8').getHeapStatistics().heap_size_limit / 2 ** 20)")
+            reply = kc.get_shell_msg(timeout=240)
+            while reply["parent_header"].get("msg_id") != msg_id:
+                reply = kc.get_shell_msg(timeout=240)
+            limit = None
+            while limit is None:
+                m = kc.get_iopub_msg(timeout=30)
+                if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "execute_result":
+                    limit = int(m["content"]["data"]["text/plain"])
+            self.assertGreaterEqual(limit, 400)
+            self.assertLess(limit, 500)  # the default cap here is several GiB
+            msg_id = kc.execute(
+                "const keep: number[][] = [];\n"
+                "for (;;) { keep.push(Array.from({ length: 1e5 }, (_, i) => i + 0.5)); await new Promise((r) => setImmediate(r)); }"
+            )
+            warned = []
+            deadline = time.time() + 240
+            while km.is_alive() and time.time() < deadline:
+                try:
+                    m = kc.get_iopub_msg(timeout=0.5)
+                except Exception:
+                    continue
+                if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "stream" and m["content"]["name"] == "stderr":
+                    warned.append(m["content"]["text"])
+            self.assertFalse(km.is_alive(), "the kernel should end when its heap is full")
+            self.assertTrue(any("JavaScript heap is at" in t and "TSCNN_KERNEL_MAX_OLD_SPACE_MB=400" in t for t in warned), warned)
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+    def test_launch_rejects_a_bad_heap_cap(self):
+        import os
+        import subprocess
+        launch = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "launch.sh")
+        r = subprocess.run(["/bin/sh", launch, "node", "/nonexistent.json"], env={**os.environ, "TSCNN_KERNEL_MAX_OLD_SPACE_MB": "lots"},
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("TSCNN_KERNEL_MAX_OLD_SPACE_MB must be a whole number of MiB", r.stderr)
+        self.assertIn("'lots'", r.stderr)
 
 
 if __name__ == "__main__":

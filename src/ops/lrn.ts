@@ -123,6 +123,7 @@ function lrnCase(x: number[], o: LrnOptions) {
   return { name: `x=[${x.join(',')}] size=${o.size}${extra}`, shapes: [x], attrs: o };
 }
 
+/** localResponseNorm in the op registry (input ['x'] [N, C, H, W]). */
 export const lrnSpecs: OpSpec<LrnOptions>[] = [
   {
     name: 'localResponseNorm',

@@ -182,6 +182,7 @@ export function maximumBackward(dy: Tensor, a: Tensor, b: Tensor): [Tensor, Tens
 const shapesName = (names: string[], shapes: number[][], axis: number) =>
   names.map((n, i) => `${n}=[${shapes[i].join(',')}]`).join(' ') + ` axis=${axis}`;
 
+/** The merges (concat, add, subtract, multiply, maximum) in the op registry. */
 export const mergeSpecs: OpSpec[] = [
   {
     name: 'concat',

@@ -12,6 +12,7 @@ export type ShapeOnly = Pick<Tensor, 'shape'>;
 type Pair = number | readonly [number, number];
 const pairOf = (v: Pair | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]]);
 
+/** An op's TensorFlow.js counterpart: the tfjs expression on tfjs-layout inputs, and which cases it cannot run. */
 export interface TfCounterpart {
   /** tfjs layout of each input, in the order of OpSpec.inputs (default 'activation'). */
   inputKinds?(attrs: any, inputs: ShapeOnly[]): TfLayoutKind[];

@@ -10,6 +10,7 @@ import { font } from './raster';
 /** Tableau-10 first colours: distinguishable on a projector and for most colour-blind viewers. */
 export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
 
+/** A rectangle on the canvas (px). */
 export interface Box {
   x: number;
   y: number;
@@ -52,6 +53,7 @@ export function niceRange(lo: number, hi: number, includeZero = false): [number,
   return [Math.min(lo, Math.floor(lo / step) * step), Math.max(hi, Math.ceil(hi / step) * step)];
 }
 
+/** Title, axis labels, categories and grid of `drawAxes`. */
 export interface AxesOptions {
   title?: string;
   xlabel?: string;
@@ -181,4 +183,16 @@ export function drawLegend(ctx: CanvasRenderingContext2D, ax: Axes, items: { nam
     ctx.fillText(it.name, x + 38, y + 12 + i * 24);
   });
   ctx.restore();
+}
+
+/** [min, max] of the finite values ([0, 1] when there is none). */
+export function finiteRange(vals: number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of vals) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo === Infinity ? [0, 1] : [lo, hi];
 }

@@ -1,22 +1,19 @@
 /**
  * conv2d's fast path with every operand in wasm memory: the im2col + GEMM plan of
- * src/ops/conv2d.ts (Y = W·cols, dX = col2im(Wᵀ·dY), dW = Σ_n dY·colsᵀ), with the per-image
+ * src/ops/conv-plan.ts, shared with the plain-JS engine (Y = W·cols, dX = col2im(Wᵀ·dY), dW = Σ_n dY·colsᵀ), with the per-image
  * loops themselves in wasm (asm/conv.ts) and the batch split across threads (threads.ts).
  * x, w, dy are copied in and the result out once per call (~30 GB/s here: 0.2 ms for 6.4 MB);
  * each thread gets its own cols and pack scratch, each chunk of the batch its own dW partial
  * (summed in chunk order at the end, so the bits do not depend on who ran which chunk).
- * Sizes come validated from conv2d.ts (`Conv2dParams`).
+ * Sizes come validated from conv-plan.ts (`Conv2dParams`).
  */
-import type { Conv2dParams } from '../conv2d';
+import { type Conv2dParams, isPointwise, rowsPerBand } from '../conv-plan';
 import { WasmArena, wasmKernels } from './runtime';
 import { chunkBounds, chunksFor, runChunks, threadsFor } from './threads';
 
-/** Cap on one cols block in floats (16 MB), as in conv2d.ts: big images go a band of rows at a time. */
-const COLS_LIMIT = 1 << 22;
-
 interface Plan {
   m: WasmArena;
-  /** Address of the size descriptor (asm/conv.ts lists its 18 fields). */
+  /** Address of the size descriptor (asm/conv.ts lists its 20 fields). */
   desc: number;
   K: number;
   L: number;
@@ -37,19 +34,47 @@ function kernels(): WasmArena {
   return m;
 }
 
+/**
+ * Direct convolution (asm/direct.ts) instead of im2col + GEMM, for stride 1 with few input
+ * channels, where im2col writes as many floats as the GEMM reads (K per output pixel).
+ * Measured in one process, calls interleaved, 1 thread, fastest of 30 (load average 25):
+ * - forward: LeNet C1 (CinG 1, p=2) 1.36–3.9× the im2col path, S1 1.38×, S2 (CinG 6)
+ *   1.07–1.29×, CinG 16 1.09×, AlexNet's conv2 (CinG 64) 0.88× → on up to CinG 16;
+ * - dW: C1 1.59×, S1 1.16×, S2 (CinG 6) 0.73× → on for CinG 1 only;
+ * - dX as a direct convolution of dY: 0.2–0.35× (see asm/direct.ts) → not built.
+ */
+const DIRECT_FORWARD_MAX_CIN = 16;
+const DIRECT_DW_MAX_CIN = 1;
+/** dW's direct kernel keeps one image's dY on the padded pitch: at most this many floats (1 MB). */
+const DIRECT_DW_FLOATS = 1 << 18;
+
+/** Which passes run as direct convolutions for these sizes. */
+export function directPasses(p: Conv2dParams): { forward: boolean; gradWeight: boolean } {
+  const stride1 = p.stride[0] === 1 && p.stride[1] === 1;
+  const pitch = p.Wo + p.dilation[1] * (p.KW - 1);
+  return {
+    forward: stride1 && p.CinG <= DIRECT_FORWARD_MAX_CIN && p.Wo >= 4,
+    gradWeight: stride1 && p.CinG <= DIRECT_DW_MAX_CIN && p.CoutG * Math.ceil((p.Ho * pitch) / 4) * 4 <= DIRECT_DW_FLOATS,
+  };
+}
+
 function plan(p: Conv2dParams): Plan {
   const m = kernels();
   const K = p.CinG * p.KH * p.KW;
   const L = p.Ho * p.Wo;
   const { pad } = p;
-  const direct = p.KH === 1 && p.KW === 1 && p.stride[0] === 1 && p.stride[1] === 1 && pad.top === 0 && pad.bottom === 0 && pad.left === 0 && pad.right === 0;
-  const band = Math.max(1, Math.min(p.Ho, Math.floor(COLS_LIMIT / (K * p.Wo))));
-  const desc = m.alloc(18 * 4);
-  const fields = [p.N, p.Cin, p.H, p.W, p.Cout, p.KH, p.KW, p.stride[0], p.stride[1], p.dilation[0], p.dilation[1], pad.top, pad.left, p.Ho, p.Wo, p.groups, band, direct ? 1 : 0];
-  new Int32Array(m.memory.buffer, desc, 18).set(fields);
+  // The band plan of the JS engine (one workspace cap for both: setConv2dWorkspaceLimit).
+  const direct = isPointwise(p);
+  const band = rowsPerBand(K, p.Ho, p.Wo);
+  const viaDirect = directPasses(p);
+  const desc = m.alloc(20 * 4);
+  const fields = [p.N, p.Cin, p.H, p.W, p.Cout, p.KH, p.KW, p.stride[0], p.stride[1], p.dilation[0], p.dilation[1], pad.top, pad.left, p.Ho, p.Wo, p.groups, band, direct ? 1 : 0, viaDirect.forward ? 1 : 0, viaDirect.gradWeight ? 1 : 0];
+  new Int32Array(m.memory.buffer, desc, 20).set(fields);
+  // the direct kernels use the cols slot for their padded image and tiles
+  const colsFloats = Math.max(direct ? 0 : K * band * p.Wo, viaDirect.forward || viaDirect.gradWeight ? Math.ceil(m.k.directBytes(desc) / 4) : 0);
   const flops = 2 * p.N * p.Cout * L * K;
   const chunks = chunksFor(p.N, flops);
-  return { m, desc, K, L, colsFloats: direct ? 0 : K * band * p.Wo, gemmN: direct ? L : band * p.Wo, threads: Math.min(threadsFor(p.N, flops), chunks), chunks };
+  return { m, desc, K, L, colsFloats, gemmN: direct ? L : band * p.Wo, threads: Math.min(threadsFor(p.N, flops), chunks), chunks };
 }
 
 /**

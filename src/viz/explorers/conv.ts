@@ -12,7 +12,7 @@ import { conv2d } from '../../ops/conv2d';
 import { Tensor, tensor } from '../../tensor/tensor';
 import { featureMaps } from '../images';
 import { whiteCanvas, font, RasterImage } from '../raster';
-import { convWalkthrough } from '../walkthrough';
+import { convWalkthrough } from '../walk-ops';
 import { FloatSlider, FloatText, IntSlider } from '../../widgets/controls';
 import { HBox, VBox } from '../../widgets/containers';
 import { HTML, Image } from '../../widgets/media';

@@ -8,7 +8,7 @@ import { escapeHtml } from '../../display/mime';
 import { maxPool2d, avgPool2d } from '../../ops/pool';
 import { tensor } from '../../tensor/tensor';
 import { RasterImage } from '../raster';
-import { poolWalkthrough, reluWalkthrough } from '../walkthrough';
+import { poolWalkthrough, reluWalkthrough } from '../walk-ops';
 import { Checkbox, IntSlider } from '../../widgets/controls';
 import { VBox } from '../../widgets/containers';
 import { HTML, Image } from '../../widgets/media';

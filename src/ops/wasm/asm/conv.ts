@@ -9,7 +9,10 @@
  * Every size comes in a descriptor of i32s at `d` (written by src/ops/wasm/conv.ts):
  *   0 N  1 Cin  2 H  3 W  4 Cout  5 KH  6 KW  7 SH  8 SW  9 DH  10 DW  11 top  12 left
  *   13 Ho  14 Wo  15 groups  16 band (output rows per cols block)  17 direct (1×1, stride 1, no pad)
+ *   18 forward as a direct convolution, 19 dW as direct dot products (asm/direct.ts; `cols` then
+ *      holds directBytes(d))
  */
+import { convForwardDirect, convGradWeightDirect } from './direct';
 import { gemm } from './gemm';
 import { im2col, col2im } from './im2col';
 
@@ -18,7 +21,7 @@ import { im2col, col2im } from './im2col';
   return load<i32>(d + <usize>i * 4);
 }
 
-export const DESC_INTS: i32 = 18;
+export const DESC_INTS: i32 = 20;
 
 /**
  * dW blocks with at most this many entries (CoutG·K) use dotsNT instead of the GEMM: LeNet's
@@ -108,6 +111,10 @@ function dotsTail(m: i32, n: i32, L: i32, a: usize, lda: i32, b: usize, ldb: i32
 export function convForward(d: usize, x: usize, w: usize, b: usize, y: usize, n0: i32, n1: i32, cols: usize, work: usize): void {
   const Cin = at(d, 1), H = at(d, 2), W = at(d, 3), Cout = at(d, 4), KH = at(d, 5), KW = at(d, 6);
   const Ho = at(d, 13), Wo = at(d, 14), groups = at(d, 15), band = at(d, 16), direct = at(d, 17);
+  if (at(d, 18)) {
+    convForwardDirect(d, x, w, b, y, n0, n1, cols, work);
+    return;
+  }
   const CinG = Cin / groups, CoutG = Cout / groups;
   const K = CinG * KH * KW;
   const L = Ho * Wo;
@@ -167,6 +174,10 @@ export function convGradInput(d: usize, dy: usize, w: usize, dx: usize, n0: i32,
 
 /** dw += Σ_{n0 ≤ n < n1} dY[n,g]·cols(x[n,g])ᵀ (the caller zeroes dw). */
 export function convGradWeight(d: usize, dy: usize, x: usize, dw: usize, n0: i32, n1: i32, cols: usize, work: usize): void {
+  if (at(d, 19)) {
+    convGradWeightDirect(d, dy, x, dw, n0, n1, cols, work);
+    return;
+  }
   const Cin = at(d, 1), H = at(d, 2), W = at(d, 3), Cout = at(d, 4), KH = at(d, 5), KW = at(d, 6);
   const Ho = at(d, 13), Wo = at(d, 14), groups = at(d, 15), band = at(d, 16), direct = at(d, 17);
   const CinG = Cin / groups, CoutG = Cout / groups;
