@@ -20,9 +20,8 @@ import './viz/install';
 // through their index.ts, so their file moves do not touch this list.
 
 // ─── tensors ──────────────────────────────────────────────────────────────────────────────
-export { Tensor, tensor, zeros, ones, full, arange, rand, randn, shapeSize } from './tensor/tensor';
-export { Rng, seed, getRng } from './tensor/random';
-export { formatTensor } from './tensor/format';
+export { Tensor, tensor, zeros, ones, full, arange, rand, randn } from './tensor/tensor';
+export { Rng, seed } from './tensor/random';
 
 // ─── ops: forward, backward, shapes, the registry ─────────────────────────────────────────
 export { outputSize, resolvePadding, type Pair, type Padding } from './ops';
@@ -40,11 +39,11 @@ export { dropout, dropoutBackward } from './ops';
 export { add, addBackward, concat, concatBackward, subtract, subtractBackward, multiply, multiplyBackward, maximum, maximumBackward } from './ops';
 export { slice, sliceBackward, upsample2d, upsample2dBackward, mseOneHot } from './ops';
 export { flatten, flattenBackward } from './ops';
-export { registry, getOp } from './ops';
+export { registry } from './ops';
 export type { OpSpec, OpCase } from './ops';
 
 // ─── gradient checks ──────────────────────────────────────────────────────────────────────
-export { gradcheck, gradcheckLayer, gradcheckDirectional } from './check';
+export { gradcheck, gradcheckLayer } from './check';
 export { check, assertEqual, assertClose, assertAllClose, maxAbsDiff, checkAnswer } from './check';
 
 // ─── layers and models ────────────────────────────────────────────────────────────────────
@@ -61,25 +60,22 @@ export { Add, Concat } from './layers/merge';
 export { Frozen } from './layers/frozen';
 export { summary, type Summary, type SummaryRow } from './layers/summary';
 export { receptiveField, type ReceptiveFieldReport } from './layers/receptive-field';
-export { receptiveFieldOfUnit, type ReceptiveFieldResult } from './layers/receptive-unit';
-export { LAYER_TABLE, layerFromConfig, type LayerType, type LayerKind, type LayerRole } from './layers/table';
-export { lenet5, alexnet, alexnetPaper, vgg16, xoNet, convnetjsCifar10, initParameters } from './models';
+export { lenet5, alexnet, alexnetPaper, vgg16, xoNet, convnetjsCifar10 } from './models';
 
 // ─── scalar autograd and graphs ───────────────────────────────────────────────────────────
 export { Value } from './autograd/value';
 export { drawGraph, drawModel, backwardSteps } from './graph';
 
 // ─── training ─────────────────────────────────────────────────────────────────────────────
-export { SGD, Adam, Adagrad, Adadelta, Optimizer, makeOptimizer, stepLr, exponentialLr, cosineLr } from './optim';
+export { SGD, Adam, Adagrad, Adadelta, Optimizer, makeOptimizer, stepLr, cosineLr } from './optim';
 export { fit, evaluate, type FitOptions } from './train/fit';
 export { stopTraining } from './train/interrupt';
 export { History } from './train';
 export { ConfusionMatrix, topKAccuracy } from './train/metrics';
 export { saveCheckpoint, loadCheckpoint } from './train/checkpoint';
-export { buildFromConfig } from './train/build';
 
 // ─── data ─────────────────────────────────────────────────────────────────────────────────
-export { loadMnist, loadFashionMnist, MNIST_MEAN, MNIST_STD, FASHION_MNIST_CLASSES } from './data/mnist';
+export { loadMnist, loadFashionMnist, FASHION_MNIST_CLASSES } from './data/mnist';
 export { loadCifar10, CIFAR10_CLASSES } from './data/cifar';
 export { xoDataset, xoFeatures, XO_CLASSES } from './data/xo';
 export { loadImage } from './data/image';
@@ -87,7 +83,7 @@ export type { Dataset } from './data/dataset';
 export { augment, type AugmentOptions } from './data/augment';
 
 // ─── notebook output ──────────────────────────────────────────────────────────────────────
-export { show, display, clearOutput, toMimeBundle } from './display';
+export { show, display, clearOutput } from './display';
 export { isInKernel } from './display';
 export { setLocale, getLocale, tr } from './display';
 export { imageOf, featureMaps, filters, batchGrid } from './viz';
@@ -96,6 +92,13 @@ export { receptiveFieldView } from './viz';
 export { tensorTable, modelSummaryTable } from './viz';
 export { lineChart, barChart, histogram, confusionMatrix } from './viz';
 export { TrainingView } from './viz';
+
+// ─── live widgets (ipywidgets protocol over the kernel's comms) and the course's explorers ─
+export {
+  IntSlider, FloatSlider, IntRangeSlider, FloatRangeSlider, IntText, FloatText, Checkbox, Text,
+  Dropdown, ToggleButtons, Button, HBox, VBox, Tab, Image, HTML, Play, Output, interact,
+} from './widgets';
+export { convExplorer, poolExplorer, chainRuleStepper, featureMapExplorer, trainingDashboard } from './viz/explorers';
 
 // ─── TensorFlow.js comparisons ────────────────────────────────────────────────────────────
 export { loadTf, setTfBackend, availableTfBackends } from './tfjs/backend';

@@ -250,7 +250,7 @@ featureMaps(panels, { cols: 3, perChannel: true, colormap: 'grey', scale: 1, lab
 // 选一个卷积核（X 形卷积核、Sobel x、σ 可调的高斯），改它的九个数，拖动步长、填充和膨胀：内核用上面的逐步演示重新计算输出，并用当前的数字算出输出尺寸 `(H − F + 2P)/S + 1`。不可能的设置会说明原因，而不是画图。在导出的网页或没有内核的幻灯片里，你看到的是初始状态的图片。
 
 // %%
-import { convExplorer } from '../../src/viz/explorers';
+import { convExplorer } from 'tscnn';
 const explorer = convExplorer();
 assertEqual('live explorer, starting state = the lecture output', explorer.output, [[4, 3, 4], [2, 4, 3], [2, 3, 4]]);
 explorer

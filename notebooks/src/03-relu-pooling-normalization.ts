@@ -231,7 +231,7 @@ console.log('concat splits, add copies, branches sum — and gradcheck agrees fo
 // 在最大池化、平均池化和 ReLU 之间切换，拖动窗口大小和步长；勾选 ceil 模式可以保留最后一个不完整的窗口。内核用当前的数字重新计算逐步演示和输出尺寸。
 
 // %%
-import { poolExplorer } from '../../src/viz/explorers';
+import { poolExplorer } from 'tscnn';
 const poolLive = poolExplorer();
 assertEqual('live pooling explorer: 6×6, 2×2 windows, stride 2 → 3×3', poolLive.formula.value.includes('⌊(6 − 2)/2⌋ + 1 = 3'), true);
 poolLive

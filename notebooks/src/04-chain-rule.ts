@@ -148,7 +148,7 @@ console.log(String(report));
 // f = (x + y)·z 的每个输入一个滑块，再加一个步骤滑块：先前向（q，然后 f），再反向（∂f/∂f = 1，然后 ∂f/∂q = z、∂f/∂z = q，最后 ∂f/∂x = ∂f/∂y = ∂f/∂q · 1）。内核用 `Value` 重新计算每个数。
 
 // %%
-import { chainRuleStepper } from '../../src/viz/explorers';
+import { chainRuleStepper } from 'tscnn';
 const stepper = chainRuleStepper({ x: -2, y: 5, z: -4 });
 assertClose('live stepper: f = (−2 + 5)·(−4)', stepper.nodes.f.data, -12);
 assertClose('live stepper: ∂f/∂x = z', stepper.nodes.x.grad, -4);

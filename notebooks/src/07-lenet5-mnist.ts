@@ -91,7 +91,7 @@ history
 // 一个新的 LeNet-5 在仪表盘下最多训练 40 个批次。暂停会在下一个批次边界停住训练（继续则接着训练），停止会在那里结束；无论哪种，模型都保留已有的权重。没有前端时没人点击，它会训练满 40 个批次。
 
 // %%
-import { trainingDashboard } from '../../src/viz/explorers';
+import { trainingDashboard } from 'tscnn';
 import { display } from '../../src/display';
 const dash = trainingDashboard();
 const dashView = display(dash);
