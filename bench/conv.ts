@@ -10,7 +10,7 @@
  * a number.
  */
 import { conv2d, conv2dBackward, conv2dFlops, conv2dGradInput, conv2dGradWeight, conv2dOutputShape, Conv2dOptions } from '../src/ops/conv2d';
-import { Impl } from '../src/ops/impl';
+import { Impl } from '../src/ops/engine';
 import { fastPathInfo } from '../src/ops/wasm/runtime';
 import { Rng, Tensor, randn } from '../src/tensor';
 import type { BenchOptions, BenchRow } from './rows';

@@ -8,8 +8,7 @@
  *   - LeNet-5 training steps (batch 64, 28×28, SGD), images/s.
  * Each pass checks that both engines agree before it reports a number.
  */
-import { gemm } from '../src/ops/gemm';
-import { getOpsImpl, setOpsImpl, withFastPath } from '../src/ops/impl';
+import { engineGemm, getOpsImpl, setOpsImpl } from '../src/ops/engine';
 import { SGD } from '../src/optim/sgd';
 import { ModuleTrainable } from '../src/train/trainable';
 import { fastPathInfo, wasmKernels, wasmStatus } from '../src/ops/wasm/runtime';
@@ -56,7 +55,7 @@ function gemmRows(o: BenchOptions, timing: TimingOptions, rng: Rng): BenchRow[] 
     // GEMM itself is single-threaded (the batch split lives in the conv kernels)
     for (const e of ENGINES.slice(0, 2)) {
       const C = new Float32Array(M * N);
-      const t = timeIt(() => withFastPath(e.impl, () => gemm(ta, tb, M, N, K, 1, A, 0, ta ? M : K, B, 0, tb ? K : N, 0, C, 0, N)), timing);
+      const t = timeIt(() => engineGemm(e.impl)(ta, tb, M, N, K, 1, A, 0, ta ? M : K, B, 0, tb ? K : N, 0, C, 0, N), timing);
       out.push(C);
       const g = (2 * M * N * K) / (t.medianMs * 1e6);
       rows.push({ case: name, impl: e.name, metric: 'gflops', value: g, unit: 'GFLOP/s' });

@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 /**
- * Kernel latency benchmark (not a test): start-to-ready (kernel_info_reply), first trivial cell
- * (includes building tslab's compiler), warm trivial cell, and a typed one-liner.
+ * Kernel latency and memory benchmark (not a test): start-to-ready (kernel_info_reply), the first
+ * cell, a warm trivial cell, a typed one-liner, and the kernel process's RSS (VmRSS of
+ * /proc/<pid>/status) at ready, after the first cell and at the end.
  *
- *   node kernels/bench-latency.js [--runs 3] [--stock-tslab]
+ *   node kernels/bench-latency.js [--runs 3] [--first import|trivial] [--tfjs] [--stock-tslab]
  *
- * Prints JSON rows {case, impl, metric, value, unit}. --stock-tslab measures tslab 1.0.22's own
- * kernel (node_modules/.bin/tslab kernel) for comparison.
+ * --first import (default): the first cell is `import { conv2d } from 'tscnn'` (using conv2d, so
+ * the import is not elided): what a course notebook's first cell costs. --first trivial: `1 + 1`
+ * (the compiler alone). --tfjs adds a cell importing @tensorflow/tfjs and its RSS.
+ * Prints JSON rows {case, impl, metric, value, unit, run}. --stock-tslab measures tslab 1.0.22's
+ * own kernel (node_modules/.bin/tslab kernel) for comparison. TSCNN_KERNEL_MAX_OLD_SPACE_MB and
+ * other environment variables pass through to the kernel.
  */
 'use strict';
 const { spawn } = require('child_process');
@@ -21,6 +26,21 @@ const wire = require('./lib/wire');
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 3;
 const stock = args.includes('--stock-tslab');
+const firstKind = args.includes('--first') ? args[args.indexOf('--first') + 1] : 'import';
+const withTfjs = args.includes('--tfjs');
+const FIRST = {
+  import: "import { conv2d } from 'tscnn';\ntypeof conv2d",
+  trivial: '1 + 1',
+};
+if (!FIRST[firstKind]) throw new Error(`bench-latency: --first must be import or trivial, got ${firstKind}`);
+
+/** Resident set size of a process in MiB (VmRSS), or NaN when it has gone. */
+function rssMB(pid) {
+  try {
+    const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch { return NaN; }
+}
 
 function freePort() {
   return new Promise((resolve) => {
@@ -37,7 +57,7 @@ async function once() {
   const root = path.resolve(__dirname, '..');
   const cmd = stock
     ? [process.execPath, [path.join(root, 'node_modules', 'tslab', 'bin', 'tslab'), 'kernel', '--config-path', file]]
-    : [process.execPath, [path.join(__dirname, 'kernel.js'), file]];
+    : ['/bin/sh', [path.join(__dirname, 'launch.sh'), process.execPath, file]];
   const t0 = performance.now();
   const child = spawn(cmd[0], cmd[1], { cwd: path.join(root, 'notebooks'), stdio: ['ignore', 'ignore', 'ignore'] });
   const shell = new zmq.Dealer();
@@ -62,29 +82,45 @@ async function once() {
     if (performance.now() - t0 > 30000) throw new Error('kernel did not start');
   }
   const ready = performance.now() - t0;
+  const rssReady = rssMB(child.pid);
   const exec = async (code) => {
     const t = performance.now();
-    const r = await request('execute_request', { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }, 60000);
+    const r = await request('execute_request', { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }, 300000);
     if (r.content.status !== 'ok') throw new Error(`cell failed: ${JSON.stringify(r.content)}`);
     return performance.now() - t;
   };
-  const first = await exec('1 + 1');
+  const first = await exec(FIRST[firstKind]);
+  const rssFirst = rssMB(child.pid);
   const warm = [];
   for (let i = 0; i < 5; i++) warm.push(await exec('1 + 1'));
   const typed = await exec('const xs: number[] = [1, 2, 3]; xs.map((x) => x * 2).length');
+  const rssEnd = rssMB(child.pid);
+  let tfjs = NaN;
+  let rssTfjs = NaN;
+  if (withTfjs) {
+    tfjs = await exec("import * as tf from '@tensorflow/tfjs';\ntf.tensor([1, 2]).shape");
+    rssTfjs = rssMB(child.pid);
+  }
   shell.close();
   child.kill('SIGTERM');
   fs.rmSync(file, { force: true });
   warm.sort((a, b) => a - b);
-  return { ready, first, warm: warm[2], typed };
+  return { ready, first, warm: warm[2], typed, tfjs, rssReady, rssFirst, rssEnd, rssTfjs };
 }
 
 (async () => {
   const impl = stock ? 'tslab-1.0.22' : 'tscnn';
   for (let r = 0; r < runs; r++) {
     const m = await once();
-    for (const [k, v] of Object.entries({ start_to_ready: m.ready, first_cell: m.first, warm_cell_median5: m.warm, typed_one_liner: m.typed })) {
-      console.log(JSON.stringify({ case: `kernel/${k}`, impl, metric: 'latency', value: Math.round(v), unit: 'ms', run: r }));
+    const rows = [
+      ['start_to_ready', 'latency', m.ready, 'ms'], [`first_cell_${firstKind}`, 'latency', m.first, 'ms'],
+      ['warm_cell_median5', 'latency', m.warm, 'ms'], ['typed_one_liner', 'latency', m.typed, 'ms'],
+      ['rss_at_ready', 'rss', m.rssReady, 'MiB'], [`rss_after_first_cell_${firstKind}`, 'rss', m.rssFirst, 'MiB'],
+      ['rss_at_end', 'rss', m.rssEnd, 'MiB'],
+    ];
+    if (withTfjs) rows.push(['import_tfjs_cell', 'latency', m.tfjs, 'ms'], ['rss_after_tfjs', 'rss', m.rssTfjs, 'MiB']);
+    for (const [k, metric, v, unit] of rows) {
+      console.log(JSON.stringify({ case: `kernel/${k}`, impl, metric, value: Math.round(v), unit, run: r }));
     }
   }
   process.exit(0);

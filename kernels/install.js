@@ -9,8 +9,9 @@
  * --sys-prefix   → <sys.prefix of PY>/share/jupyter/kernels/tscnn (system-wide, e.g. JupyterHub;
  *                  PY defaults to /usr/bin/python3, falling back to python3)
  *
- * kernel.json starts this checkout's kernels/kernel.js with the absolute path of the node running
- * this installer (process.execPath), so the kernel works without node on PATH. Idempotent: the
+ * kernel.json starts this checkout's kernels/kernel.js (through kernels/launch.sh, which applies
+ * TSCNN_KERNEL_MAX_OLD_SPACE_MB) with the absolute path of the node running this installer
+ * (process.execPath), so the kernel works without node on PATH. Idempotent: the
  * spec directory is written to a temporary sibling and renamed into place.
  */
 'use strict';
@@ -69,7 +70,8 @@ function main() {
   const dest = path.join(kernelsDir, 'tscnn');
   const specSrc = path.join(__dirname, 'spec');
   const spec = {
-    argv: [process.execPath, path.join(__dirname, 'kernel.js'), '{connection_file}'],
+    // launch.sh turns TSCNN_KERNEL_MAX_OLD_SPACE_MB into node's --max-old-space-size, then execs node.
+    argv: ['/bin/sh', path.join(__dirname, 'launch.sh'), process.execPath, '{connection_file}'],
     display_name: 'TypeScript (tscnn)',
     language: 'typescript',
     interrupt_mode: 'signal',

@@ -33,8 +33,9 @@ function restartEsbuild() {
     /* no esbuild loaded: nothing to restart */
   }
 }
-process.on('uncaughtException', (e) => console.error('Uncaught exception:', e));
-process.on('unhandledRejection', (e) => console.error('Unhandled promise rejection:', e));
+// The kernel lives on; the error is shown with the cell it came from (lib/io.js).
+process.on('uncaughtException', (e) => kernel.reportUncaught('Uncaught exception', e));
+process.on('unhandledRejection', (e) => kernel.reportUncaught('Unhandled promise rejection', e));
 kernel.start().catch((e) => {
   process.stderr.write(`tscnn kernel failed to start: ${e && e.stack}\n`);
   process.exit(1);

@@ -4,7 +4,7 @@
 #              it prints the exact apt / pip / brew command), then checks that Jupyter, the
 #              cairo/pango headers and Chromium are usable.
 #   2. npm     `npm ci` when node_modules is missing or was installed from another package-lock.
-#   2b. wasm   the WebAssembly SIMD kernels (src/ops/wasm/build.js) into build/wasm/.
+#   2b. wasm   the WebAssembly SIMD kernels (src/ops/wasm/build.js) into src/ops/wasm/tscnn-ops.wasm.
 #   3. kernel  the Jupyter kernel spec "tscnn" into $ROOT/.jupyter-local (found via JUPYTER_PATH).
 # Usage: bash scripts/setup.sh [--check]
 #   --check  install nothing; report what is missing and how to get it.
@@ -191,8 +191,10 @@ phase_end npm
 
 # ---------------------------------------------------------------- 2b. WebAssembly kernels
 # The SIMD GEMM/conv kernels (src/ops/wasm) compile from AssemblyScript with the npm
-# devDependency, offline, into build/wasm/ (skipped when up to date). Without them the ops run
-# the plain-JS fast path, so a failure here is a warning, not an error.
+# devDependency, offline, into src/ops/wasm/tscnn-ops.wasm, beside their sources (git-ignored; not
+# under build/, which `rm -rf build` may clean), skipped when up to date. The first use rebuilds a
+# missing or stale module too; without one the ops run the plain-JS fast path and warn once, so a
+# failure here is a warning, not an error.
 phase_begin
 if [ "$CHECK" = 1 ]; then
   log "wasm kernels: 'node src/ops/wasm/build.js --quiet' would run"

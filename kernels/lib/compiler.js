@@ -23,6 +23,10 @@ const TAKEN = [
   'resolveJsonModule', 'experimentalDecorators', 'types', 'useDefineForClassFields',
 ];
 
+/** Project lib/types entries cells do not get (see hostOptionsHook in createCompiler). */
+const CELL_LIBS_DROPPED = ['lib.dom.d.ts', 'lib.dom.iterable.d.ts', 'lib.webworker.d.ts'];
+const CELL_TYPES_DROPPED = ['mocha'];
+
 /** tsconfig's parsed lib entries are already file names (lib.es2022.d.ts); keep them so. */
 function libFile(l) {
   return l.startsWith('lib.') ? l : `lib.${l.toLowerCase()}.d.ts`;
@@ -153,6 +157,11 @@ function createCompiler(notebookDir, projectRoot = PROJECT_ROOT) {
   hostOptionsHook = (options) => {
     const merged = { ...options, ...proj.options, baseUrl: rootDir, paths };
     if (proj.lib) merged.lib = [...new Set([...(options.lib || []), ...proj.lib.map(libFile)])];
+    // Cells run in Node: no DOM lib (lib.dom.d.ts alone is ~25 MB of the kernel's heap) and no
+    // test-runner globals. Library types that mention DOM names are not checked (skipLibCheck).
+    merged.lib = (merged.lib || []).filter((l) => !CELL_LIBS_DROPPED.includes(l));
+    merged.types = [...(merged.types || []).filter((t) => !CELL_TYPES_DROPPED.includes(t)), 'tscnn-kernel-globals'];
+    merged.typeRoots = [path.join(projectRoot, 'node_modules', '@types'), path.join(__dirname, '..', 'types')];
     return merged;
   };
   let conv;

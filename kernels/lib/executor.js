@@ -64,7 +64,7 @@ function createExecutor(compiler, notebookDir) {
   function makeRequire(dir) {
     const fallback = dir === rootDir ? null : Module.createRequire(path.join(dir, '__mod__.js'));
     const req = (id) => {
-      if (id === 'tslab') return require('tslab');
+      if (id === 'tslab') return tslabModule();
       const target = sidePath(dir, id);
       if (target && target.side) return loadSide(target.side);
       if (target && target.file) return nodeRequire(target.file);
@@ -168,6 +168,24 @@ function createExecutor(compiler, notebookDir) {
   }
 
   return { execute, complete, inspect, locals: store };
+}
+
+/**
+ * tslab's public module (`tslab.display.*`, `tslab.newDisplay()`) with its display writer pointed
+ * at the kernel hook: stock tslab sets that writer only when its own kernel runs, so without this
+ * every tslab.display call throws "Not ready".
+ */
+function tslabModule() {
+  const jupyter = require('tslab/dist/jupyter');
+  if (!jupyter.lastWriteDisplayData) {
+    jupyter.lastWriteDisplayData = (content, update) => {
+      const hook = globalThis[Symbol.for('tscnn.kernel')];
+      const id = content.transient && content.transient.display_id;
+      const shown = hook && hook.display(content.data, { id, update: !!(update && id), metadata: content.metadata });
+      if (!shown) throw new Error('tslab.display: no cell or comm message is running to show the output in');
+    };
+  }
+  return require('tslab');
 }
 
 function srcLine(src, line) {

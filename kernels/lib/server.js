@@ -3,6 +3,7 @@
  * The kernel process: zeromq sockets, message dispatch, the execution queue, iopub outputs and
  * the global hook that src/display uses (`globalThis[Symbol.for('tscnn.kernel')]`).
  *
+ * The stdin channel is bound by a worker thread on the first prompt (see stdin.js).
  * Start-up: sockets are bound and kernel_info is answered at once; tslab's TypeScript compiler
  * (~2–3 s to build) is created right after the first kernel_info reply (or 300 ms after start),
  * and requests that need it wait for it.
@@ -12,35 +13,17 @@
  * 'aborted' (Jupyter's semantics for a batch); a request arriving later runs normally.
  */
 const fs = require('fs');
-const path = require('path');
-const util = require('util');
 const { AsyncLocalStorage } = require('async_hooks');
 const wire = require('./wire');
 const { History } = require('./history');
 
-const HOOK = Symbol.for('tscnn.kernel');
-const DISPLAY = Symbol.for('Jupyter.display');
+const { installIo, toBundle, log } = require('./io');
+
 const NO_RESULT = Symbol.for('tscnn.noResult');
-const log = (...a) => origStderrWrite(util.format(...a) + '\n');
-const origStdoutWrite = process.stdout.write.bind(process.stdout);
-const origStderrWrite = process.stderr.write.bind(process.stderr);
 
 function versions() {
   const read = (p) => { try { return JSON.parse(fs.readFileSync(require.resolve(p), 'utf8')).version; } catch { return ''; } };
   return { tscnn: read('../../package.json'), ts: read('@tslab/typescript-for-tslab/package.json'), tslab: read('tslab/package.json') };
-}
-
-/** A value → MIME bundle: its DISPLAY method when present, else util.inspect as text/plain. */
-function toBundle(value) {
-  if (value !== null && typeof value === 'object' && typeof value[DISPLAY] === 'function') {
-    try {
-      const b = value[DISPLAY]();
-      if (b && typeof b === 'object') return { ...b, 'text/plain': b['text/plain'] ?? util.inspect(value) };
-    } catch (e) {
-      log('tscnn kernel: display method failed:', e);
-    }
-  }
-  return { 'text/plain': typeof value === 'string' ? util.inspect(value) : util.inspect(value, { depth: 4 }) };
 }
 
 class Kernel {
@@ -52,6 +35,7 @@ class Kernel {
     this.queue = [];
     this.running = null; // { msg, ctx }
     this.lastParent = null;
+    this.lateErrors = []; // stderr texts waiting for the next cell (see io.js reportUncaught)
     this.history = new History();
     this.als = new AsyncLocalStorage();
     this.notebookDir = process.cwd();
@@ -65,19 +49,20 @@ class Kernel {
     this.iopub = new zmq.Publisher();
     this.shell = new zmq.Router();
     this.control = new zmq.Router();
-    this.stdin = new zmq.Router();
     this.hb = new zmq.Reply();
     await Promise.all([
       this.iopub.bind(url(this.conn.iopub_port)),
       this.shell.bind(url(this.conn.shell_port)),
       this.control.bind(url(this.conn.control_port)),
-      this.stdin.bind(url(this.conn.stdin_port)),
       this.hb.bind(url(this.conn.hb_port)),
     ]);
     this.loop(this.hb, (frames) => this.hb.send(frames));
     this.loop(this.shell, (frames) => this.onMessage(this.shell, frames));
     this.loop(this.control, (frames) => this.onMessage(this.control, frames));
-    this.installIo();
+    const io = installIo(this);
+    this.comms = io.comms;
+    this.reportError = io.reportError;
+    this.io = io;
     this.warmTimer = setTimeout(() => this.compiler(), 300);
     this.publish('status', { execution_state: 'starting' }, null);
   }
@@ -112,8 +97,8 @@ class Kernel {
     return sock.send(wire.encode(this.key, msgType, content, parent, parent && parent.identities, this.session));
   }
 
-  publish(msgType, content, parent) {
-    return this.iopub.send(wire.encode(this.key, msgType, content, parent, [Buffer.from(`kernel.${msgType}`)], this.session));
+  publish(msgType, content, parent, metadata, buffers) {
+    return this.iopub.send(wire.encode(this.key, msgType, content, parent, [Buffer.from(`kernel.${msgType}`)], this.session, metadata, buffers));
   }
 
   /** The request outputs belong to: the cell whose async context (AsyncLocalStorage) wrote them,
@@ -122,47 +107,6 @@ class Kernel {
     const ctx = this.als.getStore();
     // Writes from outside any cell (e.g. the compiler's file watcher) go to the kernel log.
     return (ctx && ctx.msg) || (this.running && this.running.msg) || null;
-  }
-
-  installIo() {
-    const stream = (name, orig) => (chunk, encoding, cb) => {
-      const parent = this.parentForOutput();
-      if (!parent) return orig(chunk, encoding, cb);
-      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8');
-      this.publish('stream', { name, text }, parent);
-      if (typeof encoding === 'function') encoding();
-      else if (typeof cb === 'function') cb();
-      return true;
-    };
-    process.stdout.write = stream('stdout', origStdoutWrite);
-    process.stderr.write = stream('stderr', origStderrWrite);
-    const kernel = this;
-    const { KeyboardInterrupt } = require('./executor');
-    globalThis[HOOK] = {
-      kind: 'tscnn',
-      version: 1,
-      /** Send a bundle as display_data, or update_display_data when opts.update. */
-      display(bundle, opts = {}) {
-        const parent = kernel.parentForOutput();
-        if (!parent) return false;
-        const content = { data: bundle, metadata: opts.metadata || {}, transient: opts.id ? { display_id: opts.id } : {} };
-        kernel.publish(opts.update ? 'update_display_data' : 'display_data', content, parent);
-        return true;
-      },
-      clearOutput(wait = false) {
-        const parent = kernel.parentForOutput();
-        if (parent) kernel.publish('clear_output', { wait: !!wait }, parent);
-      },
-      /** True once the user interrupted the cell that started the calling code. */
-      interrupted() {
-        const ctx = kernel.als.getStore();
-        return !!(ctx && ctx.interrupted);
-      },
-      checkInterrupt() {
-        if (this.interrupted()) throw new KeyboardInterrupt();
-      },
-      toBundle,
-    };
   }
 
   async onMessage(sock, frames) {
@@ -219,7 +163,12 @@ class Kernel {
       case 'history_request':
         return this.send(sock, 'history_reply', this.history.query(c), msg);
       case 'comm_info_request':
-        return this.send(sock, 'comm_info_reply', { status: 'ok', comms: {} }, msg);
+        return this.send(sock, 'comm_info_reply', this.comms.info(c.target_name), msg);
+      case 'comm_open':
+      case 'comm_msg':
+      case 'comm_close':
+        // Handled at once, also while a cell awaits (not queued behind execute requests).
+        return this.comms.handle(type, msg);
       case 'interrupt_request':
         this.interrupt();
         return this.send(sock, 'interrupt_reply', { status: 'ok' }, msg);
@@ -228,9 +177,15 @@ class Kernel {
         setTimeout(() => this.close(), 50);
         return;
       default:
-        // comm_open/comm_msg/comm_close and unknown requests: no reply (as ipykernel without comms).
+        log(`tscnn kernel: unknown message type ${type}: ignored`);
         return;
     }
+  }
+
+  /** process 'uncaughtException' / 'unhandledRejection' (see io.js); the log before start. */
+  reportUncaught(kind, e) {
+    if (this.io) this.io.reportUncaught(kind, e);
+    else log(`tscnn kernel: ${kind}:`, e);
   }
 
   /** Runs queued execute requests one at a time. */
@@ -259,12 +214,14 @@ class Kernel {
     this.lastParent = msg;
     if (!silent) this.publish('execute_input', { code: c.code, execution_count: count }, msg);
     if (store) this.history.add(count, c.code);
+    // Errors thrown after earlier cells had finished, while no cell ran: shown here too.
+    for (const text of this.lateErrors.splice(0)) this.publish('stream', { name: 'stderr', text }, msg);
 
     let result;
     let interrupt;
     const interruptPromise = new Promise((_, reject) => { interrupt = reject; });
     interruptPromise.catch(() => {});
-    const ctx = { msg, interrupted: false, interrupt };
+    const ctx = { msg, count, interrupted: false, interrupt, done: false };
     this.running = { msg, ctx };
     try {
       const { executor } = await this.compiler();
@@ -273,6 +230,7 @@ class Kernel {
       result = { ok: false, error: { ename: e.name || 'Error', evalue: String(e.message || e), traceback: [String(e.stack || e)] } };
     } finally {
       this.running = null;
+      ctx.done = true;
     }
 
     if (result.ok) {
@@ -313,8 +271,8 @@ class Kernel {
 
   close() {
     this.closing = true;
-    for (const s of [this.iopub, this.shell, this.control, this.stdin, this.hb]) { try { s.close(); } catch { /* already closed */ } }
-    process.exit(0);
+    for (const s of [this.iopub, this.shell, this.control, this.hb]) { try { s.close(); } catch { /* already closed */ } }
+    (this.exit || process.exit)(0);
   }
 }
 

@@ -34,8 +34,11 @@ function parse(key, raw) {
   };
 }
 
-/** Frames of a new message of `msgType` answering (or caused by) `parent`. */
-function encode(key, msgType, content, parent, identities, session) {
+/**
+ * Frames of a new message of `msgType` answering (or caused by) `parent`. `buffers` (Buffers)
+ * follow the four signed frames, unsigned, as jupyter_client's Session does.
+ */
+function encode(key, msgType, content, parent, identities, session, metadata = {}, buffers = []) {
   const header = {
     msg_id: crypto.randomBytes(16).toString('hex'),
     username: (parent && parent.header.username) || 'kernel',
@@ -44,8 +47,8 @@ function encode(key, msgType, content, parent, identities, session) {
     msg_type: msgType,
     version: PROTOCOL_VERSION,
   };
-  const frames = [JSON.stringify(header), JSON.stringify(parent ? parent.header : {}), '{}', JSON.stringify(content)];
-  return [...(identities || []), DELIM, sign(key, frames), ...frames];
+  const frames = [JSON.stringify(header), JSON.stringify(parent ? parent.header : {}), JSON.stringify(metadata || {}), JSON.stringify(content)];
+  return [...(identities || []), DELIM, sign(key, frames), ...frames, ...(buffers || [])];
 }
 
 module.exports = { parse, encode, PROTOCOL_VERSION };

@@ -34,10 +34,10 @@ options:
   --epochs N                         default 1
   --batch-size N                     default 32
   --optimizer ${OPTIMIZER_NAMES.join('|')}   default adam
-  --lr X                             default: the optimizer's (adam 1e-3)
+  --lr X                             default 0.002 for adam, else the optimizer's
   --weight-decay X                   default 0
-  --schedule none|step|cosine        learning-rate decay: step ×0.5 every 2 epochs; cosine
-                                     to 0 over the run, updated every batch
+  --schedule none|step|cosine        learning-rate decay, default cosine: to 0 over the run,
+                                     updated every batch; step: ×0.5 every 2 epochs
   --seed N                           weights and shuffling, default 0
   --limit N                          train on the first N images
   --test-limit N                     evaluate on the first N test images
@@ -49,8 +49,8 @@ options:
   --quiet                            no progress bar
   --help
 
-LeNet-5 on MNIST (measured, seed 0, batch 32): --lr 0.002 --schedule cosine → 98.7% after
-1 epoch; --epochs 5 --schedule cosine (adam 1e-3) → 99.1%.`;
+LeNet-5 on MNIST with the defaults (adam, lr 0.002, cosine, batch 32, seed 0): 98.7% test
+accuracy after 1 epoch, 99.2% after --epochs 5.`;
 
 const SPECS = {
   dataset: { kind: 'string', choices: ['mnist', 'fashion-mnist', 'xo'] },
@@ -103,19 +103,22 @@ export async function train(argv: readonly string[], log: (s: string) => void = 
     throw new UsageError(`--compare-tfjs supports --optimizer adam, sgd or momentum, got ${optimizerName}`);
   }
   const checkpoint = (o.checkpoint as string | undefined) ?? path.join('build', `${modelName}-${dataset}.ckpt`);
+  // The default recipe is the best measured one (README): Adam at 2e-3, cosine decay per batch.
+  const scheduleName = (o.schedule as string | undefined) ?? 'cosine';
   let schedule: LrSchedule | undefined;
-  if (o.schedule === 'step') schedule = stepLr({ stepSize: 2, gamma: 0.5 });
-  if (o.schedule === 'cosine') schedule = cosineLr({ tMax: epochs });
+  if (scheduleName === 'step') schedule = stepLr({ stepSize: 2, gamma: 0.5 });
+  if (scheduleName === 'cosine') schedule = cosineLr({ tMax: epochs });
+  const lr = (o.lr as number | undefined) ?? (optimizerName === 'adam' ? 0.002 : undefined);
 
   const t0 = Date.now();
   const trainData = loadData(dataset, 'train', o.limit as number | undefined, seed);
   const testData = loadData(dataset, 'test', o['test-limit'] as number | undefined, seed);
   const model = buildModel(modelName, new Rng(seed));
   if (o.resume) loadCheckpoint(model, o.resume as string);
-  const optimizer = makeOptimizer(optimizerName, model, { lr: o.lr as number | undefined, weightDecay: o['weight-decay'] as number | undefined });
+  const optimizer = makeOptimizer(optimizerName, model, { lr, weightDecay: o['weight-decay'] as number | undefined });
   log(`tscnn: training ${modelName} (${model.numParameters()} parameters) on ${trainData.name} (${trainData.y.length} images), testing on ${testData.y.length}; ` + `${optimizerName} lr ${optimizer.lr}, batch ${batchSize}, ${epochs} epoch(s), seed ${seed}`);
   const baseLr = optimizer.lr; // schedules anneal optimizer.lr; the report states the starting value
-  const history = await fit(model, trainData, { epochs, batchSize, optimizer, schedule, scheduleEvery: o.schedule === 'cosine' ? 'batch' : 'epoch', seed, valData: testData, progress: o.quiet ? false : 'terminal' });
+  const history = await fit(model, trainData, { epochs, batchSize, optimizer, schedule, scheduleEvery: scheduleName === 'cosine' ? 'batch' : 'epoch', seed, valData: testData, progress: o.quiet ? false : 'terminal' });
   const trainSeconds = history.epochs.reduce((s, e) => s + e.seconds, 0);
   const trainImages = history.epochs.reduce((s, e) => s + e.examples, 0);
   // The final test numbers (also when stopped mid-epoch, where fit skips validation).
@@ -131,7 +134,7 @@ export async function train(argv: readonly string[], log: (s: string) => void = 
     epochsRequested: epochs,
     batchSize,
     optimizer: { ...optimizer.config(), lr: baseLr },
-    schedule: schedule ? `${schedule.description}${o.schedule === 'cosine' ? ' per batch' : ' per epoch'}` : 'none',
+    schedule: schedule ? `${schedule.description}${scheduleName === 'cosine' ? ' per batch' : ' per epoch'}` : 'none',
     seed,
     testAccuracy: test.accuracy,
     testLoss: test.loss,
@@ -146,7 +149,7 @@ export async function train(argv: readonly string[], log: (s: string) => void = 
     machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', loadavg: os.loadavg() },
   };
   if (o['compare-tfjs']) {
-    (report as Record<string, unknown>).tfjs = await trainTfjs(modelName, optimizerName, baseLr, { trainData, testData, epochs, batchSize, seed, schedule, cosine: o.schedule === 'cosine', quiet: Boolean(o.quiet) }, log);
+    (report as Record<string, unknown>).tfjs = await trainTfjs(modelName, optimizerName, baseLr, { trainData, testData, epochs, batchSize, seed, schedule, cosine: scheduleName === 'cosine', quiet: Boolean(o.quiet) }, log);
   }
   if (o.report) writeFileAtomic(o.report as string, JSON.stringify(report, null, 2) + '\n');
   log(`test accuracy ${(100 * test.accuracy).toFixed(2)}% (loss ${test.loss.toFixed(4)}), ${report.seconds.toFixed(1)} s total, ${Math.round(report.imagesPerSec)} img/s training; checkpoint ${checkpoint}${o.report ? `, report ${o.report}` : ''}`);

@@ -19,11 +19,16 @@ import { opError } from '../tensor/errors';
 import { Tensor } from '../tensor/tensor';
 import type { Dataset } from './dataset';
 
+/** CIFAR-10 class names, by label 0–9. */
 export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
+/** Per-channel (R, G, B) mean of the CIFAR-10 training pixels in [0, 1]. */
 export const CIFAR10_MEAN = [0.4914, 0.4822, 0.4465] as const;
+/** Per-channel (R, G, B) standard deviation of the CIFAR-10 training pixels in [0, 1]. */
 export const CIFAR10_STD = [0.247, 0.2435, 0.2616] as const;
+/** Bytes per CIFAR-10 binary record: 1 label byte + 3·32·32 pixels. */
 export const CIFAR10_RECORD_BYTES = 1 + 3 * 32 * 32;
 
+/** Options of `loadCifar10`: normalisation and how many images. */
 export interface CifarOptions {
   normalize?: 'unit' | 'standard';
   limit?: number;

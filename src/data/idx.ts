@@ -21,8 +21,10 @@ const IDX_TYPES: Record<number, { bytes: number; name: IdxType }> = {
   0x0e: { bytes: 8, name: 'float64' },
 };
 
+/** Element types of the IDX format (MNIST's files): the type byte's meanings. */
 export type IdxType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 
+/** A parsed IDX file: element type, dimensions and the values. */
 export interface IdxArray {
   dtype: IdxType;
   shape: number[];

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import { opError } from '../tensor/errors';
 import { Tensor } from '../tensor/tensor';
 
+/** Options of `loadImage`: grey (one channel) or RGB, and a size to resize to. */
 export interface LoadImageOptions {
   grey?: boolean;
   size?: number | readonly [number, number];

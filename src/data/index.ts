@@ -5,3 +5,4 @@ export * from './mnist';
 export * from './cifar';
 export * from './xo';
 export * from './image';
+export * from './augment';

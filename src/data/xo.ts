@@ -17,7 +17,9 @@ import { Rng, getRng } from '../tensor/random';
 import { Tensor } from '../tensor/tensor';
 import type { Dataset } from './dataset';
 
+/** Side of an X-vs-O image: 9×9 pixels of ±1. */
 export const XO_SIZE = 9;
+/** Class names of the X-vs-O data: label 0 is X, 1 is O. */
 export const XO_CLASSES = ['X', 'O'];
 const ARM = 3;
 const RADIUS = 2.8;
@@ -25,6 +27,7 @@ const STROKE = 0.5;
 // The X strokes get a little more width so rotated diagonals stay connected (canonical X: 0.707 > 0.6, still one pixel wide).
 const STROKE_X = 0.6;
 
+/** The random transforms `xoDataset` applies to the X/O templates: shift, scale, rotate, deform, noise. */
 export interface XoTransforms {
   /** Max shift in pixels along each axis (uniform in [−shift, shift]). Default 1. */
   shift?: number;
@@ -38,6 +41,7 @@ export interface XoTransforms {
   noise?: number;
 }
 
+/** Options of `xoDataset`: how many images `n`, the generator (`rng` or `seed`), the transforms (false: none). */
 export interface XoOptions {
   /** Number of images (classes alternate X, O, X, …, so any n ≥ 2 is balanced). */
   n: number;

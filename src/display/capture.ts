@@ -10,11 +10,13 @@
  */
 import { DisplayOutput, captureStack } from './transport';
 
+/** What a capture collected: every output in order, and `fn`'s result. */
 export interface Captured<T> {
   outputs: DisplayOutput[];
   result: T;
 }
 
+/** Run `fn` (sync or async) and collect its display outputs instead of sending them. */
 export function captureDisplays<T>(fn: () => Promise<T>): Promise<Captured<T>>;
 export function captureDisplays<T>(fn: () => T): Captured<T>;
 export function captureDisplays<T>(fn: () => T | Promise<T>): Captured<T> | Promise<Captured<T>> {

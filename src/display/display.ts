@@ -52,6 +52,9 @@ export interface DisplayHandle {
   update(value: unknown): void;
 }
 
+/** The signature of `display` (views that update in place take one, so a widget can route them). */
+export type DisplayFn = (value: unknown, opts?: { id?: string }) => DisplayHandle;
+
 /** Show `value` (bundle via `mime()`, displayable, or any value); returns a handle to update it. */
 export function display(value: unknown, opts: { id?: string } = {}): DisplayHandle {
   const id = opts.id ?? randomBytes(8).toString('hex');

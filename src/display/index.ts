@@ -1,7 +1,9 @@
 export * from './mime';
-export * from './svg';
+export { svgToPng, pngSize } from './svg';
+export { figureBundle } from './bundle';
+export type { FigureParts } from './bundle';
 export { show, display, clearOutput, toMimeBundle, mime } from './display';
-export type { DisplayHandle } from './display';
+export type { DisplayHandle, DisplayFn } from './display';
 export { captureDisplays } from './capture';
 export type { Captured } from './capture';
 export { isInKernel, kernelHook } from './transport';

@@ -6,17 +6,19 @@
  * - always `text/plain`;
  * - images as `image/png` (base64, no data: prefix, as Jupyter expects);
  * - SVG only inside `text/html` as `<img src="data:image/svg+xml;base64,…">`, because nbconvert 6.5
- *   blanks raw `image/svg+xml` outputs (see shared/FINDINGS.md).
+ *   blanks raw `image/svg+xml` outputs (see docs/measured.md).
  */
 export const DISPLAY: unique symbol = Symbol.for('Jupyter.display') as never;
 
 /** MIME type → payload (strings; JSON types may be objects). */
 export type MimeBundle = Record<string, string | object>;
 
+/** Anything the notebook can show: `value[DISPLAY]()` returns its MIME bundle. */
 export interface Displayable {
   [DISPLAY](): MimeBundle;
 }
 
+/** Whether `value` has a `[DISPLAY]()` method. */
 export function isDisplayable(value: unknown): value is Displayable {
   return typeof value === 'object' && value !== null && typeof (value as Record<symbol, unknown>)[DISPLAY] === 'function';
 }

@@ -1,23 +1,34 @@
-import { createCanvas, loadImage } from 'canvas';
+/**
+ * The one SVG → PNG rasteriser (the static fallback of every drawing) and the PNG size reader.
+ *
+ *   const png = svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">…</svg>');
+ *   pngSize(png)   // → { width: 40, height: 20 }
+ */
 import { opError } from '../tensor/errors';
-import { MimeBundle, escapeHtml, svgImgTag } from './mime';
+import { canvasLib } from './raster-lib';
 
 /**
- * SVG → PNG with node-canvas: its `loadImage` hands SVG bytes to librsvg, which draws vectors at
- * the target size (crisp text at any scale). librsvg reads `pt` sizes at 90 dpi (1 pt = 1.25 px),
- * so graphviz's 14 pt text is ~17.5 px at the default scale 1 (a fallback image: big enough for a
- * projector, small enough to encode in ~0.1 s).
+ * SVG → PNG with node-canvas: an `Image` given SVG bytes hands them to librsvg, which draws
+ * vectors at the target size (crisp text at any scale). librsvg reads `pt` sizes at 90 dpi
+ * (1 pt = 1.25 px), so graphviz's 14 pt text is ~17.5 px at the default scale 1 (a fallback
+ * image: big enough for a projector, small enough to encode in ~0.1 s). Synchronous: node-canvas
+ * decodes an in-memory buffer at once, so a `[DISPLAY]()` method can call it.
+ *
+ * @param opts.scale  output pixels per SVG pixel (default 1)
+ * @param opts.background  fill behind the drawing (default white: PNG transparency reads as black in some viewers)
  */
-export async function svgToPng(svg: string, opts: { scale?: number; background?: string } = {}): Promise<Buffer> {
+export function svgToPng(svg: string, opts: { scale?: number; background?: string } = {}): Buffer {
   const scale = opts.scale ?? 1;
   if (!(scale > 0)) throw opError('svgToPng', `scale must be > 0, got ${scale}`);
-  let img;
-  try {
-    img = await loadImage(Buffer.from(svg, 'utf8'));
-  } catch (e) {
-    // node-canvas built without librsvg cannot decode SVG: say so instead of a bare "Unsupported image type".
-    throw opError('svgToPng', `canvas could not decode the SVG (${(e as Error).message}); node-canvas needs librsvg (apt-get install librsvg2-dev, then rebuild canvas)`);
-  }
+  const { Image, createCanvas } = canvasLib();
+  const img = new Image();
+  let error: Error | null = null;
+  img.onerror = (e: Error) => {
+    error = e;
+  };
+  img.src = Buffer.from(svg, 'utf8');
+  // node-canvas built without librsvg cannot decode SVG: say so instead of a bare "Unsupported image type".
+  if (error) throw opError('svgToPng', `canvas could not decode the SVG (${(error as Error).message}); node-canvas needs librsvg (apt-get install librsvg2-dev, then rebuild canvas)`);
   if (!(img.width > 0 && img.height > 0)) throw opError('svgToPng', `the SVG has no size (width ${img.width}, height ${img.height})`);
   const w = Math.max(1, Math.round(img.width * scale));
   const h = Math.max(1, Math.round(img.height * scale));
@@ -36,17 +47,4 @@ export function pngSize(png: Buffer): { width: number; height: number } {
     throw opError('pngSize', `not a PNG (${png.length} bytes, starts ${png.subarray(0, 8).toString('hex')})`);
   }
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
-}
-
-/**
- * The MIME bundle for a drawing: `text/html` with the SVG as an `<img>` data URI (live notebook,
- * nbconvert HTML, slides), `image/png` as the fallback for front ends without HTML, and `text/plain`.
- * Raw `image/svg+xml` is left out on purpose: nbconvert 6.5 blanks it.
- */
-export function svgBundle(svg: string, opts: { png?: Buffer; text: string; alt?: string; caption?: string }): MimeBundle {
-  const img = svgImgTag(svg, opts.alt ?? opts.text.split('\n')[0], 'max-width:100%;height:auto');
-  const caption = opts.caption ? `<div style="font-size:14px;color:#555">${escapeHtml(opts.caption)}</div>` : '';
-  const bundle: MimeBundle = { 'text/plain': opts.text, 'text/html': `<div>${img}${caption}</div>` };
-  if (opts.png) bundle['image/png'] = opts.png.toString('base64');
-  return bundle;
 }

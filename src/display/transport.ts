@@ -25,6 +25,7 @@ export interface KernelHook {
   checkInterrupt(): void;
 }
 
+/** The global symbol the tscnn kernel installs its hook under. */
 export const KERNEL_HOOK = Symbol.for('tscnn.kernel');
 
 /** The tscnn kernel's hook, when this code runs inside it. */
@@ -49,6 +50,7 @@ function tslabWriter(): TslabWriter | undefined {
 /** Capture stack: the innermost capture receives outputs. Kept on globalThis so copies of this
  *  module (tsx in tests vs. tslab's compiled copy) share it. */
 const CAPTURES = Symbol.for('tscnn.display.captures');
+/** The stack of active captures (innermost last). */
 export function captureStack(): DisplayOutput[][] {
   const g = globalThis as Record<symbol, unknown>;
   if (!g[CAPTURES]) g[CAPTURES] = [];
@@ -60,6 +62,7 @@ export function isInKernel(): boolean {
   return kernelHook() !== undefined || tslabWriter() !== undefined;
 }
 
+/** Send one output to the innermost capture, the kernel, tslab, or stdout (in that order). */
 export function emit(out: DisplayOutput): void {
   const stack = captureStack();
   if (stack.length) {

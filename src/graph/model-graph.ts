@@ -2,6 +2,7 @@ import type { Module, Parameter } from '../layers/module';
 import { fmtShape, opError } from '../tensor/errors';
 import { GraphView, dotString, graphHeader, htmlText, renderView } from './render';
 
+/** Options of `drawModel`: layout direction, grads and parameter counts shown or not, a title, PNG scale. */
 export interface DrawModelOptions {
   /** 'TB' (default: networks read top to bottom) or 'LR'. */
   rankdir?: 'LR' | 'TB';

@@ -1,7 +1,8 @@
-import { instance, type Viz } from '@viz-js/viz';
+import type { Viz } from '@viz-js/viz';
 import { opError } from '../tensor/errors';
 import { DISPLAY, MimeBundle } from '../display/mime';
-import { svgBundle, svgToPng } from '../display/svg';
+import { figureBundle } from '../display/bundle';
+import { svgToPng } from '../display/svg';
 
 let vizPromise: Promise<Viz> | undefined;
 
@@ -11,7 +12,8 @@ let vizPromise: Promise<Viz> | undefined;
  * drawing function here is async (`await drawGraph(f)` in a tslab cell).
  */
 export function getViz(): Promise<Viz> {
-  vizPromise ??= instance().catch((e: unknown) => {
+  // Loaded at first use, not at import: `import { conv2d } from 'tscnn'` must not pay for graphviz.
+  vizPromise ??= (require('@viz-js/viz') as typeof import('@viz-js/viz')).instance().catch((e: unknown) => {
     vizPromise = undefined; // let a later call retry
     throw e;
   });
@@ -61,7 +63,7 @@ export class GraphView {
   }
 
   [DISPLAY](): MimeBundle {
-    return svgBundle(this.svg, { png: this.png, text: this.text, alt: this.title || this.text.split('\n')[0] });
+    return figureBundle({ svg: this.svg, png: this.png, text: this.text, alt: this.title || this.text.split('\n')[0] });
   }
 }
 

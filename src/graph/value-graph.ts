@@ -1,6 +1,7 @@
 import { Value, fmt } from '../autograd/value';
 import { GraphView, dotString, graphHeader, htmlText, renderView } from './render';
 
+/** Options of `drawGraph`: layout direction ('LR' | 'TB'), whether to show grads, a title, PNG scale. */
 export interface DrawGraphOptions {
   /** Layout direction: 'LR' (default, like the lecture diagrams) or 'TB'. */
   rankdir?: 'LR' | 'TB';

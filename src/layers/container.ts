@@ -4,6 +4,10 @@
  */
 import { Module, ModuleBuffer, Parameter } from './module';
 
+/**
+ * Base of the containers (Sequential, Concat, Add): children named '0', '1', …, their
+ * parameters and buffers named by dotted path ('0.weight', '3.1.bias'), PyTorch's state-dict names.
+ */
 export abstract class Container extends Module {
   /** Renamed wrappers, cached so `parameters()` returns the same objects on every call. */
   private readonly wrapped = new Map<Parameter, Parameter>();

@@ -3,7 +3,7 @@
  * (cross-correlation, PyTorch's layouts: x [N, Cin, H, W], weight [Cout, Cin/groups, KH, KW]).
  * The math lives in src/ops/conv2d.ts; this layer holds the parameters and caches x.
  */
-import { conv2d, conv2dBackward, conv2dGradBias, conv2dGradWeight } from '../ops/conv2d';
+import { conv2d, conv2dBackward, conv2dFlops, conv2dGradBias, conv2dGradWeight } from '../ops/conv2d';
 import { Pair, Padding, outputSize, pair, resolvePadding } from '../ops/shape';
 import { recycleFloat32 } from '../tensor/buffers';
 import { opError } from '../tensor/errors';
@@ -13,6 +13,7 @@ import { accumulate, cachedInput, expectChannels, expectGradShape, expectShapeRa
 import { defaultInit } from './init';
 import { LayerConfig, Module, Parameter } from './module';
 
+/** Options of `Conv2d` beside its channels and kernel: stride (1), padding (0, or 'same'/'valid'), dilation (1), groups (1), bias (true), rng, init. */
 export interface Conv2dLayerOptions {
   stride?: Pair;
   padding?: Padding;
@@ -24,6 +25,13 @@ export interface Conv2dLayerOptions {
   init?: boolean;
 }
 
+/**
+ * 2-D convolution layer (PyTorch `nn.Conv2d`): x [N, Cin, H, W] → y [N, Cout, Ho, Wo],
+ * Ho = ⌊(H + 2P − D·(KH − 1) − 1)/S⌋ + 1; weight [Cout, Cin/groups, KH, KW], bias [Cout].
+ * Weights start ~ U(−1/√fan_in, 1/√fan_in), fan_in = (Cin/groups)·KH·KW.
+ *
+ * @example new Conv2d(1, 6, 5, { padding: 2 }).outputShape([1, 1, 28, 28]) // [1, 6, 28, 28]
+ */
 export class Conv2d extends Module {
   readonly type = 'Conv2d';
   readonly weight: Parameter;
@@ -118,10 +126,10 @@ export class Conv2d extends Module {
     }
   }
 
-  /** 2 · N·Cout·Ho·Wo · (Cin/groups)·KH·KW (one multiply and one add per weight tap). */
+  /** 2 · N·Cout·Ho·Wo · (Cin/groups)·KH·KW (one multiply and one add per weight tap): the op's `conv2dFlops`. */
   override flops(inShape: readonly number[]): number {
-    const [n, c, ho, wo] = this.outputShape(inShape);
-    return 2 * n * c * ho * wo * (this.inChannels / this.groups) * this.kernelSize[0] * this.kernelSize[1];
+    this.outputShape(inShape); // the layer's own error messages first
+    return conv2dFlops(inShape, this.weight.value.shape, this.opts());
   }
 
   override parameters(): Parameter[] {

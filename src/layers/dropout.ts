@@ -12,10 +12,17 @@ import { LayerConfig, Module } from './module';
 
 type Mask = ReturnType<typeof dropout>['mask'];
 
+/** Options of `Dropout`: the generator for its masks (default: the seeded module-level one). */
 export interface DropoutLayerOptions {
   rng?: Rng;
 }
 
+/**
+ * Inverted dropout (PyTorch `nn.Dropout`): in training y = x·m/(1 − p), m ~ Bernoulli(1 − p)
+ * per element; in eval y = x. Any shape.
+ *
+ * @example new Dropout(0.5).eval().forward(x) // x itself
+ */
 export class Dropout extends Module {
   readonly type = 'Dropout';
   /** Random in training mode: the gradient checker switches such layers to eval. */

@@ -13,3 +13,6 @@ export * from './sequential';
 export * from './merge';
 export * from './summary';
 export * from './receptive-field';
+export * from './receptive-unit';
+export * from './frozen';
+export * from './table';

@@ -11,6 +11,7 @@ import { accumulate, cachedInput, expectGradShape, makeParameter } from './base'
 import { defaultInit } from './init';
 import { LayerConfig, Module, Parameter } from './module';
 
+/** Options of `Linear`: bias (default true), rng, init. */
 export interface LinearLayerOptions {
   bias?: boolean;
   rng?: Rng;
@@ -18,6 +19,12 @@ export interface LinearLayerOptions {
   init?: boolean;
 }
 
+/**
+ * Fully connected layer (PyTorch `nn.Linear`): y = x·Wᵀ + b, x [N, in] → y [N, out],
+ * weight [out, in], bias [out]; weights start ~ U(−1/√in, 1/√in).
+ *
+ * @example new Linear(400, 120).numParameters() // 48120 = 400·120 + 120
+ */
 export class Linear extends Module {
   readonly type = 'Linear';
   readonly weight: Parameter;

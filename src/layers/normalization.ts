@@ -8,6 +8,7 @@ import { Tensor, full, zeros } from '../tensor/tensor';
 import { accumulate, cachedInput, expectChannels, expectGradShape, expectShapeRank, makeParameter, prod } from './base';
 import { LayerConfig, Module, ModuleBuffer, Parameter } from './module';
 
+/** Options of `BatchNorm2d`: eps and momentum (PyTorch defaults 1e-5, 0.1). */
 export interface BatchNorm2dLayerOptions {
   /** Added to the variance before the square root. Default 1e-5 (PyTorch). */
   eps?: number;
@@ -102,6 +103,7 @@ export class BatchNorm2d extends Module {
   }
 }
 
+/** Options of `LocalResponseNorm` beside its window size: α, β, k (PyTorch defaults 1e-4, 0.75, 1). */
 export interface LocalResponseNormLayerOptions {
   /** Default 1e-4 (PyTorch). */
   alpha?: number;

@@ -12,6 +12,7 @@ import type { Tensor } from '../tensor/tensor';
 import { cachedInput, expectGradShape, expectShapeRank, prod } from './base';
 import { LayerConfig, Module } from './module';
 
+/** Options of `MaxPool2d` beside the kernel size: stride (default: the kernel), padding (0, ≤ ⌊k_eff/2⌋), dilation (1), ceilMode (false). */
 export interface MaxPool2dLayerOptions {
   /** Default: kernelSize. */
   stride?: Pair;
@@ -20,6 +21,7 @@ export interface MaxPool2dLayerOptions {
   ceilMode?: boolean;
 }
 
+/** Options of `AvgPool2d` beside the kernel size: stride (default: the kernel), padding (0, ≤ ⌊K/2⌋), ceilMode, countIncludePad (true). */
 export interface AvgPool2dLayerOptions {
   stride?: Pair;
   padding?: Pair;
@@ -41,6 +43,21 @@ function describePool(type: string, o: AvgPool2dOptions, defaults: { countInclud
   return `${type}(${parts.join(', ')})`;
 }
 
+/**
+ * PyTorch's construction-time rule, the same one the pool ops apply: padding ≤ ⌊k_eff/2⌋ per
+ * axis, k_eff = D·(K − 1) + 1. Checked here so `outputShape` never reports a shape that
+ * `forward` would refuse.
+ */
+function checkPoolPadding(type: string, k: [number, number], p: [number, number], d: [number, number]): void {
+  (['H', 'W'] as const).forEach((axis, a) => {
+    const eff = d[a] * (k[a] - 1) + 1;
+    if (p[a] > Math.floor(eff / 2)) {
+      const effText = d[a] > 1 ? ` (dilation ${d[a]} → effective ${eff})` : '';
+      throw opError(type, `padding ${p[a]} along ${axis} must be at most half the kernel size ${k[a]}${effText}, i.e. ≤ ${Math.floor(eff / 2)}`);
+    }
+  });
+}
+
 /** Output shape of a pooling window sweep; errors name the layer. */
 function poolShape(layer: Module, inShape: readonly number[], o: Pool2dOptions): number[] {
   expectShapeRank(layer, inShape, 4, '[N, C, H, W]');
@@ -56,6 +73,13 @@ function poolShape(layer: Module, inShape: readonly number[], o: Pool2dOptions):
   }
 }
 
+/**
+ * Max pooling layer (PyTorch `nn.MaxPool2d`): y = max over each (dilated) K×K window,
+ * [N, C, H, W] → [N, C, Ho, Wo], Ho = ⌊(H + 2P − D·(K − 1) − 1)/S⌋ + 1 (⌈…⌉ under ceilMode).
+ * Stride defaults to the kernel; padding (−∞) must be ≤ ⌊k_eff/2⌋, checked at construction.
+ *
+ * @example new MaxPool2d(2).outputShape([1, 6, 28, 28]) // [1, 6, 14, 14]
+ */
 export class MaxPool2d extends Module {
   readonly type = 'MaxPool2d';
   readonly opts: Pool2dOptions;
@@ -73,6 +97,7 @@ export class MaxPool2d extends Module {
       dilation: pair(opts.dilation, 1, 'MaxPool2d', 'dilation'),
       ceilMode: opts.ceilMode ?? false,
     };
+    checkPoolPadding('MaxPool2d', k, this.opts.padding as [number, number], this.opts.dilation as [number, number]);
   }
 
   forward(x: Tensor): Tensor {
@@ -113,6 +138,13 @@ export class MaxPool2d extends Module {
   }
 }
 
+/**
+ * Average pooling layer (PyTorch `nn.AvgPool2d`): the mean of each K×K window, shapes as
+ * MaxPool2d (no dilation). Padding is zeros, ≤ ⌊K/2⌋; `countIncludePad` (default true)
+ * divides by the full window.
+ *
+ * @example new AvgPool2d(2).outputShape([1, 1, 4, 4]) // [1, 1, 2, 2]
+ */
 export class AvgPool2d extends Module {
   readonly type = 'AvgPool2d';
   readonly opts: AvgPool2dOptions;
@@ -129,6 +161,7 @@ export class AvgPool2d extends Module {
       ceilMode: opts.ceilMode ?? false,
       countIncludePad: opts.countIncludePad ?? true,
     };
+    checkPoolPadding('AvgPool2d', k, this.opts.padding as [number, number], [1, 1]);
   }
 
   forward(x: Tensor): Tensor {

@@ -1,22 +1,73 @@
 /**
- * Receptive field arithmetic for stacks of convolutions and pools, per axis (h, w):
+ * The receptive-field engine: which input pixels feed a unit, per axis (h, w), for stacks of
+ * convolutions and pools. Layers are read through the layer table (src/layers/table.ts): a
+ * window (kernel K, stride S, padding P, dilation D), a pass-through, a global layer or a
+ * container. Sizes use the ops' own `outputSize`/`resolvePadding` (src/ops/shape.ts).
  *
- *   jump  j_out = j_in · s                       (input pixels between neighbouring units)
- *   size  r_out = r_in + (k_eff − 1) · j_in      (k_eff = d·(k − 1) + 1)
- *   start c_out = c_in + ((k_eff − 1)/2 − p) · j_in   (centre of the first unit, input coords)
+ *   jump  j_out = j_in · S                       (input pixels between neighbouring units)
+ *   size  r_out = r_in + (k_eff − 1) · j_in      (k_eff = D·(K − 1) + 1)
+ *   start c_out = c_in + ((k_eff − 1)/2 − P) · j_in   (centre of the first unit, input coords)
  *
  * starting from r = 1, j = 1, c = 0.5 (pixel centres at 0.5, 1.5, …). Two stacked 3×3 convs see
  * 5×5 with 2·9 = 18 weights per (in, out) channel pair instead of 25; three see 7×7 with 27 vs 49
- * (VGG's argument).
+ * (VGG's argument). `receptiveFieldOfUnit` (./receptive-unit.ts) counts the exact paths.
  */
-import { pair, resolvePadding } from '../ops/shape';
-import { opError } from '../tensor/errors';
-import { Container } from './container';
-import { Conv2d } from './conv';
-import type { Module } from './module';
-import { AvgPool2d, MaxPool2d } from './pool';
-import { Sequential } from './sequential';
+import { outputSize, pair, resolvePadding, type Padding, type Pair } from '../ops/shape';
+import { fmtShape, opError } from '../tensor/errors';
+import { layerRole, type Configurable, type LayerRole, type WindowGeometry } from './table';
 
+/** A bare conv/pool window; stride defaults to 1 (or kernelSize when `type` names a pool). */
+export interface WindowSpec {
+  kernelSize: Pair;
+  stride?: Pair;
+  padding?: Padding;
+  dilation?: Pair;
+  /** 'MaxPool2d', 'AvgPool2d', … (a name with "pool" in it strides by the kernel by default). */
+  type?: string;
+}
+
+/** What the engine accepts as a layer: a Module (anything with `config()`, containers with `children()`), or a bare window. */
+export type LayerLike = (Configurable & { children?(): LayerLike[] }) | WindowSpec;
+
+/** One layer as the engine sees it: its dotted name, type, and role (from the table). */
+export interface LayerStep {
+  name: string;
+  type: string;
+  role: LayerRole;
+  children: LayerLike[];
+}
+
+/** Read one layer (or a bare window) through the layer table; `op` names the caller in errors. */
+export function layerStep(op: string, l: LayerLike, name: string): LayerStep {
+  if (l && typeof (l as Configurable).config === 'function') {
+    const m = l as Configurable & { children?(): LayerLike[] };
+    const { type } = m.config();
+    return { name, type, role: layerRole(m, op), children: typeof m.children === 'function' ? m.children() : [] };
+  }
+  const w = l as WindowSpec;
+  if (!w || w.kernelSize === undefined) throw opError(op, `layer ${name} must be a Module or { kernelSize, stride?, padding?, dilation? }, got ${JSON.stringify(l)}`);
+  const kernel = pair(w.kernelSize, 1, op, 'kernelSize');
+  const isPool = /pool/i.test(w.type ?? '');
+  const window: WindowGeometry = { kernel, stride: pair(w.stride ?? (isPool ? kernel : 1), 1, op, 'stride'), padding: w.padding ?? 0, dilation: pair(w.dilation, 1, op, 'dilation'), ceilMode: false };
+  return { name, type: w.type ?? 'window', role: { kind: 'window', window, weights: !isPool }, children: [] };
+}
+
+/** Dotted child name: '' + 3 → '3', '1' + 0 → '1.0'. */
+export function childName(name: string, i: number): string {
+  return name === '' ? String(i) : `${name}.${i}`;
+}
+
+/** Padding [top, left] and output size [H, W] of one window on an [H, W] input (the ops' arithmetic). */
+export function windowOutput(op: string, win: WindowGeometry, hw: [number, number]): { pad: [number, number]; out: [number, number] } {
+  const p = resolvePadding(win.padding, hw, win.kernel, win.stride, win.dilation, op);
+  const out: [number, number] = [
+    outputSize(hw[0], win.kernel[0], [p.top, p.bottom], win.stride[0], win.dilation[0], win.ceilMode),
+    outputSize(hw[1], win.kernel[1], [p.left, p.right], win.stride[1], win.dilation[1], win.ceilMode),
+  ];
+  return { pad: [p.top, p.left], out };
+}
+
+/** One layer of a `receptiveField` report: its window and the field of one unit of its output. */
 export interface ReceptiveFieldRow {
   name: string;
   type: string;
@@ -29,6 +80,7 @@ export interface ReceptiveFieldRow {
   start: [number, number];
 }
 
+/** What `receptiveField` returns: one row per layer (field size, jump, start) and the last layer's field. */
 export interface ReceptiveFieldReport {
   rows: ReceptiveFieldRow[];
   /** Of the last layer's units (null = the whole input). */
@@ -39,6 +91,7 @@ export interface ReceptiveFieldReport {
   toString(): string;
 }
 
+/** Options of `receptiveField`. */
 export interface ReceptiveFieldOptions {
   /** [N, C, H, W] or [H, W]: needed to resolve 'same' padding exactly when stride > 1. */
   inputShape?: readonly number[];
@@ -53,85 +106,63 @@ interface State {
   weights: number;
 }
 
-/** Layers that leave the spatial receptive field unchanged (element-wise or across channels only). */
-const PASS_THROUGH = new Set(['ReLU', 'LeakyReLU', 'Sigmoid', 'Tanh', 'BatchNorm2d', 'LocalResponseNorm', 'Dropout', 'Identity']);
-/** Layers whose every output sees the whole input. */
-const GLOBAL = new Set(['Flatten', 'Linear', 'GlobalAvgPool2d', 'AdaptiveAvgPool2d']);
-
-function window(m: Module, hw: [number, number] | null): { k: [number, number]; s: [number, number]; d: [number, number]; p: [number, number] } | null {
-  if (m instanceof Conv2d) {
-    let p: [number, number];
-    if (m.padding === 'same' || m.padding === 'valid') {
-      if (m.padding === 'valid') p = [0, 0];
-      else if (hw) {
-        const pad = resolvePadding('same', hw, m.kernelSize, m.stride, m.dilation, 'receptiveField');
-        p = [pad.top, pad.left];
-      } else {
-        // Without the input size: TensorFlow's 'same' puts ⌊total/2⌋ before, total = k_eff − 1 at stride 1.
-        p = [Math.floor((m.dilation[0] * (m.kernelSize[0] - 1)) / 2), Math.floor((m.dilation[1] * (m.kernelSize[1] - 1)) / 2)];
-      }
-    } else p = pair(m.padding, 0, 'receptiveField', 'padding', 0);
-    return { k: m.kernelSize, s: m.stride, d: m.dilation, p };
-  }
-  if (m instanceof MaxPool2d || m instanceof AvgPool2d) {
-    const o = m.opts;
-    return {
-      k: pair(o.kernelSize, 1, 'receptiveField', 'kernelSize'),
-      s: pair(o.stride, 1, 'receptiveField', 'stride'),
-      d: pair(o.dilation, 1, 'receptiveField', 'dilation'),
-      p: pair(o.padding, 0, 'receptiveField', 'padding', 0),
-    };
-  }
-  return null;
+/** Padding before the first tap, [top, left]; without the input size, 'same' at stride 1 (⌊(k_eff − 1)/2⌋, TensorFlow's rule). */
+function padBefore(win: WindowGeometry, hw: [number, number] | null): [number, number] {
+  if (hw) return windowOutput('receptiveField', win, hw).pad;
+  if (win.padding === 'valid') return [0, 0];
+  if (win.padding === 'same') return [0, 1].map((a) => Math.floor((win.dilation[a] * (win.kernel[a] - 1)) / 2)) as [number, number];
+  return pair(win.padding, 0, 'receptiveField', 'padding', 0);
 }
 
-function step(m: Module, name: string, st: State, rows: ReceptiveFieldRow[]): State {
-  if (m instanceof Sequential) {
+function step(l: LayerLike, name: string, st: State, rows: ReceptiveFieldRow[]): State {
+  const { type, role, children } = layerStep('receptiveField', l, name);
+  if (role.kind === 'chain') {
     let s = st;
-    m.layers.forEach((l, i) => (s = step(l, name === '' ? String(i) : `${name}.${i}`, s, rows)));
+    children.forEach((c, i) => (s = step(c, childName(name, i), s, rows)));
     return s;
   }
-  if (m instanceof Container) {
+  if (role.kind === 'branches') {
     // Parallel branches from the same input: the merged unit sees the union (the largest field).
-    const outs = m.children().map((c, i) => step(c, name === '' ? String(i) : `${name}.${i}`, st, rows));
+    const outs = children.map((c, i) => step(c, childName(name, i), st, rows));
     const j = outs[0].j;
     for (const o of outs) {
-      if (o.j[0] !== j[0] || o.j[1] !== j[1]) throw opError('receptiveField', `${m.type} '${name}' merges branches with different strides (jumps ${JSON.stringify(outs.map((x) => x.j))})`);
+      if (o.j[0] !== j[0] || o.j[1] !== j[1]) throw opError('receptiveField', `${type} '${name}' merges branches with different strides (jumps ${JSON.stringify(outs.map((x) => x.j))})`);
     }
     const r = outs.some((o) => o.r === null) ? null : ([Math.max(...outs.map((o) => o.r![0])), Math.max(...outs.map((o) => o.r![1]))] as [number, number]);
     return { r, j, c: outs[0].c, hw: outs[0].hw, weights: outs.reduce((w, o) => w + o.weights - st.weights, st.weights) };
   }
-  const win = window(m, st.hw);
-  let next: State;
-  if (win) {
-    const eff = [0, 1].map((a) => win.d[a] * (win.k[a] - 1) + 1) as [number, number];
-    next = {
+  if (role.kind === 'window') {
+    const win = role.window;
+    const p = padBefore(win, st.hw);
+    const eff = [0, 1].map((a) => win.dilation[a] * (win.kernel[a] - 1) + 1) as [number, number];
+    const next: State = {
       r: st.r ? [st.r[0] + (eff[0] - 1) * st.j[0], st.r[1] + (eff[1] - 1) * st.j[1]] : null,
-      j: [st.j[0] * win.s[0], st.j[1] * win.s[1]],
-      c: [st.c[0] + ((eff[0] - 1) / 2 - win.p[0]) * st.j[0], st.c[1] + ((eff[1] - 1) / 2 - win.p[1]) * st.j[1]],
+      j: [st.j[0] * win.stride[0], st.j[1] * win.stride[1]],
+      c: [st.c[0] + ((eff[0] - 1) / 2 - p[0]) * st.j[0], st.c[1] + ((eff[1] - 1) / 2 - p[1]) * st.j[1]],
       hw: null,
-      weights: st.weights + (m instanceof Conv2d ? win.k[0] * win.k[1] : 0),
+      weights: st.weights + (role.weights ? win.kernel[0] * win.kernel[1] : 0),
     };
     if (st.hw) {
-      const n = m.outputShape([1, m instanceof Conv2d ? m.inChannels : 1, st.hw[0], st.hw[1]]);
-      next.hw = [n[2], n[3]];
+      try {
+        next.hw = windowOutput('receptiveField', win, st.hw).out;
+      } catch (e) {
+        throw opError('receptiveField', `layer '${name}' (${type}) does not fit its input ${fmtShape(st.hw)}: ${(e as Error).message}`);
+      }
     }
-    rows.push({ name, type: m.type, kernel: win.k, stride: win.s, receptiveField: next.r, jump: next.j, start: next.c });
-  } else if (PASS_THROUGH.has(m.type) || GLOBAL.has(m.type)) {
-    next = { ...st, r: GLOBAL.has(m.type) ? null : st.r };
-    rows.push({ name, type: m.type, kernel: [1, 1], stride: [1, 1], receptiveField: next.r, jump: next.j, start: next.c });
-  } else {
-    throw opError('receptiveField', `does not know how layer '${name}' (${m.type}) changes the receptive field`);
+    rows.push({ name, type, kernel: win.kernel, stride: win.stride, receptiveField: next.r, jump: next.j, start: next.c });
+    return next;
   }
+  const next = { ...st, r: role.kind === 'global' ? null : st.r };
+  rows.push({ name, type, kernel: [1, 1], stride: [1, 1], receptiveField: next.r, jump: next.j, start: next.c });
   return next;
 }
 
 /**
  * Receptive field of every layer's units in a model (or a list of layers run in order).
- * `receptiveField([conv3, conv3]).receptiveField` → [5, 5].
+ *
+ * @example receptiveField([new Conv2d(1, 1, 3), new Conv2d(1, 1, 3)]).receptiveField // [5, 5]
  */
-export function receptiveField(model: Module | Module[], opts: ReceptiveFieldOptions = {}): ReceptiveFieldReport {
-  const m = Array.isArray(model) ? new Sequential(...model) : model;
+export function receptiveField(model: LayerLike | LayerLike[], opts: ReceptiveFieldOptions = {}): ReceptiveFieldReport {
   let hw: [number, number] | null = null;
   if (opts.inputShape) {
     const s = opts.inputShape;
@@ -139,7 +170,9 @@ export function receptiveField(model: Module | Module[], opts: ReceptiveFieldOpt
     hw = s.length === 2 ? [s[0], s[1]] : [s[2], s[3]];
   }
   const rows: ReceptiveFieldRow[] = [];
-  const end = step(m, '', { r: [1, 1], j: [1, 1], c: [0.5, 0.5], hw, weights: 0 }, rows);
+  let end: State = { r: [1, 1], j: [1, 1], c: [0.5, 0.5], hw, weights: 0 };
+  if (Array.isArray(model)) model.forEach((l, i) => (end = step(l, String(i), end, rows)));
+  else end = step(model, '', end, rows);
   const report: ReceptiveFieldReport = {
     rows,
     receptiveField: end.r,

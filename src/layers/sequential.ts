@@ -5,6 +5,12 @@ import type { Tensor } from '../tensor/tensor';
 import { Container, atLayer } from './container';
 import { LayerConfig, Module } from './module';
 
+/**
+ * Runs its layers in order, y = f_k(…f_1(f_0(x))); backward runs them in reverse (the chain
+ * rule). Children are named by position: parameter `3.weight` is layer 3's weight.
+ *
+ * @example new Sequential(new Conv2d(1, 6, 5), new ReLU(), new MaxPool2d(2)).outputShape([1, 1, 28, 28]) // [1, 6, 12, 12]
+ */
 export class Sequential extends Container {
   readonly type = 'Sequential';
   readonly layers: Module[];

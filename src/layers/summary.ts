@@ -7,7 +7,9 @@ import { fmtShape } from '../tensor/errors';
 import { formatNumber } from '../tensor/format';
 import { Container } from './container';
 import type { Module } from './module';
+import { LAYER_TABLE, type LayerKind } from './table';
 
+/** One row of `summary`: a layer inside the model, its output shape, parameters and FLOPs. */
 export interface SummaryRow {
   /** Dotted path inside the model: '0', '3.1'. */
   name: string;
@@ -23,6 +25,7 @@ export interface SummaryRow {
   flops: number;
 }
 
+/** What `summary` returns: one row per layer, the totals, and `toString()` (the printed table). */
 export interface Summary {
   inputShape: number[];
   outputShape: number[];
@@ -37,8 +40,13 @@ export interface Summary {
   toString(): string;
 }
 
+/**
+ * Trainable parameters from the layer table (config alone, no weights read); a module type the
+ * table does not know (a notebook's own Module subclass) counts its `parameters()`.
+ */
 function count(m: Module): number {
-  return m.numParameters();
+  const kind = (LAYER_TABLE as Record<string, LayerKind>)[m.type];
+  return kind ? kind.params(m.config().args, m.children().map(count)) : m.numParameters();
 }
 
 function walk(m: Module, inShape: readonly number[], prefix: string, depth: number, rows: SummaryRow[]): void {
@@ -71,6 +79,12 @@ function compact(n: number): string {
   return String(n);
 }
 
+/**
+ * Keras/torchinfo-style table of a model on `inputShape`: each layer's output shape, parameters
+ * (from the layer table) and FLOPs (2 per multiply-add), from shapes alone.
+ *
+ * @example summary(lenet5(), [1, 1, 28, 28]).totalParams // 61706
+ */
 export function summary(model: Module, inputShape: readonly number[]): Summary {
   const rows: SummaryRow[] = [];
   if (model instanceof Container) walk(model, inputShape, '', 0, rows);

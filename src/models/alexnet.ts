@@ -23,6 +23,7 @@ import { opError } from '../tensor/errors';
 import { getRng } from '../tensor/random';
 import type { ModelOptions } from './init';
 
+/** Options of the ImageNet-style builders (`alexnet`, `vgg16`). */
 export interface ClassifierOptions extends ModelOptions {
   /** Default 1000 (ImageNet). */
   numClasses?: number;
@@ -30,11 +31,18 @@ export interface ClassifierOptions extends ModelOptions {
   dropout?: number;
 }
 
+/** `n` when it is a positive integer class count, else an error naming the builder `op`. */
 export function checkClasses(op: string, n: number): number {
   if (!Number.isInteger(n) || n < 1) throw opError(op, `numClasses must be a positive integer, got ${n}`);
   return n;
 }
 
+/**
+ * AlexNet as in torchvision: [N, 3, 224, 224] → [N, numClasses], 61,100,840 parameters at 1000
+ * classes. Use `{ init: false }` for summaries (skips 61M random draws).
+ *
+ * @example summary(alexnet({ init: false }), [1, 3, 224, 224]).totalParams // 61100840
+ */
 export function alexnet(opts: ClassifierOptions = {}): Sequential {
   const numClasses = checkClasses('alexnet', opts.numClasses ?? 1000);
   const p = opts.dropout ?? 0.5;

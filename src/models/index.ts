@@ -4,3 +4,5 @@ export * from './lenet5';
 export * from './alexnet';
 export * from './vgg16';
 export * from './xonet';
+export * from './alexnet-paper';
+export * from './convnetjs';

@@ -4,6 +4,7 @@
 import type { Module } from '../layers/module';
 import { Rng, getRng } from '../tensor/random';
 
+/** Options every model builder takes: the weights' generator and whether to initialise them. */
 export interface ModelOptions {
   /** Generator for the weights (default: the module-level one; `seed(n)` makes it reproducible). */
   rng?: Rng;

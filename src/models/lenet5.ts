@@ -22,11 +22,17 @@ import { opError } from '../tensor/errors';
 import { getRng } from '../tensor/random';
 import type { ModelOptions } from './init';
 
+/** Options of `lenet5`: the activation, plus the shared `rng`/`init`. */
 export interface LeNet5Options extends ModelOptions {
   /** 'relu' (default) or 'tanh' (the 1998 paper's squashing function). */
   activation?: 'relu' | 'tanh';
 }
 
+/**
+ * LeNet-5 for [N, 1, 28, 28] → [N, 10] logits, 61,706 parameters (layout in the file header).
+ *
+ * @example summary(lenet5(), [1, 1, 28, 28]).outputShape // [1, 10]
+ */
 export function lenet5(opts: LeNet5Options = {}): Sequential {
   const activation = opts.activation ?? 'relu';
   if (activation !== 'relu' && activation !== 'tanh') throw opError('lenet5', `activation must be 'relu' or 'tanh', got ${JSON.stringify(activation)}`);

@@ -23,6 +23,12 @@ import { ClassifierOptions, checkClasses } from './alexnet';
 /** torchvision's cfgs['D']: channel counts, 'M' = MaxPool2d(2, 2). */
 export const VGG16_CFG: readonly (number | 'M')[] = [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'M', 512, 512, 512, 'M', 512, 512, 512, 'M'];
 
+/**
+ * VGG16 (configuration D) as in torchvision: [N, 3, 224, 224] → [N, numClasses], 138,357,544
+ * parameters at 1000 classes: thirteen 3×3 convs in five blocks, each closed by a 2×2 max pool.
+ *
+ * @example summary(vgg16({ init: false }), [1, 3, 224, 224]).totalParams // 138357544
+ */
 export function vgg16(opts: ClassifierOptions = {}): Sequential {
   const numClasses = checkClasses('vgg16', opts.numClasses ?? 1000);
   const p = opts.dropout ?? 0.5;

@@ -14,68 +14,27 @@ import { xoFeatures } from '../data/xo';
 import { ReLU } from '../layers/activation';
 import { Conv2d } from '../layers/conv';
 import { Linear } from '../layers/linear';
-import { LayerConfig, Module, ModuleBuffer, Parameter } from '../layers/module';
 import { MaxPool2d } from '../layers/pool';
 import { Flatten } from '../layers/reshape';
+import { Frozen } from '../layers/frozen';
 import { Sequential } from '../layers/sequential';
 import { Rng } from '../tensor/random';
-import type { Tensor } from '../tensor/tensor';
 
-/** Wraps a module so its weights are not trained (they still pass gradients to the input). */
-export class Frozen extends Module {
-  readonly type = 'Frozen';
+export { Frozen };
 
-  constructor(readonly inner: Module) {
-    super();
-  }
-
-  forward(x: Tensor): Tensor {
-    return this.inner.forward(x);
-  }
-
-  backward(dy: Tensor): Tensor {
-    const dx = this.inner.backward(dy);
-    // The inner grads are never used; clear them so they cannot grow without bound.
-    for (const p of this.inner.parameters()) p.grad.data.fill(0);
-    return dx;
-  }
-
-  override parameters(): Parameter[] {
-    return [];
-  }
-
-  /** The frozen weights are state to save, like BatchNorm's running statistics. */
-  override buffers(): ModuleBuffer[] {
-    return [...this.inner.parameters(), ...this.inner.buffers()].map((b) => ({ name: `0.${b.name}`, value: b.value }));
-  }
-
-  override children(): Module[] {
-    return [this.inner];
-  }
-
-  outputShape(inputShape: readonly number[]): number[] {
-    return this.inner.outputShape(inputShape);
-  }
-
-  override flops(inputShape: readonly number[]): number {
-    return this.inner.flops(inputShape);
-  }
-
-  config(): LayerConfig {
-    return { type: 'Frozen', args: {}, children: [this.inner.config()] };
-  }
-
-  override toString(): string {
-    return `Frozen(${this.inner.toString()})`;
-  }
-}
-
+/** Options of `xoNet`. */
 export interface XoNetOptions {
   /** Train the three conv features too (default true); false keeps the lecture's features fixed. */
   trainableFeatures?: boolean;
   rng?: Rng;
 }
 
+/**
+ * The lecture's X-vs-O ConvNet: [N, 1, 9, 9] → [N, 2] (layout in the file header), its conv
+ * starting from the three lecture features / 9.
+ *
+ * @example xoNet().outputShape([1, 1, 9, 9]) // [1, 2]
+ */
 export function xoNet(opts: XoNetOptions = {}): Sequential {
   const conv = new Conv2d(1, 3, 3, { bias: false, rng: opts.rng });
   const f = xoFeatures();

@@ -2,10 +2,10 @@ import { opError } from '../tensor/errors';
 import type { Rng } from '../tensor/random';
 import { allocFloat32 } from '../tensor/buffers';
 import { Tensor, zeros } from '../tensor/tensor';
-import { defaultWasm } from './impl';
-import type { WasmArena } from './wasm/runtime';
+import { pickEngine } from './engine';
 import { expectSameShape } from './shape';
 import type { OpCase, OpSpec } from './spec';
+import { reluBackwardInWasm, reluInWasm } from './wasm/elementwise';
 
 /**
  * Element-wise activations, any shape. Backward functions take the forward input `x` (not the
@@ -46,28 +46,14 @@ function checkSlope(op: string, s: number): void {
 }
 
 /**
- * From this many elements ReLU runs in WebAssembly SIMD (src/ops/wasm/asm/elementwise.ts, the
- * same bits): LeNet's first feature maps (301,056 floats) 0.28 → ~0.1 ms with the copies in and
- * out; below it the copies are not worth it.
+ * ReLU: y = max(0, x), any shape. From 16,384 elements it runs in WebAssembly SIMD when the
+ * kernels loaded (the same bits; the engine picker's table, src/ops/engine.ts).
+ * @example relu(tensor([-2, 0, 3])) // [0, 0, 3]
  */
-const RELU_WASM_MIN = 16384;
-
-/** The wasm kernels when ReLU should use them for n elements, else null (plain-JS loop). */
-function reluWasm(n: number): WasmArena | null {
-  return n < RELU_WASM_MIN ? null : defaultWasm();
-}
-
-/** ReLU: y = max(0, x). */
 export function relu(x: Tensor): Tensor {
   expectTensor('relu', 'x', x);
   const n = x.data.length;
-  const m = reluWasm(n);
-  if (m) {
-    m.reset();
-    const px = m.copyIn(x.data, 0, n);
-    m.k.reluForward(px, px, n); // in place in wasm memory
-    return new Tensor(m.copyOut(px, n), x.shape);
-  }
+  if (pickEngine('relu', undefined, n) === 'wasm') return new Tensor(reluInWasm(x.data), x.shape);
   const y = new Tensor(allocFloat32(n, false), x.shape); // every element is written below
   // On the float32 bit patterns (Int32 views of the same memory), with no branch: a branch on
   // the sign of each value is mispredicted half the time on real activations — 2.4 ms instead
@@ -83,21 +69,14 @@ export function relu(x: Tensor): Tensor {
   return y;
 }
 
-/** ∂L/∂x = dy where x > 0, else 0 (PyTorch takes the derivative at 0 to be 0). */
+/** ∂L/∂x = dy where x > 0, else 0 (PyTorch takes the derivative at 0 to be 0); dy, x, dx same shape. */
 export function reluBackward(dy: Tensor, x: Tensor): Tensor {
   const op = 'reluBackward';
   expectTensor(op, 'dy', dy);
   expectTensor(op, 'x', x);
   expectSameShape(op, 'dy', dy, 'x', x);
   const n = x.data.length;
-  const m = reluWasm(n);
-  if (m) {
-    m.reset();
-    const pdy = m.copyIn(dy.data, 0, n);
-    const px = m.copyIn(x.data, 0, n);
-    m.k.reluBackward(pdy, px, pdy, n);
-    return new Tensor(m.copyOut(pdy, n), x.shape);
-  }
+  if (pickEngine('reluBackward', undefined, n) === 'wasm') return new Tensor(reluBackwardInWasm(dy.data, x.data), x.shape);
   const dx = new Tensor(allocFloat32(n, false), x.shape);
   const xd = x.data;
   const dyd = dy.data;
@@ -168,6 +147,7 @@ function awayFromZero(c: OpCase, rng: Rng): Tensor[] {
 
 const shapes = (s: number[]) => `x=[${s.join(',')}]`;
 
+/** relu, leakyRelu, sigmoid and tanh in the op registry (input ['x'], any shape). */
 export const activationSpecs: OpSpec[] = [
   {
     name: 'relu',

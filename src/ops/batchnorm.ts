@@ -201,6 +201,7 @@ function bnCase(x: number[], training: boolean) {
   return { name: `x=[${x.join(',')}] ${training ? 'train' : 'eval'}`, shapes: [x, [c], [c], [c], [c]], attrs: { training } };
 }
 
+/** batchNorm2d in the op registry (inputs ['x', 'gamma', 'beta'], training and eval cases). */
 export const batchNormSpecs: OpSpec<BnAttrs>[] = [
   {
     name: 'batchNorm2d',

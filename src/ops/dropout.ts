@@ -4,6 +4,7 @@ import { Tensor, ones, zeros } from '../tensor/tensor';
 import { expectSameShape } from './shape';
 import type { OpSpec } from './spec';
 
+/** Options of `dropout`: training or eval, and the random generator of the mask. */
 export interface DropoutOptions {
   /** Default true; in eval dropout is the identity. */
   training?: boolean;
@@ -65,6 +66,7 @@ function dropoutCase(x: number[], a: DropoutAttrs) {
   return { name: `x=[${x.join(',')}] p=${a.p} seed=${a.seed}${a.training === false ? ' eval' : ''}`, shapes: [x], attrs: a };
 }
 
+/** dropout in the op registry (input ['x']; seeded, so the mask is the same in every check). */
 export const dropoutSpecs: OpSpec<DropoutAttrs>[] = [
   {
     name: 'dropout',

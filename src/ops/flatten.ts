@@ -38,6 +38,7 @@ export function flattenBackward(dy: Tensor, x: Tensor): Tensor {
   return new Tensor(copyOf(dy.data), x.shape);
 }
 
+/** flatten in the op registry (input ['x'] [N, …] → [N, ∏…]). */
 export const flattenSpecs: OpSpec[] = [
   {
     name: 'flatten',

@@ -13,12 +13,26 @@
  * - register blocking: the micro-kernel keeps a 4×4 tile of C in 16 local variables and
  *   does 16 multiply-adds per 8 loads (the naive inner loop does 1 per 2 loads);
  * - the pack buffers are module-level and only grow: first writes to fresh memory cost
- *   ~11 µs per 4 KB page on these machines (FINDINGS.md), so we never allocate per call.
+ *   ~11 µs per 4 KB page on these machines (docs/measured.md, Memory), so we never allocate per call.
  * Sums are kept in float64 locals and rounded to float32 once per KC slice.
+ *
+ * This file is plain JavaScript only: the WebAssembly SIMD kernel with the same call is
+ * `gemmWasm` (src/ops/wasm/gemm.ts), and an op gets the one its engine runs from the picker
+ * (`engineGemm` in src/ops/engine.ts).
  */
 import { opError } from '../tensor/errors';
-import { activeFastPath } from './impl';
-import { gemmWasm } from './wasm/gemm';
+
+/**
+ * The signature every GEMM here shares (`gemm`, `gemmNaive`, `gemmWasm`):
+ * C ← α·op(A)·op(B) + β·C with op(A) M×K, op(B) K×N, C M×N, row-major, BLAS-style offsets and
+ * leading dimensions (row strides).
+ */
+export type Gemm = (
+  transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+  A: Float32Array, aOff: number, lda: number,
+  B: Float32Array, bOff: number, ldb: number,
+  beta: number, C: Float32Array, cOff: number, ldc: number,
+) => void;
 
 const MR = 4;
 const NR = 4;
@@ -29,7 +43,11 @@ const NC = 1024;
 const packA = new Float32Array(MC * KC);
 const packB = new Float32Array(KC * NC);
 
-function checkArgs(
+/**
+ * Validate one GEMM call (errors start with `op`): non-negative integer sizes and offsets, leading
+ * dimensions at least the stored rows' widths, and every array long enough for its window.
+ */
+export function checkGemmArgs(
   op: string, transA: boolean, transB: boolean, M: number, N: number, K: number,
   A: Float32Array, aOff: number, lda: number, B: Float32Array, bOff: number, ldb: number,
   C: Float32Array, cOff: number, ldc: number,
@@ -188,10 +206,13 @@ function macroKernel(mc: number, nc: number, kc: number, alpha: number, C: Float
 }
 
 /**
- * C ← α·op(A)·op(B) + β·C, blocked and register-blocked (see the file comment).
- * Shapes: op(A) M×K, op(B) K×N, C M×N, all row-major inside their Float32Arrays.
- * Runs the WebAssembly SIMD kernel (src/ops/wasm/gemm.ts) when it is loaded and not overridden
- * by `withFastPath('js', …)` / impl 'js'; the plain-JS blocking below is the fallback.
+ * C ← α·op(A)·op(B) + β·C in plain JavaScript, blocked and register-blocked (see the file
+ * comment). Shapes: op(A) M×K, op(B) K×N, C M×N, all row-major inside their Float32Arrays;
+ * β = 0 overwrites C (NaN in C does not survive), as in BLAS.
+ *
+ * @example
+ * const C = new Float32Array(4); // [[1,2],[3,4]]·[[5,6],[7,8]] = [[19,22],[43,50]]
+ * gemm(false, false, 2, 2, 2, 1, Float32Array.of(1, 2, 3, 4), 0, 2, Float32Array.of(5, 6, 7, 8), 0, 2, 0, C, 0, 2);
  */
 export function gemm(
   transA: boolean,
@@ -211,9 +232,7 @@ export function gemm(
   cOff: number,
   ldc: number,
 ): void {
-  checkArgs('gemm', transA, transB, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc);
-  // The WebAssembly SIMD kernel when it loaded (src/ops/wasm/), unless plain JS is forced.
-  if (activeFastPath() === 'wasm') return gemmWasm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
+  checkGemmArgs('gemm', transA, transB, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc);
   scaleC(M, N, beta, C, cOff, ldc);
   if (M === 0 || N === 0 || K === 0 || alpha === 0) return;
   for (let jc = 0; jc < N; jc += NC) {
@@ -252,7 +271,7 @@ export function gemmNaive(
   cOff: number,
   ldc: number,
 ): void {
-  checkArgs('gemmNaive', transA, transB, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc);
+  checkGemmArgs('gemmNaive', transA, transB, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc);
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {
       let s = 0;

@@ -6,16 +6,19 @@
  *           dw[o,k] = Σ_n dy[n,o] · x[n,k]                  (dW = dYᵀ · X)
  *           db[o]   = Σ_n dy[n,o]
  *
- * `…Naive` are those sums as loops; `…Fast` are the same three products through `gemm`.
+ * `…Naive` are those sums as loops; `…Fast` are the same three products through a GEMM (the
+ * plain-JS `gemm`, or the one the engine picker hands over: `engineGemm`).
  */
 import { fmtShape, opError } from '../tensor/errors';
 import { allocFloat32 } from '../tensor/buffers';
 import { Tensor } from '../tensor/tensor';
-import { gemm } from './gemm';
-import { Impl, resolveImpl, runFast } from './impl';
+import { engineGemm, pickEngine, type Impl } from './engine';
+import { gemm, type Gemm } from './gemm';
 import type { OpCase, OpSpec } from './spec';
 
+/** Options of `linear` / `linearBackward`. */
 export interface LinearOptions {
+  /** Force an engine for this call (default: `getOpsImpl()`); see src/ops/engine.ts. */
   impl?: Impl;
 }
 
@@ -69,7 +72,7 @@ function biasGrad(dy: Tensor, N: number, Out: number): Tensor {
   return new Tensor(db, [Out]);
 }
 
-/** y[n,o] = b[o] + Σ_k x[n,k]·w[o,k], as three loops. */
+/** y[n,o] = b[o] + Σ_k x[n,k]·w[o,k], as three loops: x [N, in], w [out, in], b [out] | null → [N, out]. */
 export function linearNaive(x: Tensor, w: Tensor, b: Tensor | null, _opts: LinearOptions = {}): Tensor {
   const { N, In, Out } = forwardParams('linear', x, w, b);
   const y = new Float32Array(N * Out);
@@ -83,7 +86,7 @@ export function linearNaive(x: Tensor, w: Tensor, b: Tensor | null, _opts: Linea
   return new Tensor(y, [N, Out]);
 }
 
-/** dx, dw, db as loops over the same index space as the forward. */
+/** dx [N, in], dw [out, in], db [out] as loops over the same index space as the forward. */
 export function linearBackwardNaive(dy: Tensor, x: Tensor, w: Tensor, _opts: LinearOptions = {}): { dx: Tensor; dw: Tensor; db: Tensor } {
   const { N, In, Out } = backwardParams('linearBackward', dy, x, w);
   const dx = new Float32Array(N * In);
@@ -105,33 +108,41 @@ export function linearBackwardNaive(dy: Tensor, x: Tensor, w: Tensor, _opts: Lin
   return { dx: new Tensor(dx, x.shape), dw: new Tensor(dw, w.shape), db: biasGrad(dy, N, Out) };
 }
 
-/** Y = X·Wᵀ (+ b broadcast over rows) by GEMM. */
-export function linearFast(x: Tensor, w: Tensor, b: Tensor | null, _opts: LinearOptions = {}): Tensor {
+/** Y = X·Wᵀ (+ b broadcast over rows) by one GEMM (`mm`: plain-JS `gemm` unless given). */
+export function linearFast(x: Tensor, w: Tensor, b: Tensor | null, mm: Gemm = gemm): Tensor {
   const { N, In, Out } = forwardParams('linear', x, w, b);
   const y = allocFloat32(N * Out);
   if (b) for (let n = 0; n < N; n++) y.set(b.data, n * Out);
-  gemm(false, true, N, Out, In, 1, x.data, 0, In, w.data, 0, In, 1, y, 0, Out);
+  mm(false, true, N, Out, In, 1, x.data, 0, In, w.data, 0, In, 1, y, 0, Out);
   return new Tensor(y, [N, Out]);
 }
 
-/** dX = dY·W, dW = dYᵀ·X by GEMM. */
-export function linearBackwardFast(dy: Tensor, x: Tensor, w: Tensor, _opts: LinearOptions = {}): { dx: Tensor; dw: Tensor; db: Tensor } {
+/** dX = dY·W, dW = dYᵀ·X by two GEMMs (`mm`: plain-JS `gemm` unless given); db by a loop. */
+export function linearBackwardFast(dy: Tensor, x: Tensor, w: Tensor, mm: Gemm = gemm): { dx: Tensor; dw: Tensor; db: Tensor } {
   const { N, In, Out } = backwardParams('linearBackward', dy, x, w);
   const dx = allocFloat32(N * In);
   const dw = allocFloat32(Out * In);
-  gemm(false, false, N, In, Out, 1, dy.data, 0, Out, w.data, 0, In, 1, dx, 0, In);
-  gemm(true, false, Out, In, N, 1, dy.data, 0, Out, x.data, 0, In, 1, dw, 0, In);
+  mm(false, false, N, In, Out, 1, dy.data, 0, Out, w.data, 0, In, 1, dx, 0, In);
+  mm(true, false, Out, In, N, 1, dy.data, 0, Out, x.data, 0, In, 1, dw, 0, In);
   return { dx: new Tensor(dx, x.shape), dw: new Tensor(dw, w.shape), db: biasGrad(dy, N, Out) };
 }
 
-/** y = x·wᵀ + b: x [N, in], w [out, in], b [out] | null → [N, out]. */
+/**
+ * y = x·wᵀ + b: x [N, in], w [out, in], b [out] | null → [N, out]; y[n,o] = b[o] + Σ_k x[n,k]·w[o,k].
+ * @example linear(tensor([[1, 2]]), tensor([[3, 4], [5, 6]]), tensor([0.5, -1])) // [[11.5, 16]]
+ */
 export function linear(x: Tensor, w: Tensor, b: Tensor | null, opts: LinearOptions = {}): Tensor {
-  return resolveImpl('linear', opts.impl) === 'naive' ? linearNaive(x, w, b, opts) : runFast('linear', opts.impl, () => linearFast(x, w, b, opts));
+  const engine = pickEngine('linear', opts.impl);
+  return engine === 'naive' ? linearNaive(x, w, b) : linearFast(x, w, b, engineGemm(engine));
 }
 
-/** Gradients with respect to x, w and b, given dy = dL/dy [N, out]. */
+/**
+ * Gradients with respect to x, w and b, given dy = dL/dy [N, out]: dx = dy·w [N, in],
+ * dw = dyᵀ·x [out, in], db = Σ_n dy[n, :] [out].
+ */
 export function linearBackward(dy: Tensor, x: Tensor, w: Tensor, opts: LinearOptions = {}): { dx: Tensor; dw: Tensor; db: Tensor } {
-  return resolveImpl('linearBackward', opts.impl) === 'naive' ? linearBackwardNaive(dy, x, w, opts) : runFast('linearBackward', opts.impl, () => linearBackwardFast(dy, x, w, opts));
+  const engine = pickEngine('linearBackward', opts.impl);
+  return engine === 'naive' ? linearBackwardNaive(dy, x, w) : linearBackwardFast(dy, x, w, engineGemm(engine));
 }
 
 function linearCase(x: number[], w: number[], bias = true): OpCase<LinearOptions> {

@@ -24,7 +24,10 @@ function rows(op: string, x: Tensor): [number, number] {
   return [n, k];
 }
 
-/** softmax(x)_ij = exp(x_ij − m_i) / Σ_j exp(x_ij − m_i), m_i = max_j x_ij. */
+/**
+ * softmax(x)_ij = exp(x_ij − m_i) / Σ_j exp(x_ij − m_i), m_i = max_j x_ij: x [N, K] → [N, K], rows sum to 1.
+ * @example softmax(tensor([[0, Math.log(3)]])) // [[0.25, 0.75]]
+ */
 export function softmax(x: Tensor): Tensor {
   const [n, k] = rows('softmax', x);
   const y = zeros(x.shape);
@@ -35,7 +38,7 @@ export function softmax(x: Tensor): Tensor {
   return y;
 }
 
-/** logSoftmax(x)_ij = x_ij − log Σ_j exp(x_ij) (via the max, so it stays finite). */
+/** logSoftmax(x)_ij = x_ij − log Σ_j exp(x_ij) (via the max, so it stays finite): x [N, K] → [N, K]. */
 export function logSoftmax(x: Tensor): Tensor {
   const [n, k] = rows('logSoftmax', x);
   const y = zeros(x.shape);
@@ -125,6 +128,33 @@ export function mse(pred: Tensor, target: Tensor): { loss: number; dpred: Tensor
   return { loss: total / size, dpred };
 }
 
+/**
+ * The lecture's mean squared error for classification, E = (1/m) Σ_i ‖f(x_i) − y_i‖² with y_i the
+ * one-hot vector of label i (LeNet-5 as lectured): outputs [m, K], labels m class indices.
+ * Gradient: dE/df = 2(f − y)/m. (PyTorch's MSELoss 'mean' divides by m·K instead: K times smaller.)
+ *
+ *   mseOneHot(tensor([[0.8, 0.1]]), [0]).loss   // (0.8 − 1)² + 0.1² = 0.05
+ */
+export function mseOneHot(outputs: Tensor, labels: ArrayLike<number>): { loss: number; doutputs: Tensor } {
+  const op = 'mseOneHot';
+  if (!outputs || !(outputs.shape && outputs.data) || outputs.rank !== 2) throw opError(op, `outputs must be a rank-2 Tensor [m, K], got ${outputs && outputs.shape ? fmtShape(outputs.shape) : String(outputs)}`);
+  const [m, k] = outputs.shape;
+  if (!labels || labels.length !== m) throw opError(op, `labels must have one entry per row (${m}), got ${labels ? labels.length : labels}`);
+  if (m === 0) throw opError(op, `outputs ${fmtShape(outputs.shape)} is empty`);
+  const doutputs = zeros(outputs.shape);
+  let total = 0;
+  for (let i = 0; i < m; i++) {
+    const t = labels[i];
+    if (!Number.isInteger(t) || t < 0 || t >= k) throw opError(op, `labels[${i}] = ${t} is not a class index in [0, ${k})`);
+    for (let j = 0; j < k; j++) {
+      const d = outputs.data[i * k + j] - (j === t ? 1 : 0);
+      total += d * d;
+      doutputs.data[i * k + j] = (2 * d) / m;
+    }
+  }
+  return { loss: total / m, doutputs };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Shape tables. The two losses return a one-element tensor [1] holding the loss, so the gradient
 // checker can treat them like any op; backward scales the gradient by that single dy.
@@ -141,6 +171,7 @@ function lossValue(v: number): Tensor {
 
 const xName = (s: number[]) => `x=[${s.join(',')}]`;
 
+/** softmax, logSoftmax and the losses in the op registry (logits [N, K]). */
 export const lossSpecs: OpSpec[] = [
   {
     name: 'softmax',

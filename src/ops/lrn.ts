@@ -9,6 +9,10 @@ import type { OpSpec } from './spec';
  *   s_c = k + (alpha / size) · Σ_{c' = c − ⌊size/2⌋}^{c + ⌊(size−1)/2⌋} x_{c'}²,   y_c = x_c / s_c^beta
  *
  * Channels outside [0, C) count as zeros (PyTorch pads size/2 before and (size−1)/2 after).
+ *
+ * `form: 'paper'` is the AlexNet paper's (and the lectures', and TensorFlow's) formula, where α
+ * multiplies the sum itself: s_c = k + α · Σ x_{c'}². PyTorch divides α by the window size n,
+ * so the paper's α = 1e-4 with n = 5 is PyTorch's alpha = 5e-4.
  */
 export interface LrnOptions {
   size: number;
@@ -18,6 +22,8 @@ export interface LrnOptions {
   beta?: number;
   /** Default 1. */
   k?: number;
+  /** 'pytorch' (default): α/size · Σ x²; 'paper' (AlexNet paper, TensorFlow): α · Σ x². */
+  form?: 'pytorch' | 'paper';
 }
 
 interface Resolved {
@@ -32,13 +38,15 @@ function resolve(op: string, x: Tensor, opts: LrnOptions): Resolved {
   if (!opts || !Number.isInteger(opts.size) || opts.size < 1) {
     throw opError(op, `size must be a positive integer, got ${opts ? opts.size : opts}`);
   }
-  const { size, alpha = 1e-4, beta = 0.75, k = 1 } = opts;
+  const { size, alpha = 1e-4, beta = 0.75, k = 1, form = 'pytorch' } = opts;
+  if (form !== 'pytorch' && form !== 'paper') throw opError(op, `form must be 'pytorch' or 'paper', got ${JSON.stringify(form)}`);
   for (const [name, v] of [['alpha', alpha], ['beta', beta], ['k', k]] as const) {
     if (!Number.isFinite(v)) throw opError(op, `${name} must be a finite number, got ${v}`);
   }
   const [n, c] = x.shape;
   const inner = x.shape.slice(2).reduce((a, b) => a * b, 1);
-  return { n, c, inner, size, alpha, beta, k, before: Math.floor(size / 2), after: Math.floor((size - 1) / 2) };
+  // The loops use PyTorch's α/size; the paper's α is that already.
+  return { n, c, inner, size, alpha: form === 'paper' ? alpha * size : alpha, beta, k, before: Math.floor(size / 2), after: Math.floor((size - 1) / 2) };
 }
 
 /** s[n, c, i] = k + (alpha/size)·Σ window x², as a float64 array shaped like x. */
@@ -111,10 +119,11 @@ export function localResponseNormBackward(dy: Tensor, x: Tensor, opts: LrnOption
 // gradient check to test it (with 1e-4 the op is almost the identity).
 
 function lrnCase(x: number[], o: LrnOptions) {
-  const extra = [o.alpha !== undefined ? ` alpha=${o.alpha}` : '', o.beta !== undefined ? ` beta=${o.beta}` : '', o.k !== undefined ? ` k=${o.k}` : ''].join('');
+  const extra = [o.alpha !== undefined ? ` alpha=${o.alpha}` : '', o.beta !== undefined ? ` beta=${o.beta}` : '', o.k !== undefined ? ` k=${o.k}` : '', o.form ? ` form=${o.form}` : ''].join('');
   return { name: `x=[${x.join(',')}] size=${o.size}${extra}`, shapes: [x], attrs: o };
 }
 
+/** localResponseNorm in the op registry (input ['x'] [N, C, H, W]). */
 export const lrnSpecs: OpSpec<LrnOptions>[] = [
   {
     name: 'localResponseNorm',
@@ -126,6 +135,7 @@ export const lrnSpecs: OpSpec<LrnOptions>[] = [
       lrnCase([2, 6, 2, 3], { size: 4, alpha: 0.4, beta: 0.75, k: 2 }),
       lrnCase([1, 7, 2, 2], { size: 5, alpha: 1, beta: 0.5, k: 1 }),
       lrnCase([1, 3, 4, 4], { size: 2 }),
+      lrnCase([2, 6, 2, 2], { size: 5, alpha: 0.1, beta: 0.75, k: 2, form: 'paper' }),
     ],
   },
 ];

@@ -1,5 +1,5 @@
 import { fmtShape, opError } from '../tensor/errors';
-import { Tensor, zeros } from '../tensor/tensor';
+import { Tensor, randn, zeros } from '../tensor/tensor';
 import { expectSameShape } from './shape';
 import type { OpSpec } from './spec';
 
@@ -98,12 +98,91 @@ export function addBackward(dy: Tensor): [Tensor, Tensor] {
   return [dy.clone(), dy.clone()];
 }
 
+function expectPair(op: string, a: Tensor, b: Tensor): void {
+  for (const [name, t] of [['a', a], ['b', b]] as const) {
+    if (!t || !(t.shape && t.data)) throw opError(op, `${name} must be a Tensor, got ${t === null ? 'null' : typeof t}`);
+  }
+  expectSameShape(op, 'a', a, 'b', b);
+}
+
+function expectGrad(op: string, dy: Tensor, a: Tensor): void {
+  if (!dy || !(dy.shape && dy.data)) throw opError(op, `dy must be a Tensor, got ${dy === null ? 'null' : typeof dy}`);
+  expectSameShape(op, 'dy', dy, 'a', a);
+}
+
+/** Element-wise difference a − b (the lecture's "−" merge of two same-shaped branches). */
+export function subtract(a: Tensor, b: Tensor): Tensor {
+  expectPair('subtract', a, b);
+  const y = zeros(a.shape);
+  for (let i = 0; i < a.size; i++) y.data[i] = a.data[i] - b.data[i];
+  return y;
+}
+
+/** ∂L/∂a = dy, ∂L/∂b = −dy. */
+export function subtractBackward(dy: Tensor): [Tensor, Tensor] {
+  if (!dy || !(dy.shape && dy.data)) throw opError('subtractBackward', `dy must be a Tensor, got ${dy === null ? 'null' : typeof dy}`);
+  const db = zeros(dy.shape);
+  for (let i = 0; i < dy.size; i++) db.data[i] = -dy.data[i];
+  return [dy.clone(), db];
+}
+
+/** Element-wise product a ⊙ b (the "×" merge; a gate when one branch is a sigmoid). */
+export function multiply(a: Tensor, b: Tensor): Tensor {
+  expectPair('multiply', a, b);
+  const y = zeros(a.shape);
+  for (let i = 0; i < a.size; i++) y.data[i] = a.data[i] * b.data[i];
+  return y;
+}
+
+/** Product rule: ∂L/∂a = dy ⊙ b, ∂L/∂b = dy ⊙ a. */
+export function multiplyBackward(dy: Tensor, a: Tensor, b: Tensor): [Tensor, Tensor] {
+  expectPair('multiplyBackward', a, b);
+  expectGrad('multiplyBackward', dy, a);
+  const da = zeros(a.shape);
+  const db = zeros(b.shape);
+  for (let i = 0; i < a.size; i++) {
+    da.data[i] = dy.data[i] * b.data[i];
+    db.data[i] = dy.data[i] * a.data[i];
+  }
+  return [da, db];
+}
+
+/** Element-wise maximum max(a, b) (the "max" merge, Maxout's building block). */
+export function maximum(a: Tensor, b: Tensor): Tensor {
+  expectPair('maximum', a, b);
+  const y = zeros(a.shape);
+  for (let i = 0; i < a.size; i++) y.data[i] = a.data[i] >= b.data[i] ? a.data[i] : b.data[i];
+  return y;
+}
+
+/**
+ * The larger input gets dy, the other 0; on a tie each gets dy/2 (PyTorch's `torch.maximum`
+ * rule; TensorFlow gives the whole dy to a instead).
+ */
+export function maximumBackward(dy: Tensor, a: Tensor, b: Tensor): [Tensor, Tensor] {
+  expectPair('maximumBackward', a, b);
+  expectGrad('maximumBackward', dy, a);
+  const da = zeros(a.shape);
+  const db = zeros(b.shape);
+  for (let i = 0; i < a.size; i++) {
+    const d = dy.data[i];
+    if (a.data[i] > b.data[i]) da.data[i] = d;
+    else if (a.data[i] < b.data[i]) db.data[i] = d;
+    else {
+      da.data[i] = d / 2;
+      db.data[i] = d / 2;
+    }
+  }
+  return [da, db];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Shape tables. concat has one spec per input count (the registry's inputs list is fixed).
 
 const shapesName = (names: string[], shapes: number[][], axis: number) =>
   names.map((n, i) => `${n}=[${shapes[i].join(',')}]`).join(' ') + ` axis=${axis}`;
 
+/** The merges (concat, add, subtract, multiply, maximum) in the op registry. */
 export const mergeSpecs: OpSpec[] = [
   {
     name: 'concat',
@@ -135,5 +214,35 @@ export const mergeSpecs: OpSpec[] = [
       { name: 'a=[2,3,4,4] b=[2,3,4,4]', shapes: [[2, 3, 4, 4], [2, 3, 4, 4]], attrs: {} },
       { name: 'a=[5] b=[5]', shapes: [[5], [5]], attrs: {} },
     ],
+  },
+  {
+    name: 'subtract',
+    inputs: ['a', 'b'],
+    forward: ([a, b]) => subtract(a, b),
+    backward: (dy) => subtractBackward(dy),
+    cases: [{ name: 'a=[2,3,4,4] b=[2,3,4,4]', shapes: [[2, 3, 4, 4], [2, 3, 4, 4]], attrs: {} }],
+  },
+  {
+    name: 'multiply',
+    inputs: ['a', 'b'],
+    forward: ([a, b]) => multiply(a, b),
+    backward: (dy, [a, b]) => multiplyBackward(dy, a, b),
+    cases: [
+      { name: 'a=[2,3,4,4] b=[2,3,4,4]', shapes: [[2, 3, 4, 4], [2, 3, 4, 4]], attrs: {} },
+      { name: 'a=[3,5] b=[3,5]', shapes: [[3, 5], [3, 5]], attrs: {} },
+    ],
+  },
+  {
+    name: 'maximum',
+    inputs: ['a', 'b'],
+    forward: ([a, b]) => maximum(a, b),
+    backward: (dy, [a, b]) => maximumBackward(dy, a, b),
+    // b differs from a by at least 0.1, so a finite-difference step never crosses the kink a = b.
+    makeInputs: (c, rng) => {
+      const a = randn(c.shapes[0], { rng });
+      const b = new Tensor(a.data.map((v) => v + (rng.uniform() < 0.5 ? -1 : 1) * (0.1 + rng.uniform())), a.shape);
+      return [a, b];
+    },
+    cases: [{ name: 'a=[2,3,4,4] b=[2,3,4,4]', shapes: [[2, 3, 4, 4], [2, 3, 4, 4]], attrs: {} }],
   },
 ];

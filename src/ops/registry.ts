@@ -13,6 +13,8 @@ import { lossSpecs } from './losses';
 import { lrnSpecs } from './lrn';
 import { mergeSpecs } from './merge';
 import { poolSpecs } from './pool';
+import { sliceSpecs } from './slice';
+import { upsampleSpecs } from './upsample';
 import type { OpSpec } from './spec';
 
 /**
@@ -34,7 +36,7 @@ export function checkUniqueNames(specs: readonly OpSpec[]): readonly OpSpec[] {
   return specs;
 }
 
-/** Every op, in teaching order: conv, linear, pooling, reshapes, activations, norms, losses, merges. */
+/** Every op, in teaching order: conv, linear, pooling, reshapes, activations, norms, losses, merges, slice, upsampling. */
 export const registry: OpSpec[] = checkUniqueNames([
   ...conv2dSpecs,
   ...linearSpecs,
@@ -46,6 +48,8 @@ export const registry: OpSpec[] = checkUniqueNames([
   ...lossSpecs,
   ...dropoutSpecs,
   ...mergeSpecs,
+  ...sliceSpecs,
+  ...upsampleSpecs,
 ] as OpSpec[]) as OpSpec[];
 
 /** The spec named `name`, or an error listing the known names. */

@@ -1,5 +1,6 @@
 import { Optimizer, ParamSource, checkHyper } from './optimizer';
 
+/** Options of `Adadelta` (PyTorch's names and defaults): lr, ρ, eps, weightDecay. */
 export interface AdadeltaOptions {
   lr?: number;
   rho?: number;

@@ -1,5 +1,6 @@
 import { Optimizer, ParamSource, checkHyper } from './optimizer';
 
+/** Options of `Adagrad` (PyTorch's names and defaults): lr, lrDecay, weightDecay, initialAccumulatorValue, eps. */
 export interface AdagradOptions {
   lr?: number;
   lrDecay?: number;

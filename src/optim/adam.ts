@@ -1,6 +1,7 @@
 import { opError } from '../tensor/errors';
 import { Optimizer, ParamSource, checkHyper } from './optimizer';
 
+/** Options of `Adam` (PyTorch's names and defaults): lr, β₁, β₂, eps, weightDecay; `decoupled` makes it AdamW. */
 export interface AdamOptions {
   lr?: number;
   beta1?: number;

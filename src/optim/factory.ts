@@ -5,7 +5,9 @@ import { Adam } from './adam';
 import type { Optimizer, ParamSource } from './optimizer';
 import { SGD } from './sgd';
 
+/** The optimizer names `makeOptimizer` (and the CLI's `--optimizer`) accept. */
 export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'nesterov', 'adam', 'adamw', 'adagrad', 'adadelta'] as const;
+/** One of `OPTIMIZER_NAMES`. */
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 /**

@@ -9,6 +9,7 @@ import { opError } from '../tensor/errors';
 /** Anything with parameters (a Module) or the list itself. */
 export type ParamSource = Parameter[] | { parameters(): Parameter[] };
 
+/** The `Parameter[]` of a model (its `parameters()`) or of a list, each checked to have value and grad of one size; errors name `op`. */
 export function toParams(src: ParamSource, op: string): Parameter[] {
   const params = Array.isArray(src) ? src : src && typeof src.parameters === 'function' ? src.parameters() : null;
   if (!params) throw opError(op, 'expected a Parameter[] or an object with parameters()');
@@ -20,12 +21,17 @@ export function toParams(src: ParamSource, op: string): Parameter[] {
   return params;
 }
 
+/** Throw (naming `op` and `name`) unless `min ≤ v ≤ max` (`min < v` when `openMin`) and finite. */
 export function checkHyper(op: string, name: string, v: number, min: number, max = Infinity, openMin = false): void {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || (openMin && v === min) || v > max) {
     throw opError(op, `${name} must be a finite number ${openMin ? '>' : '≥'} ${min}${max < Infinity ? ` and ≤ ${max}` : ''}, got ${v}`);
   }
 }
 
+/**
+ * Base of every optimizer: holds `Parameter[]` and the learning rate; `step()` updates each
+ * value from its accumulated grad, `zeroGrad()` clears the grads.
+ */
 export abstract class Optimizer {
   readonly params: Parameter[];
   lr: number;

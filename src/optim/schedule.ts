@@ -13,12 +13,18 @@
  */
 import { opError } from '../tensor/errors';
 
+/** A learning-rate schedule: (epoch, base rate) → rate, with a printable `description`. */
 export type LrSchedule = ((epoch: number, baseLr: number) => number) & { description: string };
 
 function named(fn: (epoch: number, baseLr: number) => number, description: string): LrSchedule {
   return Object.assign(fn, { description });
 }
 
+/**
+ * Step decay: lr_e = lr₀ · γ^⌊e / stepSize⌋ (PyTorch StepLR; γ default 0.1).
+ *
+ * @example stepLr({ stepSize: 10 })(25, 0.1) // 0.001
+ */
 export function stepLr(opts: { stepSize: number; gamma?: number }): LrSchedule {
   const gamma = opts.gamma ?? 0.1;
   if (!Number.isInteger(opts.stepSize) || opts.stepSize < 1) throw opError('stepLr', `stepSize must be a positive integer, got ${opts.stepSize}`);
@@ -26,11 +32,21 @@ export function stepLr(opts: { stepSize: number; gamma?: number }): LrSchedule {
   return named((e, lr0) => lr0 * gamma ** Math.floor(e / opts.stepSize), `step(stepSize=${opts.stepSize}, gamma=${gamma})`);
 }
 
+/**
+ * Exponential decay: lr_e = lr₀ · γ^e (PyTorch ExponentialLR).
+ *
+ * @example exponentialLr({ gamma: 0.5 })(2, 0.1) // 0.025
+ */
 export function exponentialLr(opts: { gamma: number }): LrSchedule {
   if (!(opts.gamma > 0 && Number.isFinite(opts.gamma))) throw opError('exponentialLr', `gamma must be a positive number, got ${opts.gamma}`);
   return named((e, lr0) => lr0 * opts.gamma ** e, `exponential(gamma=${opts.gamma})`);
 }
 
+/**
+ * Cosine annealing: lr_e = η_min + (lr₀ − η_min)·(1 + cos(π·e/T_max))/2 (PyTorch CosineAnnealingLR).
+ *
+ * @example cosineLr({ tMax: 10 })(10, 0.1) // 0
+ */
 export function cosineLr(opts: { tMax: number; etaMin?: number }): LrSchedule {
   const etaMin = opts.etaMin ?? 0;
   if (!Number.isInteger(opts.tMax) || opts.tMax < 1) throw opError('cosineLr', `tMax must be a positive integer, got ${opts.tMax}`);

@@ -1,6 +1,7 @@
 import { opError } from '../tensor/errors';
 import { Optimizer, ParamSource, checkHyper } from './optimizer';
 
+/** Options of `SGD` (PyTorch's names and defaults): lr, momentum, dampening, nesterov, weightDecay. */
 export interface SgdOptions {
   lr?: number;
   momentum?: number;

@@ -2,7 +2,7 @@
  * Recycled float32 storage for activations and gradients.
  *
  * Why: on these machines the first write to freshly mapped memory costs ~11 µs per 4 KB page
- * (shared/FINDINGS.md), so a new 1.2 MB feature map costs ~0.5 ms before any arithmetic —
+ * (docs/measured.md), so a new 1.2 MB feature map costs ~0.5 ms before any arithmetic —
  * in a LeNet-5 training step that was a quarter of the time. A training step allocates the
  * same sizes every time, so buffers whose tensors are known to be dead go back to a free list
  * (`recycleFloat32`) and the next `allocFloat32` of that length takes one from it.

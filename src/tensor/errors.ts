@@ -6,6 +6,7 @@ export function opError(op: string, message: string): Error {
   return new Error(`${op}: ${message}`);
 }
 
+/** A shape as error messages print it: `[1, 3, 28, 28]`. */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }

@@ -1,4 +1,3 @@
-import type { Tensor } from './tensor';
 
 /** Format one number: integers as integers, others with 4 significant digits. */
 export function formatNumber(v: number): string {
@@ -24,11 +23,17 @@ function formatGrid(data: Float32Array, offset: number, rows: number, cols: numb
   return cells.map((row) => indent + row.map((s) => s.padStart(width)).join('  ')).join('\n');
 }
 
+/** What `formatTensor` reads: a shape and row-major values (a `Tensor` is one). */
+export interface ShapedData {
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
 /**
  * Lecture-table layout: a header line, then each trailing 2-D slice as a right-aligned grid,
  * labelled by its leading indices. Large tensors print the first slices and say how many more.
  */
-export function formatTensor(t: Tensor, maxSlices = 8): string {
+export function formatTensor(t: ShapedData, maxSlices = 8): string {
   const shape = t.shape;
   const header = `Tensor [${shape.join(', ')}]`;
   if (shape.length === 0) return `${header} ${formatNumber(t.data[0])}`;

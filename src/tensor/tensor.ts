@@ -166,14 +166,29 @@ export function tensor(values: NestedArray | ArrayLike<number>, shape?: readonly
   return new Tensor(flat, shape ? inferShape(shape, flat.length, 'tensor') : inferred);
 }
 
+/**
+ * A new tensor of `shape` filled with 0 (storage from the recycled free list).
+ *
+ * @example zeros([1, 1, 2, 2]).toArray() // [[[[0, 0], [0, 0]]]]
+ */
 export function zeros(shape: readonly number[]): Tensor {
   return new Tensor(allocFloat32(shapeSize(shape, 'zeros')), shape);
 }
 
+/**
+ * A new tensor of `shape` filled with 1.
+ *
+ * @example ones([2, 3]).size // 6
+ */
 export function ones(shape: readonly number[]): Tensor {
   return full(shape, 1);
 }
 
+/**
+ * A new tensor of `shape` filled with `value`.
+ *
+ * @example full([2], 0.5).toArray() // [0.5, 0.5]
+ */
 export function full(shape: readonly number[], value: number): Tensor {
   return new Tensor(new Float32Array(shapeSize(shape, 'full')).fill(value), shape);
 }
@@ -191,6 +206,7 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
   return new Tensor(data, [n]);
 }
 
+/** Options of the random constructors (`rand`, `randn`): the generator to draw from (default: the seeded module-level one). */
 export interface RandomOptions {
   rng?: Rng;
 }

@@ -15,9 +15,12 @@
 import type * as TF from '@tensorflow/tfjs';
 import { registerMissingWasmKernels, patchedWasmKernels, replacedWasmKernels } from './wasm-kernels';
 
+/** TensorFlow.js backends tscnn can select, fastest first. */
 export type TfBackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
+/** The order `loadTf` tries backends in. */
 export const TF_BACKEND_ORDER: readonly TfBackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
 
+/** A loaded TensorFlow.js: the `tf` namespace, the backend it runs on, the kernels tscnn added or replaced, `describe()`. */
 export interface TfHandle {
   tf: typeof TF;
   /** Our name for it: 'node-gpu' | 'node' | 'wasm' | 'cpu'. */

@@ -20,6 +20,7 @@ import { loadTf, type TfHandle } from './backend';
 import { toTf } from './layout';
 import { toTfModel } from './model';
 
+/** The batch `compareGradients` runs both models on: inputs, and labels (cross-entropy) or a target (MSE). */
 export interface GradientBatch {
   /** Input [N, C, H, W] (or [N, features]). */
   x: Tensor;
@@ -29,11 +30,13 @@ export interface GradientBatch {
   target?: Tensor;
 }
 
+/** Max absolute and max relative difference between two tensors. */
 export interface ErrorPair {
   maxAbs: number;
   rel: number;
 }
 
+/** One parameter in a gradient comparison: its name, shape and the differences. */
 export interface GradientRow {
   name: string;
   shape: number[];

@@ -12,6 +12,7 @@ export type ShapeOnly = Pick<Tensor, 'shape'>;
 type Pair = number | readonly [number, number];
 const pairOf = (v: Pair | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]]);
 
+/** An op's TensorFlow.js counterpart: the tfjs expression on tfjs-layout inputs, and which cases it cannot run. */
 export interface TfCounterpart {
   /** tfjs layout of each input, in the order of OpSpec.inputs (default 'activation'). */
   inputKinds?(attrs: any, inputs: ShapeOnly[]): TfLayoutKind[];
@@ -170,7 +171,7 @@ export const TF_COUNTERPARTS: Record<string, TfCounterpart> = {
     // over 2r + 1 channels — the same for odd n. Even n has an asymmetric window: composed.
     forward: (tf, [x], a) =>
       a.size % 2 === 1
-        ? tf.localResponseNormalization(x as TF.Tensor4D, (a.size - 1) / 2, a.k ?? 1, (a.alpha ?? 1e-4) / a.size, a.beta ?? 0.75)
+        ? tf.localResponseNormalization(x as TF.Tensor4D, (a.size - 1) / 2, a.k ?? 1, a.form === 'paper' ? (a.alpha ?? 1e-4) : (a.alpha ?? 1e-4) / a.size, a.beta ?? 0.75)
         : lrnComposed(tf, x, a),
   },
   softmax: elementwise((tf, x) => tf.softmax(x)),
@@ -195,6 +196,26 @@ export const TF_COUNTERPARTS: Record<string, TfCounterpart> = {
   concat: concatCounterpart(),
   concat3: concatCounterpart(),
   add: { inputKinds: (_a, xs) => xs.map(() => 'plain'), outputKind: 'plain', forward: (tf, [a, b]) => tf.add(a, b) },
+  subtract: { inputKinds: (_a, xs) => xs.map(() => 'plain'), outputKind: 'plain', forward: (tf, [a, b]) => tf.sub(a, b) },
+  multiply: { inputKinds: (_a, xs) => xs.map(() => 'plain'), outputKind: 'plain', forward: (tf, [a, b]) => tf.mul(a, b) },
+  maximum: { inputKinds: (_a, xs) => xs.map(() => 'plain'), outputKind: 'plain', forward: (tf, [a, b]) => tf.maximum(a, b) },
+  slice: {
+    inputKinds: () => ['plain'],
+    outputKind: 'plain',
+    forward: (tf, [x], a) => {
+      const axis = a.axis === undefined ? 1 : a.axis < 0 ? a.axis + x.rank : a.axis;
+      const begin = x.shape.map((_, i) => (i === axis ? a.begin : 0));
+      const size = x.shape.map((_, i) => (i === axis ? a.size : -1));
+      return tf.slice(x, begin, size);
+    },
+  },
+  // Integer-scale nearest neighbour: source pixel ⌊i/s⌋, as tscnn (no corner alignment, no half-pixel centres).
+  upsample2d: {
+    forward: (tf, [x], a) => {
+      const [sh, sw] = pairOf(a.scale, 2);
+      return tf.image.resizeNearestNeighbor(x as TF.Tensor4D, [x.shape[1]! * sh, x.shape[2]! * sw]);
+    },
+  },
 };
 
 function concatCounterpart(): TfCounterpart {

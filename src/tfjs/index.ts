@@ -5,3 +5,4 @@ export { TF_COUNTERPARTS, type TfCounterpart } from './counterparts';
 export * from './model';
 export * from './compare';
 export * from './trainable';
+export * from './keras';

@@ -41,6 +41,7 @@ export function permute(t: Tensor, perm: readonly number[]): Tensor {
   return new Tensor(out, outShape);
 }
 
+/** How a tensor maps between layouts: NCHW ↔ NHWC activations, [Cout, Cin, KH, KW] ↔ [KH, KW, Cin, Cout] conv weights, [out, in] ↔ [in, out] linear weights, or unchanged. */
 export type TfLayoutKind = 'activation' | 'conv-weight' | 'depthwise-weight' | 'linear-weight' | 'plain';
 
 const TO_TF: Record<Exclude<TfLayoutKind, 'plain' | 'depthwise-weight'>, number[]> = {

@@ -9,6 +9,7 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { Module, Parameter } from '../layers/module';
+import { layerRole, type LayerType } from '../layers/table';
 import { fmtShape, opError } from '../tensor/errors';
 import type { Tensor } from '../tensor/tensor';
 import { loadTf, type TfHandle } from './backend';
@@ -32,6 +33,63 @@ function paramKind(module: Module, p: Parameter): { kind: TfLayoutKind; multipli
   if (module.type === 'Linear' && p.name === 'weight') return { kind: 'linear-weight', multiplier: 1 };
   return { kind: 'plain', multiplier: 1 };
 }
+
+/** What a leaf layer's tfjs expression gets: NHWC input, config args, its variables by name. */
+interface TfLayerCall {
+  tf: typeof TF;
+  x: TF.Tensor;
+  args: Args;
+  module: Module;
+  inShape: number[];
+  out: number[];
+  training: boolean;
+  v(name: string): TF.Variable;
+  has(name: string): boolean;
+}
+
+type TfLayer = (c: TfLayerCall) => TF.Tensor;
+
+const shapeOnly = (c: TfLayerCall): ShapeOnly[] => [{ shape: c.inShape }];
+const withParams = (op: 'conv2d' | 'linear'): TfLayer => (c) =>
+  TF_COUNTERPARTS[op].forward(c.tf, [c.x, c.v('weight'), c.has('bias') ? c.v('bias') : (null as never)], c.args, shapeOnly(c));
+
+/**
+ * Every type of the layer table (src/layers/table.ts) → its tfjs expression on NHWC tensors, or
+ * null for containers (run by their role: chain or branches). Keyed by `LayerType`, so a layer
+ * added to the table does not compile until it has a tfjs mapping here.
+ */
+const TF_LAYERS: { [T in LayerType]: TfLayer | null } = {
+  Conv2d: withParams('conv2d'),
+  Linear: withParams('linear'),
+  MaxPool2d: (c) => TF_COUNTERPARTS.maxPool2d.forward(c.tf, [c.x], c.args, shapeOnly(c), c.out),
+  AvgPool2d: (c) => TF_COUNTERPARTS.avgPool2d.forward(c.tf, [c.x], c.args, shapeOnly(c), c.out),
+  AdaptiveAvgPool2d: (c) => {
+    const k = [c.inShape[2] / c.out[2], c.inShape[3] / c.out[3]] as [number, number];
+    return c.tf.avgPool(c.x as TF.Tensor4D, k, k, 'valid');
+  },
+  GlobalAvgPool2d: (c) => c.tf.mean(c.x, [1, 2], true),
+  ReLU: (c) => c.tf.relu(c.x),
+  LeakyReLU: (c) => c.tf.leakyRelu(c.x, c.args.negativeSlope),
+  Sigmoid: (c) => c.tf.sigmoid(c.x),
+  Tanh: (c) => c.tf.tanh(c.x),
+  Flatten: (c) => TF_COUNTERPARTS.flatten.forward(c.tf, [c.x], c.args, shapeOnly(c)),
+  Identity: (c) => c.x,
+  // Comparisons run deterministic models: Dropout is the identity on the tfjs side.
+  Dropout: (c) => c.x,
+  LocalResponseNorm: (c) => TF_COUNTERPARTS.localResponseNorm.forward(c.tf, [c.x], c.args, shapeOnly(c)),
+  BatchNorm2d: (c) => {
+    const bn = c.module as unknown as { runningMean: Tensor; runningVar: Tensor };
+    if (c.training) {
+      const { mean, variance } = c.tf.moments(c.x, [0, 1, 2]);
+      return c.tf.batchNorm(c.x, mean, variance, c.v('bias'), c.v('weight'), c.args.eps);
+    }
+    return c.tf.batchNorm(c.x, c.tf.tensor1d(bn.runningMean.data), c.tf.tensor1d(bn.runningVar.data), c.v('bias'), c.v('weight'), c.args.eps);
+  },
+  Sequential: null,
+  Concat: null,
+  Add: null,
+  Frozen: null,
+};
 
 /** A tscnn model mirrored in tfjs. Dispose it when done (its variables live in tfjs memory). */
 export class TfModel {
@@ -112,65 +170,38 @@ export class TfModel {
   }
 
   private run(node: Node, x: TF.Tensor, inShape: number[], training: boolean): { y: TF.Tensor; shape: number[] } {
-    const tf = this.handle.tf;
     const m = node.module;
     const out = m.outputShape(inShape);
-    const a = m.config().args as Args;
-    const v = (n: string) => this.variable(node.prefix + n);
-    const has = (n: string) => this.variables.has(node.prefix + n);
-    const shapeOnly: ShapeOnly[] = [{ shape: inShape }];
-    switch (m.type) {
-      case 'Sequential': {
-        let y = x;
-        let shape = inShape;
-        m.children().forEach((c, i) => ({ y, shape } = this.run({ module: c, prefix: `${node.prefix}${i}.` }, y, shape, training)));
-        return { y, shape };
-      }
-      case 'Concat':
-      case 'Add': {
-        const ys = m.children().map((c, i) => this.run({ module: c, prefix: `${node.prefix}${i}.` }, x, inShape, training).y);
-        return { y: m.type === 'Concat' ? tf.concat(ys, ys[0].rank === 4 ? 3 : 1) : tf.addN(ys), shape: out };
-      }
-      case 'Conv2d':
-        return { y: TF_COUNTERPARTS.conv2d.forward(tf, [x, v('weight'), has('bias') ? v('bias') : (null as never)], a, shapeOnly), shape: out };
-      case 'Linear':
-        return { y: TF_COUNTERPARTS.linear.forward(tf, [x, v('weight'), has('bias') ? v('bias') : (null as never)], a, shapeOnly), shape: out };
-      case 'MaxPool2d':
-        return { y: TF_COUNTERPARTS.maxPool2d.forward(tf, [x], a, shapeOnly, out), shape: out };
-      case 'AvgPool2d':
-        return { y: TF_COUNTERPARTS.avgPool2d.forward(tf, [x], a, shapeOnly, out), shape: out };
-      case 'AdaptiveAvgPool2d': {
-        const k = [inShape[2] / out[2], inShape[3] / out[3]] as [number, number];
-        return { y: tf.avgPool(x as TF.Tensor4D, k, k, 'valid'), shape: out };
-      }
-      case 'GlobalAvgPool2d':
-        return { y: tf.mean(x, [1, 2], true), shape: out };
-      case 'ReLU':
-        return { y: tf.relu(x), shape: out };
-      case 'LeakyReLU':
-        return { y: tf.leakyRelu(x, a.negativeSlope), shape: out };
-      case 'Sigmoid':
-        return { y: tf.sigmoid(x), shape: out };
-      case 'Tanh':
-        return { y: tf.tanh(x), shape: out };
-      case 'Flatten':
-        return { y: TF_COUNTERPARTS.flatten.forward(tf, [x], a, shapeOnly), shape: out };
-      case 'Identity':
-      case 'Dropout':
-        return { y: x, shape: out };
-      case 'LocalResponseNorm':
-        return { y: TF_COUNTERPARTS.localResponseNorm.forward(tf, [x], a, shapeOnly), shape: out };
-      case 'BatchNorm2d': {
-        const bn = m as unknown as { runningMean: Tensor; runningVar: Tensor };
-        if (training) {
-          const { mean, variance } = tf.moments(x, [0, 1, 2]);
-          return { y: tf.batchNorm(x, mean, variance, v('bias'), v('weight'), a.eps), shape: out };
-        }
-        return { y: tf.batchNorm(x, tf.tensor1d(bn.runningMean.data), tf.tensor1d(bn.runningVar.data), v('bias'), v('weight'), a.eps), shape: out };
-      }
-      default:
-        throw opError('toTfModel', `no tfjs mapping for layer type '${m.type}' at '${node.prefix || '(root)'}'`);
+    const role = layerRole(m, 'toTfModel');
+    const kids = m.children();
+    const child = (i: number, xi: TF.Tensor, si: number[]) => this.run({ module: kids[i], prefix: `${node.prefix}${i}.` }, xi, si, training);
+    if (role.kind === 'chain') {
+      let y = x;
+      let shape = inShape;
+      kids.forEach((_, i) => ({ y, shape } = child(i, y, shape)));
+      return { y, shape };
     }
+    if (role.kind === 'branches') {
+      const ys = kids.map((_, i) => child(i, x, inShape).y);
+      const tf = this.handle.tf;
+      const merged = m.type === 'Concat' ? tf.concat(ys, ys[0].rank === 4 ? 3 : 1) : m.type === 'Add' ? tf.addN(ys) : null;
+      if (!merged) throw opError('toTfModel', `no tfjs merge for container type '${m.type}' at '${node.prefix || '(root)'}'`);
+      return { y: merged, shape: out };
+    }
+    const leaf = (TF_LAYERS as Record<string, TfLayer | null>)[m.type];
+    if (!leaf) throw opError('toTfModel', `no tfjs mapping for layer type '${m.type}' at '${node.prefix || '(root)'}'`);
+    const ctx: TfLayerCall = {
+      tf: this.handle.tf,
+      x,
+      args: m.config().args as Args,
+      module: m,
+      inShape,
+      out,
+      training,
+      v: (n) => this.variable(node.prefix + n),
+      has: (n) => this.variables.has(node.prefix + n),
+    };
+    return { y: leaf(ctx), shape: out };
   }
 
   /** Free every tfjs variable. */

@@ -15,8 +15,10 @@ import { TF_COUNTERPARTS } from './counterparts';
 import { loadTf, type TfHandle } from './backend';
 import { fromTf, toTf, type TfLayoutKind } from './layout';
 
+/** Max |tscnn − tfjs| the parity tables accept: forward 1e-4, gradients 1e-3. */
 export const PARITY_TOLERANCE = { forward: 1e-4, grad: 1e-3 } as const;
 
+/** One row of an op parity table: an op case run by tscnn and by TensorFlow.js, with the max |difference| of outputs and gradients. */
 export interface ParityRow {
   op: string;
   case: string;

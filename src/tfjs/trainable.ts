@@ -15,8 +15,10 @@ import { loadTf, type TfHandle } from './backend';
 import { fromTf, toTf } from './layout';
 import { TfModel } from './model';
 
+/** Optimizers TfTrainable can train with (tfjs's own). */
 export type TfOptimizerName = 'sgd' | 'momentum' | 'adam';
 
+/** Options of `tfTrainable`: optimizer, learning rate, momentum, the tfjs handle. */
 export interface TfTrainableOptions {
   optimizer?: TfOptimizerName;
   lr?: number;
@@ -25,6 +27,7 @@ export interface TfTrainableOptions {
   handle?: TfHandle;
 }
 
+/** The tfjs mirror of a tscnn model as a `TrainableModel`, so `fit` can train the same net in TensorFlow.js. */
 export class TfTrainable implements TrainableModel {
   readonly name: string;
   private readonly optimizer: TF.Optimizer;

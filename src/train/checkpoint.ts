@@ -23,6 +23,7 @@ const MAGIC = 'TSCNNCK1';
 const FORMAT = 'tscnn-checkpoint';
 const VERSION = 1;
 
+/** One tensor in a checkpoint file: name, parameter or buffer, shape, and its offset in the float32 payload. */
 export interface CheckpointTensor {
   name: string;
   kind: 'param' | 'buffer';
@@ -30,6 +31,7 @@ export interface CheckpointTensor {
   offset: number;
 }
 
+/** The JSON header of a checkpoint file: format and version, the architecture (`config()`), the tensors, payload size and SHA-256, time, metadata. */
 export interface CheckpointHeader {
   format: string;
   version: number;
@@ -41,6 +43,7 @@ export interface CheckpointHeader {
   meta: Record<string, unknown>;
 }
 
+/** A parsed checkpoint: its header and the named tensors. */
 export interface Checkpoint {
   header: CheckpointHeader;
   /** Key `${kind}:${name}` → values. */

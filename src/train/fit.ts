@@ -3,10 +3,12 @@
  * a learning-rate schedule, progress display, clean stops (interrupt, callback, non-finite loss)
  * at batch boundaries, and a `History` of everything.
  *
- * Loss: softmax cross-entropy on the model's logits `[N, K]` (labels are class indices).
+ * Loss: softmax cross-entropy on the model's logits `[N, K]` (labels are class indices), or
+ * `loss: 'mse'`, the lecture's mean squared error against one-hot targets.
  * Batches are copied into one reused buffer (the last, shorter batch is a view of it), so an
- * epoch allocates no batch storage (see FINDINGS: first writes to fresh memory are slow here).
+ * epoch allocates no batch storage (see docs/measured.md: first writes to fresh memory are slow here).
  */
+import { AugmentOptions, augmentInPlace } from '../data/augment';
 import type { Dataset } from '../data/dataset';
 import { Module } from '../layers/module';
 import { makeOptimizer } from '../optim/factory';
@@ -19,19 +21,23 @@ import { History, EpochRecord } from './history';
 import { StopFlag, displayInterrupted, yieldToEventLoop, watchInterrupt } from './interrupt';
 import { evaluateTrainable, EvalResult } from './metrics';
 import { BatchProgress, ProgressReporter, kernelDisplay, makeProgress } from './progress';
-import { ModuleTrainable, NonFiniteLossError, TrainableModel, isTrainableModel } from './trainable';
+import { ClassificationLoss, ModuleTrainable, NonFiniteLossError, TrainableModel, isTrainableModel } from './trainable';
 
+/** What `fit`'s per-batch callback gets: the batch progress, the global step and the learning rate. */
 export interface BatchInfo extends BatchProgress {
   /** Global step count (1-based). */
   step: number;
   lr: number;
 }
 
+/** Options of `fit`: epochs, batch size, optimizer, loss, validation data, progress display, seed. */
 export interface FitOptions {
   epochs?: number;
   batchSize?: number;
   /** An Optimizer over the model's parameters, or a name for `makeOptimizer` (default 'adam'). */
   optimizer?: Optimizer | string;
+  /** The training loss: 'crossEntropy' (default) or 'mse' (the lecture's MSE against one-hot targets). */
+  loss?: ClassificationLoss;
   /** Learning rate when `optimizer` is a name (default: that optimizer's default). */
   lr?: number;
   weightDecay?: number;
@@ -43,6 +49,11 @@ export interface FitOptions {
    * also works inside a single epoch (cosine to 0 over a 1-epoch run).
    */
   scheduleEvery?: 'epoch' | 'batch';
+  /**
+   * Augment every training batch (ConvNetJS's CIFAR-10 demo: random flips and shifts of up to
+   * 2 pixels, `{ flip: true, shift: 2 }`), drawn from a generator seeded by `seed`.
+   */
+  augment?: AugmentOptions;
   /** Seed of the shuffling order (default 0): the same seed gives the same batches. */
   seed?: number;
   shuffle?: boolean;
@@ -105,13 +116,14 @@ export async function fit(model: Module | TrainableModel, data: Dataset, opts: F
       // A TrainableModel brings its own optimizer; these options would be silently ignored.
       throw opError(op, 'a TrainableModel owns its optimizer: pass optimizer/lr/weightDecay to it, not to fit (use schedule to change lr per epoch)');
     }
+    if (opts.loss !== undefined) throw opError(op, 'a TrainableModel owns its loss: pass loss to it, not to fit');
     trainable = model;
   } else if (model instanceof Module) {
     const optimizer =
       opts.optimizer === undefined || typeof opts.optimizer === 'string'
         ? makeOptimizer(opts.optimizer ?? 'adam', model, { lr: opts.lr, weightDecay: opts.weightDecay })
         : opts.optimizer;
-    trainable = new ModuleTrainable(model, optimizer);
+    trainable = new ModuleTrainable(model, optimizer, opts.loss ?? 'crossEntropy');
   } else {
     throw opError(op, 'model must be a Module or a TrainableModel');
   }
@@ -124,6 +136,8 @@ export async function fit(model: Module | TrainableModel, data: Dataset, opts: F
   const progress = makeProgress(opts.progress);
   const baseLr = trainable.getLearningRate();
   const rng = new Rng(opts.seed ?? 0);
+  // Its own generator: turning augmentation on does not change the shuffling order.
+  const augRng = new Rng((opts.seed ?? 0) + 0x9e3779b9);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const sampleShape = data.x.shape.slice(1);
@@ -155,6 +169,7 @@ export async function fit(model: Module | TrainableModel, data: Dataset, opts: F
           xBuf.set(data.x.data.subarray(src * per, (src + 1) * per), i * per);
           yBuf[i] = data.y[src];
         }
+        if (opts.augment) augmentInPlace(xBuf, b, sampleShape, opts.augment, augRng);
         if (opts.schedule && opts.scheduleEvery === 'batch') trainable.setLearningRate(opts.schedule(epoch - 1 + batches / batchesPerEpoch, baseLr));
         const x = new Tensor(b === cap ? xBuf : xBuf.subarray(0, b * per), [b, ...sampleShape]);
         const y = b === cap ? yBuf : yBuf.subarray(0, b);

@@ -1,11 +1,16 @@
 /**
  * What `fit` records: per-batch loss/accuracy, per-epoch summaries, why it stopped, and the
- * validation confusion matrix. Displays in a notebook as a loss/accuracy chart plus a table.
+ * validation confusion matrix. Shows in a notebook as the training view (src/viz/training-view.ts,
+ * the same view `fit` draws live): bar, epoch lines, loss and accuracy curves.
+ *
+ *   const history = await fit(model, data, { epochs: 3 });
+ *   history.last!.valAccuracy   // accuracy on the validation data after the last epoch
  */
-import { DISPLAY, MimeBundle, escapeHtml, svgImgTag } from '../display/mime';
-import { downsample, lineChartSvg } from './chart';
+import { DISPLAY, MimeBundle } from '../display/mime';
+import { renderTrainingView, trainingCharts } from '../viz/training-view';
 import type { ConfusionMatrix } from './metrics';
 
+/** The summary of one epoch of `fit`. */
 export interface EpochRecord {
   /** 1-based. */
   epoch: number;
@@ -22,8 +27,10 @@ export interface EpochRecord {
   imagesPerSec: number;
 }
 
+/** Why `fit` stopped: all epochs ran, the user interrupted, a loss/gradient went non-finite, a callback returned false, or opts.maxBatches was reached. */
 export type StopReason = 'completed' | 'interrupted' | 'non-finite' | 'callback' | 'max-batches';
 
+/** Everything `fit` recorded (also its return value); `JSON.stringify(history)` saves it. */
 export class History {
   /** Loss of every training batch, in order. */
   readonly batchLoss: number[] = [];
@@ -64,35 +71,12 @@ export class History {
     return `History (${this.batchLoss.length} batches, ${this.seconds.toFixed(1)} s)\n` + lines.join('\n');
   }
 
-  /** Loss (per batch, window-averaged) and accuracy charts as SVG strings. */
+  /** The view's loss and accuracy curves (per batch smoothed, per epoch, validation) as SVG strings. */
   charts(): { loss: string; accuracy: string } {
-    const l = downsample(this.batchLoss);
-    const a = downsample(this.batchAccuracy);
-    const perEpoch = this.batchLoss.length / Math.max(1, this.epochs.length);
-    const epochX = this.epochs.map((_, i) => (i + 1) * perEpoch - 1);
-    const loss = lineChartSvg(
-      [
-        { label: 'train (batches)', values: l.values, xs: l.xs, color: '#1f77b4' },
-        ...(this.epochs.some((e) => e.valLoss !== undefined) ? [{ label: 'validation', values: this.epochs.map((e) => e.valLoss ?? NaN), xs: epochX, color: '#d62728' }] : []),
-      ],
-      { title: 'loss', xLabel: 'batch' },
-    );
-    const accuracy = lineChartSvg(
-      [
-        { label: 'train (batches)', values: a.values, xs: a.xs, color: '#1f77b4' },
-        ...(this.epochs.some((e) => e.valAccuracy !== undefined) ? [{ label: 'validation', values: this.epochs.map((e) => e.valAccuracy ?? NaN), xs: epochX, color: '#d62728' }] : []),
-      ],
-      { title: 'accuracy', xLabel: 'batch' },
-    );
-    return { loss, accuracy };
+    return trainingCharts(this);
   }
 
   [DISPLAY](): MimeBundle {
-    const { loss, accuracy } = this.charts();
-    const text = escapeHtml(this.toString());
-    const html =
-      `<div style="display:flex;gap:8px;flex-wrap:wrap">${svgImgTag(loss, 'loss curve')}${svgImgTag(accuracy, 'accuracy curve')}</div>` +
-      `<pre style="font-size:12px">${text}</pre>`;
-    return { 'text/plain': this.toString(), 'text/html': html };
+    return renderTrainingView(this, { text: this.toString() });
   }
 }

@@ -12,6 +12,7 @@
  */
 import { interrupted } from '../display/interrupt';
 
+/** A flag the training loop checks between batches; `stopTraining()` or a kernel interrupt raises it. */
 export class StopFlag {
   requested = false;
   reason: 'interrupted' | 'callback' = 'interrupted';

@@ -78,6 +78,7 @@ export class ConfusionMatrix {
   }
 }
 
+/** What `evaluate` returns: mean loss, accuracy, and the confusion matrix. */
 export interface EvalResult {
   loss: number;
   accuracy: number;
@@ -85,7 +86,7 @@ export interface EvalResult {
 }
 
 /**
- * Mean cross-entropy, accuracy and confusion matrix of `model` on `data`, in batches of
+ * Mean loss (the model's training loss, else cross-entropy), accuracy and confusion matrix of `model` on `data`, in batches of
  * `batchSize` (evaluation mode). One batch buffer is reused across batches.
  */
 export function evaluateTrainable(model: TrainableModel, data: Dataset, batchSize = 256): EvalResult {
@@ -104,7 +105,7 @@ export function evaluateTrainable(model: TrainableModel, data: Dataset, batchSiz
     if (logits.rank !== 2 || logits.shape[0] !== b || logits.shape[1] !== data.classes.length) {
       throw opError('evaluate', `model output [${logits.shape.join(', ')}] does not match ${b} examples of ${data.classes.length} classes`);
     }
-    lossSum += softmaxCrossEntropy(logits, y).loss * b;
+    lossSum += (model.lossOf ? model.lossOf(logits, y) : softmaxCrossEntropy(logits, y).loss) * b;
     const k = logits.shape[1];
     for (let i = 0; i < b; i++) {
       let best = 0;
@@ -113,4 +114,30 @@ export function evaluateTrainable(model: TrainableModel, data: Dataset, batchSiz
     }
   }
   return { loss: lossSum / n, accuracy: confusion.accuracy, confusion };
+}
+
+/**
+ * Top-k accuracy (ImageNet's metric; AlexNet reports top-1 and top-5 *error* = 1 − this): the
+ * fraction of rows of `scores` [N, K] whose true class is among the k highest scores. A class
+ * counts as in the top k when fewer than k classes score strictly higher (ties favour the label).
+ *
+ *   topKAccuracy(tensor([[0.1, 0.7, 0.2]]), [2], 1)  // 0: class 1 scores higher
+ *   topKAccuracy(tensor([[0.1, 0.7, 0.2]]), [2], 2)  // 1: class 2 is second
+ */
+export function topKAccuracy(scores: Tensor, labels: ArrayLike<number>, k: number): number {
+  const op = 'topKAccuracy';
+  if (!scores || !(scores.shape && scores.data) || scores.rank !== 2) throw opError(op, `scores must be a rank-2 Tensor [N, K], got ${scores && scores.shape ? `shape [${scores.shape.join(', ')}]` : String(scores)}`);
+  const [n, classes] = scores.shape;
+  if (!labels || labels.length !== n) throw opError(op, `labels must have one entry per row (${n}), got ${labels ? labels.length : labels}`);
+  if (!Number.isInteger(k) || k < 1 || k > classes) throw opError(op, `k must be an integer in [1, ${classes}] (the number of classes), got ${k}`);
+  let hits = 0;
+  for (let i = 0; i < n; i++) {
+    const t = labels[i];
+    if (!Number.isInteger(t) || t < 0 || t >= classes) throw opError(op, `labels[${i}] = ${t} is not a class index in [0, ${classes})`);
+    const s = scores.data[i * classes + t];
+    let higher = 0;
+    for (let j = 0; j < classes; j++) if (scores.data[i * classes + j] > s) higher++;
+    if (higher < k) hits++;
+  }
+  return n === 0 ? 0 : hits / n;
 }

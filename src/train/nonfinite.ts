@@ -6,11 +6,13 @@
 import type { Module } from '../layers/module';
 import type { Tensor } from '../tensor/tensor';
 
+/** True when every value of `a` is finite (no NaN, no ±∞). */
 export function isAllFinite(a: ArrayLike<number>): boolean {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
   return true;
 }
 
+/** Where a NaN/∞ first appears: the input, a parameter, a layer's output or the loss, with its path, type and a message. */
 export interface NonFiniteSource {
   /** Dotted path as in `namedModules()` ('' = the model itself), or a parameter name. */
   name: string;

@@ -4,19 +4,21 @@
  * and logits for evaluation.
  */
 import type { Module } from '../layers/module';
-import { softmaxCrossEntropy } from '../ops/losses';
+import { mseOneHot, softmaxCrossEntropy } from '../ops/losses';
 import type { Optimizer } from '../optim/optimizer';
 import { opError, fmtShape } from '../tensor/errors';
 import type { Tensor } from '../tensor/tensor';
 import { findNonFinite } from './nonfinite';
 
+/** What one training step reports: the batch loss and how many predictions were right. */
 export interface StepResult {
-  /** Mean cross-entropy over the batch. */
+  /** Mean loss over the batch (cross-entropy unless the model trains with another loss). */
   loss: number;
   /** Number of examples whose arg-max logit equals the label. */
   correct: number;
 }
 
+/** What `fit` trains: a tscnn Module (through ModuleTrainable) or a TensorFlow.js mirror (TfTrainable). */
 export interface TrainableModel {
   readonly name: string;
   /** Forward, loss, backward and one optimizer update. Must not update when the loss is non-finite. */
@@ -28,6 +30,25 @@ export interface TrainableModel {
   getLearningRate(): number;
   /** Explain a non-finite loss on this batch (which layer first went non-finite). */
   diagnoseNonFinite?(x: Tensor, y: Int32Array): string;
+  /** Mean loss of outputs [N, K] against labels, for evaluation (default: softmax cross-entropy). */
+  lossOf?(outputs: Tensor, y: ArrayLike<number>): number;
+}
+
+/**
+ * The training losses `fit` takes: 'crossEntropy' (softmax cross-entropy on logits, the default)
+ * or 'mse' (the lecture's mean squared error against one-hot targets, `mseOneHot`).
+ */
+export type ClassificationLoss = 'crossEntropy' | 'mse';
+
+/** Loss and dL/doutputs of one batch under `kind`. */
+export function classificationLoss(kind: ClassificationLoss, outputs: Tensor, y: ArrayLike<number>): { loss: number; grad: Tensor } {
+  if (kind === 'mse') {
+    const r = mseOneHot(outputs, y);
+    return { loss: r.loss, grad: r.doutputs };
+  }
+  if (kind !== 'crossEntropy') throw opError('fit', `loss must be 'crossEntropy' or 'mse', got ${JSON.stringify(kind)}`);
+  const r = softmaxCrossEntropy(outputs, y);
+  return { loss: r.loss, grad: r.dlogits };
 }
 
 /** Thrown by `trainStep` when the loss is NaN/Inf (no update was applied). */
@@ -50,12 +71,17 @@ export function countCorrect(logits: Tensor, y: ArrayLike<number>): number {
   return correct;
 }
 
-/** A `Module` + an `Optimizer` + softmax cross-entropy as a TrainableModel. */
+/** A `Module` + an `Optimizer` + a loss (softmax cross-entropy by default) as a TrainableModel. */
 export class ModuleTrainable implements TrainableModel {
   readonly name: string;
 
-  constructor(readonly model: Module, readonly optimizer: Optimizer) {
+  constructor(readonly model: Module, readonly optimizer: Optimizer, readonly loss: ClassificationLoss = 'crossEntropy') {
     this.name = model.type;
+    if (loss !== 'crossEntropy' && loss !== 'mse') throw opError('fit', `loss must be 'crossEntropy' or 'mse', got ${JSON.stringify(loss)}`);
+  }
+
+  lossOf(outputs: Tensor, y: ArrayLike<number>): number {
+    return classificationLoss(this.loss, outputs, y).loss;
   }
 
   private logits(x: Tensor): Tensor {
@@ -69,7 +95,7 @@ export class ModuleTrainable implements TrainableModel {
   trainStep(x: Tensor, y: Int32Array): StepResult {
     this.model.train();
     const out = this.logits(x);
-    const { loss, dlogits } = softmaxCrossEntropy(out, y);
+    const { loss, grad: dlogits } = classificationLoss(this.loss, out, y);
     if (!Number.isFinite(loss)) throw new NonFiniteLossError(loss, this.diagnoseNonFinite(x));
     const correct = countCorrect(out, y);
     this.optimizer.zeroGrad();
@@ -103,6 +129,7 @@ export class ModuleTrainable implements TrainableModel {
   }
 }
 
+/** True when `m` has the `TrainableModel` methods (`trainStep`, `predict`, …), i.e. `fit` can train it directly. */
 export function isTrainableModel(m: unknown): m is TrainableModel {
   return typeof m === 'object' && m !== null && typeof (m as TrainableModel).trainStep === 'function' && typeof (m as TrainableModel).predict === 'function';
 }

@@ -4,7 +4,7 @@
  *
  * Why: by default glibc hands large freed blocks back to the OS (munmap, heap trimming), so the
  * next allocation of the same size faults its pages in again — ~11 µs per 4 KB page on these
- * VMs (shared/FINDINGS.md). Training loops recycle their buffers (src/tensor/buffers.ts), but
+ * VMs (docs/measured.md). Training loops recycle their buffers (src/tensor/buffers.ts), but
  * notebook cells calling ops directly get a new output each time. Raising the trim and mmap
  * thresholds keeps freed memory in the process for reuse; peak memory is unchanged, the
  * resident size just does not shrink after a peak. Only affects glibc (Linux); elsewhere the

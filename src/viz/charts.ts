@@ -1,16 +1,19 @@
 /**
- * The course's charts: loss/accuracy curves, histograms of weights/activations/gradients,
- * a confusion matrix, benchmark bars. Each returns a `PlotlyChart` (interactive plotly in HTML,
- * PNG drawn here with the same numbers, plotly JSON, text).
+ * The course's plotly charts: line charts, a confusion matrix, benchmark bars (histograms are in
+ * src/viz/histograms.ts). Each returns a `PlotlyChart` (interactive plotly in HTML, PNG drawn here
+ * with the same numbers, plotly JSON, text). Training curves are not here: they are the training
+ * view's (src/viz/training-view.ts), live and static alike.
  */
+import { tr } from '../display/locale';
 import { fmtShape, opError } from '../tensor/errors';
 import { formatNumber } from '../tensor/format';
 import type { Tensor } from '../tensor/tensor';
 import { css, sequential } from './colormap';
 import { PALETTE, drawAxes, drawLegend, drawLine, niceRange, type Box } from './plot2d';
-import { PlotlyChart, baseLayout, type Figure } from './plotly';
+import { PlotlyChart, baseLayout, type Figure } from './web-chart';
 import { font, whiteCanvas } from './raster';
 
+/** One line of a `lineChart`: y values, x default 1, 2, 3, …. */
 export interface Series {
   name: string;
   /** Default 1, 2, 3, … (epochs / steps counted from 1). */
@@ -18,6 +21,7 @@ export interface Series {
   y: number[];
 }
 
+/** Title, axis labels and size (px) of a chart. */
 export interface ChartOptions {
   title?: string;
   xlabel?: string;
@@ -35,7 +39,8 @@ function toSeries(op: string, s: Series[] | Record<string, number[]>): Series[] 
   return list.map((t) => ({ name: t.name, y: Array.from(t.y), x: t.x ? Array.from(t.x) : t.y.map((_, i) => i + 1) }));
 }
 
-function range(vals: number[]): [number, number] {
+/** [min, max] of the finite values ([0, 1] when there is none). */
+export function finiteRange(vals: number[]): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of vals) {
@@ -48,8 +53,8 @@ function range(vals: number[]): [number, number] {
 
 /** Draw several series into one panel of a canvas. */
 function linePanel(ctx: Parameters<typeof drawAxes>[0], box: Box, series: Series[], o: ChartOptions, colorOffset = 0): void {
-  const xr = range(series.flatMap((s) => s.x!));
-  const yr = niceRange(...range(series.flatMap((s) => s.y)));
+  const xr = finiteRange(series.flatMap((s) => s.x!));
+  const yr = niceRange(...finiteRange(series.flatMap((s) => s.y)));
   const ax = drawAxes(ctx, box, xr[0] === xr[1] ? [xr[0] - 1, xr[1] + 1] : xr, yr, o);
   series.forEach((s, i) => drawLine(ctx, ax, s.x!, s.y, PALETTE[(i + colorOffset) % PALETTE.length]));
   drawLegend(ctx, ax, series.map((s, i) => ({ name: s.name, color: PALETTE[(i + colorOffset) % PALETTE.length] })));
@@ -72,7 +77,7 @@ function seriesText(title: string, series: Series[]): string {
   return `${title}${title ? ' — ' : ''}${last}`;
 }
 
-/** Line chart of one or more series. */
+/** Line chart of one or more series: `lineChart({ loss: [2.3, 1.1, 0.6] }, { xlabel: 'step' })`. */
 export function lineChart(series: Series[] | Record<string, number[]>, opts: ChartOptions = {}): PlotlyChart {
   const list = toSeries('lineChart', series);
   const width = opts.width ?? 760;
@@ -86,146 +91,20 @@ export function lineChart(series: Series[] | Record<string, number[]>, opts: Cha
   return new PlotlyChart(fig, canvas.toBuffer('image/png'), width, height, seriesText(opts.title ?? 'line chart', list));
 }
 
-/** History as trainers record it: `{ loss: [...], acc: [...] }` or a list of per-epoch records. */
-export type HistoryLike = Record<string, number[]> | Record<string, number>[] | { records: Record<string, number>[] } | { history: Record<string, number[]> };
+/** Axis labels and titles of the charts, in the current locale. */
+const T = {
+  confusion: () => tr({ en: 'confusion matrix', zh: '混淆矩阵' }),
+  predicted: () => tr({ en: 'predicted', zh: '预测类别' }),
+  true: () => tr({ en: 'true', zh: '真实类别' }),
+};
 
-/** Normalise a history to named columns; 'epoch'/'step' becomes the x axis. */
-export function historyColumns(history: HistoryLike): { x: number[] | null; xname: string; columns: Record<string, number[]> } {
-  let cols: Record<string, number[]>;
-  const h = history as Record<string, unknown>;
-  if (Array.isArray(history)) cols = recordsToColumns(history);
-  else if (Array.isArray(h.records)) cols = recordsToColumns(h.records as Record<string, number>[]);
-  else if (h.history && typeof h.history === 'object') cols = h.history as Record<string, number[]>;
-  else cols = history as Record<string, number[]>;
-  const out: Record<string, number[]> = {};
-  for (const [k, v] of Object.entries(cols)) if (Array.isArray(v) || ArrayBuffer.isView(v)) out[k] = Array.from(v as ArrayLike<number>);
-  const xname = 'epoch' in out ? 'epoch' : 'step' in out ? 'step' : '';
-  const x = xname ? out[xname] : null;
-  if (xname) delete out[xname];
-  return { x, xname: xname || 'epoch', columns: out };
-}
-
-function recordsToColumns(records: Record<string, number>[]): Record<string, number[]> {
-  const keys: string[] = [];
-  for (const r of records) for (const k of Object.keys(r)) if (!keys.includes(k) && typeof r[k] === 'number') keys.push(k);
-  const cols: Record<string, number[]> = {};
-  for (const k of keys) cols[k] = records.map((r) => (typeof r[k] === 'number' ? r[k] : NaN));
-  return cols;
-}
-
-/**
- * Loss (left) and accuracy/other metrics (right) against epoch. Columns whose name contains
- * 'loss' go left; the rest right.
- */
-export function lossCurves(history: HistoryLike, opts: ChartOptions = {}): PlotlyChart {
-  const { x, xname, columns } = historyColumns(history);
-  const names = Object.keys(columns);
-  if (names.length === 0) throw opError('lossCurves', 'history has no numeric columns (expected e.g. { loss: [...], acc: [...] })');
-  const mk = (ks: string[]): Series[] => ks.map((k) => ({ name: k, y: columns[k], x: x && x.length === columns[k].length ? x : columns[k].map((_, i) => i + 1) }));
-  const loss = mk(names.filter((k) => /loss/i.test(k)));
-  const other = mk(names.filter((k) => !/loss/i.test(k)));
-  const panels = [loss, other].filter((p) => p.length > 0);
-  const width = opts.width ?? (panels.length === 2 ? 960 : 760); // fits Notebook 6's output area and a slide
-  const height = opts.height ?? 440;
-  const { canvas, ctx } = whiteCanvas(width, height);
-  const pw = width / panels.length;
-  const labels = panels.map((p) => (p === loss ? 'loss' : p.every((s) => /acc/i.test(s.name)) ? 'accuracy' : 'metric'));
-  panels.forEach((p, i) => linePanel(ctx, { x: i * pw, y: 0, w: pw, h: height }, p, { title: labels[i], xlabel: xname, ylabel: labels[i] }, i === 0 ? 0 : loss.length));
-  const layout: Record<string, unknown> = { ...baseLayout(width, height, opts.title), showlegend: true, legend: { font: { size: 16 } } };
-  const data: Record<string, unknown>[] = [];
-  panels.forEach((p, i) => {
-    const ax = i === 0 ? '' : String(i + 1);
-    data.push(...lineTraces(p, ax, i === 0 ? 0 : loss.length));
-    layout[`xaxis${ax}`] = { domain: panels.length === 2 ? (i === 0 ? [0, 0.44] : [0.56, 1]) : [0, 1], title: { text: xname }, anchor: `y${ax}` };
-    layout[`yaxis${ax}`] = { title: { text: labels[i] }, anchor: `x${ax}` };
-  });
-  const all = [...loss, ...other];
-  return new PlotlyChart({ data, layout }, canvas.toBuffer('image/png'), width, height, seriesText(opts.title ?? 'training curves', all));
-}
-
-export interface HistogramOptions extends ChartOptions {
-  /** Bins per histogram (default 30). */
-  bins?: number;
-  /** Panels per row (default 2). */
-  cols?: number;
-}
-
-/** Counts of `values` in `bins` equal bins over [min, max] (the last bin includes max). */
-export function histogram(values: ArrayLike<number>, bins: number): { edges: number[]; counts: number[] } {
-  if (!Number.isInteger(bins) || bins < 1) throw opError('histogram', `bins must be a positive integer, got ${bins}`);
-  const [lo0, hi0] = range(Array.from(values));
-  const [lo, hi] = lo0 === hi0 ? [lo0 - 0.5, hi0 + 0.5] : [lo0, hi0];
-  const counts = new Array<number>(bins).fill(0);
-  const w = (hi - lo) / bins;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isFinite(v)) continue;
-    counts[Math.min(bins - 1, Math.floor((v - lo) / w))]++;
-  }
-  return { edges: Array.from({ length: bins + 1 }, (_, i) => lo + i * w), counts };
-}
-
-/** Histograms of named tensors (weights, activations, gradients per layer), one panel each. */
-export function histograms(named: Record<string, Tensor | ArrayLike<number>> | { name: string; values: Tensor | ArrayLike<number> }[], opts: HistogramOptions = {}): PlotlyChart {
-  const list = Array.isArray(named) ? named : Object.entries(named).map(([name, values]) => ({ name, values }));
-  if (list.length === 0) throw opError('histograms', 'nothing to plot: pass { name: tensor, … }');
-  const bins = opts.bins ?? 30;
-  const stats = list.map(({ name, values }) => {
-    const data = (values as Tensor).data ?? values;
-    if (!data || typeof (data as ArrayLike<number>).length !== 'number') throw opError('histograms', `'${name}' is not a tensor or number array`);
-    const arr = Array.from(data as ArrayLike<number>);
-    const mean = arr.reduce((a, b) => a + b, 0) / Math.max(1, arr.length);
-    const std = Math.sqrt(arr.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, arr.length));
-    const shape = (values as Tensor).shape ? ` ${fmtShape((values as Tensor).shape)}` : '';
-    return { name, shape, mean, std, n: arr.length, ...histogram(arr, bins) };
-  });
-  const cols = Math.min(opts.cols ?? 2, stats.length);
-  const rows = Math.ceil(stats.length / cols);
-  const pw = Math.round((opts.width ?? cols * 520) / cols);
-  const ph = 320;
-  const width = pw * cols;
-  const height = opts.height ?? ph * rows + (opts.title ? 40 : 0);
-  const { canvas, ctx } = whiteCanvas(width, height);
-  const top = opts.title ? 40 : 0;
-  if (opts.title) {
-    ctx.font = font(20, true);
-    ctx.fillStyle = '#000';
-    ctx.fillText(opts.title, 12, 28);
-  }
-  const panelTitle = (s: (typeof stats)[0]) => `${s.name}: μ ${formatNumber(s.mean)}, σ ${formatNumber(s.std)}`;
-  const data: Record<string, unknown>[] = [];
-  const layout: Record<string, unknown> = { ...baseLayout(width, height, opts.title), showlegend: false, bargap: 0.05, annotations: [] as unknown[] };
-  stats.forEach((s, i) => {
-    const box = { x: (i % cols) * pw, y: top + Math.floor(i / cols) * ph, w: pw, h: ph };
-    const xr: [number, number] = [s.edges[0], s.edges[s.edges.length - 1]];
-    const ax = drawAxes(ctx, box, xr, niceRange(0, Math.max(...s.counts)), { title: panelTitle(s), ylabel: 'count' });
-    ctx.fillStyle = PALETTE[i % PALETTE.length];
-    s.counts.forEach((c, b) => {
-      const x0 = ax.px(s.edges[b]);
-      const x1 = ax.px(s.edges[b + 1]);
-      ctx.fillRect(x0 + 0.5, ax.py(c), Math.max(1, x1 - x0 - 1), ax.py(0) - ax.py(c));
-    });
-    const k = i === 0 ? '' : String(i + 1);
-    const centers = s.counts.map((_, b) => (s.edges[b] + s.edges[b + 1]) / 2);
-    data.push({ type: 'bar', name: s.name, x: centers, y: s.counts, width: s.edges[1] - s.edges[0], marker: { color: PALETTE[i % PALETTE.length] }, xaxis: `x${k}`, yaxis: `y${k}` });
-    const c = i % cols;
-    const r = Math.floor(i / cols);
-    const gx = cols > 1 ? 0.16 : 0; // room for the next panel's y tick labels and title
-    const gy = 0.16 / rows;
-    layout[`xaxis${k}`] = { domain: [c / cols + gx / 2, (c + 1) / cols - gx / 2], anchor: `y${k}` };
-    layout[`yaxis${k}`] = { domain: [1 - (r + 1) / rows + gy / 2, 1 - r / rows - gy / 2], anchor: `x${k}`, title: { text: 'count' } };
-    (layout.annotations as unknown[]).push({ text: panelTitle(s), showarrow: false, xref: 'paper', yref: 'paper', x: (c + 0.5) / cols, y: 1 - r / rows, xanchor: 'center', yanchor: 'bottom', font: { size: 16 } });
-  });
-  const text = 'histograms:\n' + stats.map((s) => `  ${s.name}${s.shape}: n ${s.n}, mean ${formatNumber(s.mean)}, std ${formatNumber(s.std)}, range [${formatNumber(s.edges[0])}, ${formatNumber(s.edges[s.edges.length - 1])}]`).join('\n');
-  return new PlotlyChart({ data, layout }, canvas.toBuffer('image/png'), width, height, text);
-}
-
+/** Options of `confusionMatrix`. */
 export interface ConfusionOptions extends ChartOptions {
   /** Show row-normalised rates (each true class sums to 1) instead of counts. */
   normalize?: boolean;
 }
 
-/** Confusion matrix heatmap: rows = true class, columns = predicted class, numbers in cells. */
+/** Confusion matrix heatmap [K, K]: rows = true class, columns = predicted class, numbers in cells: `confusionMatrix([[5, 1], [0, 4]], ['X', 'O'])`. */
 export function confusionMatrix(matrix: number[][] | Tensor, labels?: string[], opts: ConfusionOptions = {}): PlotlyChart {
   const op = 'confusionMatrix';
   let m: number[][];
@@ -246,7 +125,7 @@ export function confusionMatrix(matrix: number[][] | Tensor, labels?: string[], 
   const width = opts.width ?? Math.max(480, 120 + Math.min(120, Math.max(...names.map((s) => s.length)) * 9) + k * cell + 40);
   const height = opts.height ?? 40 + 16 + k * cell + 68 + 20;
   const { canvas, ctx } = whiteCanvas(width, height);
-  const ax = drawAxes(ctx, { x: 0, y: 0, w: width, h: height }, [-0.5, k - 0.5], [k - 0.5, -0.5], { title: opts.title ?? 'confusion matrix', xlabel: 'predicted', ylabel: 'true', xCategories: names, yCategories: names, grid: false });
+  const ax = drawAxes(ctx, { x: 0, y: 0, w: width, h: height }, [-0.5, k - 0.5], [k - 0.5, -0.5], { title: opts.title ?? T.confusion(), xlabel: T.predicted(), ylabel: T.true(), xCategories: names, yCategories: names, grid: false });
   ctx.font = font(16, true);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
@@ -266,7 +145,7 @@ export function confusionMatrix(matrix: number[][] | Tensor, labels?: string[], 
   const correct = m.reduce((a, r, i) => a + r[i], 0);
   const fig: Figure = {
     data: [{ type: 'heatmap', z, x: names, y: names, colorscale: 'Viridis', zmin: 0, zmax, text: z.map((r) => r.map(fmt)), texttemplate: '%{text}', textfont: { size: 16 }, hovertemplate: 'true %{y}, predicted %{x}: %{text}<extra></extra>' }],
-    layout: { ...baseLayout(width, height, opts.title ?? 'confusion matrix'), xaxis: { title: { text: 'predicted' }, type: 'category' }, yaxis: { title: { text: 'true' }, type: 'category', autorange: 'reversed' } },
+    layout: { ...baseLayout(width, height, opts.title ?? T.confusion()), xaxis: { title: { text: T.predicted() }, type: 'category' }, yaxis: { title: { text: T.true() }, type: 'category', autorange: 'reversed' } },
   };
   const text = `confusion matrix ${k}×${k} (rows true, columns predicted), accuracy ${total > 0 ? formatNumber(correct / total) : '—'} (${correct}/${total})`;
   return new PlotlyChart(fig, canvas.toBuffer('image/png'), width, height, text);
@@ -281,6 +160,7 @@ export interface BenchRow {
   unit: string;
 }
 
+/** Options of `barChart`. */
 export interface BarChartOptions extends ChartOptions {
   /** The impl every ratio is relative to (required). */
   baseline: string;
@@ -292,7 +172,7 @@ export interface BarChartOptions extends ChartOptions {
 
 const TIME_UNITS = new Set(['s', 'ms', 'us', 'µs', 'ns', 'sec', 'seconds']);
 
-/** Grouped bars: per case, each impl's ratio against the baseline impl (baseline = 1). */
+/** Grouped bars: per case, each impl's ratio against the baseline impl (baseline = 1): `barChart(rows, { baseline: 'naive' })`. */
 export function barChart(rows: BenchRow[], opts: BarChartOptions): PlotlyChart {
   const op = 'barChart';
   if (!opts?.baseline) throw opError(op, 'opts.baseline (the impl ratios are relative to) is required');
@@ -312,12 +192,12 @@ export function barChart(rows: BenchRow[], opts: BarChartOptions): PlotlyChart {
     if (v === undefined || b === undefined || !(v > 0) || !(b > 0)) return NaN;
     return mode === 'speedup' ? b / v : v / b;
   }));
-  const ylabel = mode === 'speedup' ? `speed-up vs ${opts.baseline} (×, higher is faster)` : `${metric} / ${opts.baseline} (×)`;
+  const ylabel = mode === 'speedup' ? tr({ en: `speed-up vs ${opts.baseline} (×, higher is faster)`, zh: `相对 ${opts.baseline} 的加速比（×，越高越快）` }) : `${metric} / ${opts.baseline} (×)`;
   const width = opts.width ?? Math.max(640, 160 + cases.length * (impls.length * 44 + 40));
   const height = opts.height ?? 480;
   const { canvas, ctx } = whiteCanvas(width, height);
   const ymax = Math.max(1, ...ratios.flat().filter(Number.isFinite));
-  const ax = drawAxes(ctx, { x: 0, y: 0, w: width, h: height }, [-0.5, cases.length - 0.5], niceRange(0, ymax * 1.1, true), { title: opts.title ?? `${metric}: ${mode} vs ${opts.baseline}`, ylabel: mode === 'speedup' ? 'speed-up (×)' : 'ratio (×)', xCategories: cases });
+  const ax = drawAxes(ctx, { x: 0, y: 0, w: width, h: height }, [-0.5, cases.length - 0.5], niceRange(0, ymax * 1.1, true), { title: opts.title ?? `${metric}: ${mode} vs ${opts.baseline}`, ylabel: mode === 'speedup' ? tr({ en: 'speed-up (×)', zh: '加速比（×）' }) : tr({ en: 'ratio (×)', zh: '比值（×）' }), xCategories: cases });
   const slot = (ax.px(1) - ax.px(0)) * 0.8;
   const bw = slot / impls.length;
   impls.forEach((impl, i) => {

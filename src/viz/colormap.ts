@@ -60,6 +60,7 @@ export function grey(v: number, vmin: number, vmax: number): RGB {
   return [g, g, g];
 }
 
+/** The three colour maps: diverging (signed, centred on 0), sequential (non-negative), grey (images). */
 export type ColormapName = 'diverging' | 'sequential' | 'grey';
 
 /** A colour scale fixed to a range: `scale.color(v)`. Chosen from the data when not forced. */

@@ -4,6 +4,7 @@
  * - image-like [1, C, H, W] / [C, H, W] (C ≤ 64, H, W ≥ 4) → feature-map grid PNG + HTML + text;
  * - anything else → the text layout of `toString()`.
  */
+import { figureBundle } from '../display/bundle';
 import { DISPLAY, type MimeBundle } from '../display/mime';
 import { Tensor } from '../tensor/tensor';
 import { featureMaps } from './images';
@@ -14,15 +15,15 @@ export function tensorBundle(t: Tensor): MimeBundle {
   const s = t.shape;
   if (s.length === 2 && s[0] <= 16 && s[1] <= 16 && s[0] > 0 && s[1] > 0) {
     const tab = tensorTable(t);
-    return { 'text/html': tab.html, 'text/plain': t.toString() };
+    return figureBundle({ html: tab.html, text: t.toString() });
   }
   const imageLike = (s.length === 4 && s[0] === 1) || s.length === 3;
   const [c, h, w] = s.slice(-3);
   if (imageLike && c <= 64 && h >= 4 && w >= 4 && h <= 512 && w <= 512) {
     const img = featureMaps(t);
-    return { 'image/png': img.png.toString('base64'), 'text/html': img.html, 'text/plain': `${t.toString().split('\n')[0]} — ${img.text}` };
+    return figureBundle({ html: img.html, png: img.png, text: `${t.toString().split('\n')[0]} — ${img.text}` });
   }
-  return { 'text/plain': t.toString() };
+  return figureBundle({ text: t.toString() });
 }
 
 let installed = false;

@@ -10,6 +10,7 @@ import { font } from './raster';
 /** Tableau-10 first colours: distinguishable on a projector and for most colour-blind viewers. */
 export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
 
+/** A rectangle on the canvas (px). */
 export interface Box {
   x: number;
   y: number;
@@ -52,6 +53,7 @@ export function niceRange(lo: number, hi: number, includeZero = false): [number,
   return [Math.min(lo, Math.floor(lo / step) * step), Math.max(hi, Math.ceil(hi / step) * step)];
 }
 
+/** Title, axis labels, categories and grid of `drawAxes`. */
 export interface AxesOptions {
   title?: string;
   xlabel?: string;

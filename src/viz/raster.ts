@@ -1,22 +1,25 @@
 /**
- * Canvas plumbing shared by every static picture: a PNG-backed displayable (`RasterImage`),
- * the projector-size font, and SVG → PNG rasterisation (librsvg inside node-canvas, synchronous
- * for in-memory buffers, so `[DISPLAY]()` can stay synchronous).
+ * Canvas plumbing shared by every static picture: a PNG-backed displayable (`RasterImage`), the
+ * projector-size font and a white canvas. node-canvas loads on first use (src/display/raster-lib.ts).
  */
-import { createCanvas, Image, type Canvas, type CanvasRenderingContext2D } from 'canvas';
+import type { Canvas, CanvasRenderingContext2D } from 'canvas';
+import { figureBundle } from '../display/bundle';
+import { canvasLib } from '../display/raster-lib';
 import { DISPLAY, escapeHtml, type MimeBundle } from '../display/mime';
 
 /** Smallest text anywhere in a picture: legible from the back of a lecture hall. */
 export const FONT_PX = 16;
+/** The font every picture uses (shipped with Debian's fonts-dejavu, also in librsvg's SVGs). */
 export const FONT_FAMILY = 'DejaVu Sans';
 
+/** A canvas font string: `font(20, true)` → `bold 20px "DejaVu Sans"`. */
 export function font(px = FONT_PX, bold = false): string {
   return `${bold ? 'bold ' : ''}${px}px "${FONT_FAMILY}"`;
 }
 
 /** A canvas with a white background (PNG transparency reads as black in some viewers). */
 export function whiteCanvas(width: number, height: number): { canvas: Canvas; ctx: CanvasRenderingContext2D } {
-  const canvas = createCanvas(Math.max(1, Math.round(width)), Math.max(1, Math.round(height)));
+  const canvas = canvasLib().createCanvas(Math.max(1, Math.round(width)), Math.max(1, Math.round(height)));
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
@@ -24,22 +27,8 @@ export function whiteCanvas(width: number, height: number): { canvas: Canvas; ct
   return { canvas, ctx };
 }
 
-/** Rasterise an SVG document to a PNG buffer of its own size. */
-export function svgToPngSync(svg: string, width: number, height: number): Buffer {
-  const img = new Image();
-  let error: Error | null = null;
-  img.onerror = (e: Error) => {
-    error = e;
-  };
-  img.src = Buffer.from(svg, 'utf8');
-  if (error) throw new Error(`svgToPngSync: librsvg could not read the SVG: ${(error as Error).message}`);
-  const { canvas, ctx } = whiteCanvas(width, height);
-  ctx.drawImage(img, 0, 0, width, height);
-  return canvas.toBuffer('image/png');
-}
-
 /**
- * A picture as a PNG. Its bundle carries `image/png`, a `text/html` `<img>` with a caption (what
+ * A picture as a PNG (`width` × `height` pixels). Its bundle carries `image/png`, a `text/html` `<img>` with a caption (what
  * Notebook and nbconvert show first) and a `text/plain` description.
  */
 export class RasterImage {
@@ -64,7 +53,7 @@ export class RasterImage {
   }
 
   [DISPLAY](): MimeBundle {
-    return { 'image/png': this.png.toString('base64'), 'text/html': this.html, 'text/plain': this.text };
+    return figureBundle({ html: this.html, png: this.png, text: this.text });
   }
 
   toString(): string {

@@ -5,10 +5,12 @@
  */
 import { escapeHtml } from '../display/mime';
 
+/** The font family of every hand-drawn SVG (DejaVu ships with Debian and reads well projected). */
 export const SVG_FONT = 'DejaVu Sans, Verdana, sans-serif';
 /** Number size inside grid cells: ≥ 16 px so it reads on a projector. */
 export const CELL_FONT_PX = 18;
 
+/** How one grid cell is drawn. */
 export interface CellStyle {
   text?: string;
   fill?: string;
@@ -20,6 +22,9 @@ export interface CellStyle {
   bold?: boolean;
 }
 
+/**
+ * An SVG document built part by part: `new SvgDoc(200, 100).grid(0, 0, 2, 2, 44, 44, () => ({ text: "1" })).toString()`.
+ */
 export class SvgDoc {
   private parts: string[] = [];
   constructor(readonly width: number, readonly height: number) {}

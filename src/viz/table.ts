@@ -2,11 +2,14 @@
  * The lecture's number grids as HTML tables (cell text ≥ 18 px, an optional highlighted window),
  * and the model summary table (layer, output shape, parameters, FLOPs).
  */
+import { figureBundle } from '../display/bundle';
+import { tr } from '../display/locale';
 import { DISPLAY, escapeHtml, type MimeBundle } from '../display/mime';
 import { fmtShape, opError } from '../tensor/errors';
 import { formatNumber } from '../tensor/format';
 import type { Tensor } from '../tensor/tensor';
 
+/** A rectangle of cells (top-left row/col, height × width) to highlight. */
 export interface Window2d {
   row: number;
   col: number;
@@ -14,6 +17,7 @@ export interface Window2d {
   width: number;
 }
 
+/** Options of `tensorTable`. */
 export interface TensorTableOptions {
   /** Cells to highlight (e.g. the window under a kernel). */
   highlight?: Window2d;
@@ -26,6 +30,7 @@ export interface TensorTableOptions {
 
 const TD = 'border:1px solid #5c6370;padding:6px 10px;text-align:right;font-size:18px;font-family:DejaVu Sans Mono,monospace;min-width:2.2em';
 
+/** A 2-D slice of a tensor as the lecture's number grid (HTML table + text). */
 export class TensorTable {
   constructor(
     readonly rows: number[][],
@@ -63,7 +68,7 @@ export class TensorTable {
   }
 
   [DISPLAY](): MimeBundle {
-    return { 'text/html': this.html, 'text/plain': this.text };
+    return figureBundle({ html: this.html, text: this.text });
   }
 
   toString(): string {
@@ -116,6 +121,11 @@ export function groupDigits(n: number): string {
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** The summary table's column headers in the current locale. */
+function summaryHeaders(): string[] {
+  return [tr({ en: 'layer', zh: '层' }), tr({ en: 'output shape', zh: '输出形状' }), tr({ en: 'parameters', zh: '参数量' }), tr({ en: 'FLOPs', zh: '浮点运算数 FLOPs' })];
+}
+
 /** Model summary as an HTML table + text. Pass the object from `summary(model, inputShape)`. */
 export class ModelSummaryTable {
   constructor(readonly summary: SummaryLike) {}
@@ -132,14 +142,14 @@ export class ModelSummaryTable {
   private totals(): string[] {
     const s = this.summary;
     const flops = s.totalFlops ?? s.rows.filter((r) => !r.container).reduce((a, r) => a + r.flops, 0);
-    return ['total', s.inputShape ? `input ${fmtShape(s.inputShape)}` : '', groupDigits(s.totalParams), groupDigits(flops)];
+    return [tr({ en: 'total', zh: '合计' }), s.inputShape ? `${tr({ en: 'input', zh: '输入' })} ${fmtShape(s.inputShape)}` : '', groupDigits(s.totalParams), groupDigits(flops)];
   }
 
   get html(): string {
     const th = 'border-bottom:2px solid #000;padding:6px 12px;font-size:18px;text-align:left';
     const td = 'padding:4px 12px;font-size:18px;border-bottom:1px solid #ccc';
     const num = `${td};text-align:right;font-family:DejaVu Sans Mono,monospace`;
-    const head = `<tr>${['layer', 'output shape', 'parameters', 'FLOPs'].map((h) => `<th style="${th}">${h}</th>`).join('')}</tr>`;
+    const head = `<tr>${summaryHeaders().map((h) => `<th style="${th}">${escapeHtml(h)}</th>`).join('')}</tr>`;
     const body = this.cells()
       .map((c) => `<tr><td style="${td};white-space:pre">${escapeHtml(c[0])}</td><td style="${td};font-family:DejaVu Sans Mono,monospace">${escapeHtml(c[1])}</td><td style="${num}">${c[2]}</td><td style="${num}">${c[3]}</td></tr>`)
       .join('');
@@ -149,7 +159,7 @@ export class ModelSummaryTable {
   }
 
   get text(): string {
-    const rows = [['layer', 'output shape', 'parameters', 'FLOPs'], ...this.cells(), this.totals()];
+    const rows = [summaryHeaders(), ...this.cells(), this.totals()];
     const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
     const line = (r: string[]) => r.map((s, i) => (i >= 2 ? s.padStart(w[i]) : s.padEnd(w[i]))).join('  ');
     const rule = '─'.repeat(w.reduce((a, b) => a + b, 6));
@@ -157,7 +167,7 @@ export class ModelSummaryTable {
   }
 
   [DISPLAY](): MimeBundle {
-    return { 'text/html': this.html, 'text/plain': this.text };
+    return figureBundle({ html: this.html, text: this.text });
   }
 
   toString(): string {

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { Add, Conv2d, Flatten, Identity, Linear, MaxPool2d, ReLU, Sequential } from '../../src/layers';
 import { lenet5 } from '../../src/models/lenet5';
-import { getOpsImpl, setOpsImpl } from '../../src/ops/impl';
+import { getOpsImpl, setOpsImpl } from '../../src/ops/engine';
 import { softmaxCrossEntropy } from '../../src/ops/losses';
 import { SGD } from '../../src/optim/sgd';
 import { allocFloat32, bufferPoolStats, recycleFloat32, Rng, randn, setBufferRecycling, Tensor } from '../../src/tensor';

@@ -2,11 +2,12 @@ import { expect } from 'chai';
 import { Rng, Tensor, randn, seed, tensor, zeros } from '../../src/tensor';
 import { numericGrads } from './numeric-grads';
 import {
-  conv2d, conv2dBackward, conv2dBackwardFast, conv2dBackwardNaive, conv2dFast, conv2dFlops, conv2dGradInput,
-  conv2dGradWeight, conv2dNaive, conv2dOutputShape, conv2dSpecs, conv2dWorkspaceSize, Conv2dOptions, setConv2dWorkspaceLimit,
+  conv2d, conv2dBackward, conv2dFlops, conv2dGradInput, conv2dGradWeight, conv2dOutputShape, conv2dSpecs, Conv2dOptions, setConv2dWorkspaceLimit,
 } from '../../src/ops/conv2d';
+import { conv2dBackwardFast, conv2dFast, conv2dWorkspaceSize } from '../../src/ops/conv2d-js';
+import { conv2dBackwardNaive, conv2dNaive } from '../../src/ops/conv2d-naive';
 import { col2im, im2col, ConvGeometry } from '../../src/ops/im2col';
-import { getOpsImpl, Impl, setOpsImpl, withFastPath } from '../../src/ops/impl';
+import { engineGemm, getOpsImpl, Impl, setOpsImpl } from '../../src/ops/engine';
 import { fastPathInfo } from '../../src/ops/wasm/runtime';
 
 // ─── local helpers (the general gradcheck lives in src/check) ───────────────────────────
@@ -197,12 +198,12 @@ describe('conv2d: fast path agrees with the naive loops', () => {
         const rng = new Rng(7);
         const [x, w, b] = c.shapes.map((s) => randn(s, { rng }));
         const yn = conv2dNaive(x, w, b ?? null, c.attrs);
-        const yf = withFastPath(engine, () => conv2dFast(x, w, b ?? null, c.attrs));
+        const yf = conv2dFast(x, w, b ?? null, c.attrs, engineGemm(engine));
         expect(yf.shape).to.deep.equal(yn.shape);
         expect(maxAbsDiff(yf, yn)).to.be.below(1e-5);
         const dy = randn(yn.shape, { rng });
         const gn = conv2dBackwardNaive(dy, x, w, c.attrs);
-        const gf = withFastPath(engine, () => conv2dBackwardFast(dy, x, w, c.attrs));
+        const gf = conv2dBackwardFast(dy, x, w, c.attrs, engineGemm(engine));
         expect(maxAbsDiff(gf.dx, gn.dx), 'dx').to.be.below(1e-5);
         expect(maxAbsDiff(gf.dw, gn.dw), 'dw').to.be.below(1e-5);
         expect(maxAbsDiff(gf.db, gn.db), 'db').to.be.below(1e-5);
@@ -225,19 +226,19 @@ describe('conv2d: fast path agrees with the naive loops', () => {
       const w = randn(ws, { rng });
       const b = randn([ws[0]], { rng });
       const yn = conv2dNaive(x, w, b, opts);
-      const yf = withFastPath(engine, () => conv2dFast(x, w, b, opts));
+      const yf = conv2dFast(x, w, b, opts, engineGemm(engine));
       const tol = 1e-5 * Math.max(1, maxAbs(yn));
       expect(maxAbsDiff(yf, yn)).to.be.below(tol);
       const dy = randn(yn.shape, { rng });
       const gn = conv2dBackwardNaive(dy, x, w, opts);
-      const gf = withFastPath(engine, () => conv2dBackwardFast(dy, x, w, opts));
+      const gf = conv2dBackwardFast(dy, x, w, opts, engineGemm(engine));
       expect(maxAbsDiff(gf.dx, gn.dx), 'dx').to.be.below(1e-5 * Math.max(1, maxAbs(gn.dx)));
       expect(maxAbsDiff(gf.dw, gn.dw), 'dw').to.be.below(1e-5 * Math.max(1, maxAbs(gn.dw)));
       expect(maxAbsDiff(gf.db, gn.db), 'db').to.be.below(1e-5 * Math.max(1, maxAbs(gn.db)));
     });
   }
 
-  it('unfolds large images in bands of output rows under the workspace cap, with the same results (js)', () => withFastPath('js', () => {
+  it('unfolds large images in bands of output rows under the workspace cap, with the same results (js)', () => {
     const rng = new Rng(13);
     const x = randn([2, 3, 11, 9], { rng });
     const w = randn([4, 3, 3, 3], { rng });
@@ -261,9 +262,9 @@ describe('conv2d: fast path agrees with the naive loops', () => {
     }
     expect(maxAbsDiff(y, conv2dNaive(x, w, b, opts))).to.be.below(1e-5);
     expect(() => setConv2dWorkspaceLimit(0)).to.throw(/^setConv2dWorkspaceLimit: floats must be a positive integer, got 0/);
-  }));
+  });
 
-  it('reuses its scratch buffer instead of allocating per call (js)', () => withFastPath('js', () => {
+  it('reuses its scratch buffer instead of allocating per call (js)', () => {
     const x = randn([1, 4, 12, 12]);
     const w = randn([4, 4, 3, 3]);
     conv2dFast(x, w, null);
@@ -272,7 +273,7 @@ describe('conv2d: fast path agrees with the naive loops', () => {
     conv2dFast(x, w, null);
     conv2dBackwardFast(randn([1, 4, 10, 10]), x, w);
     expect(conv2dWorkspaceSize()).to.equal(size);
-  }));
+  });
 
   it('dispatches on opts.impl and on the global default', () => {
     const prev = getOpsImpl();

@@ -1,13 +1,9 @@
 import { expect } from 'chai';
 import { Rng } from '../../src/tensor';
-import { gemm as gemmDispatch, gemmNaive } from '../../src/ops/gemm';
-import { withFastPath } from '../../src/ops/impl';
+import { gemm, gemmNaive } from '../../src/ops/gemm';
 
-/**
- * The plain-JavaScript blocked GEMM (gemm dispatches to the WebAssembly SIMD kernel when it
- * loaded; that one is tested in wasm-gemm.test.ts). Same arguments as gemm.
- */
-const gemm: typeof gemmDispatch = (...args) => withFastPath('js', () => gemmDispatch(...args));
+// The plain-JavaScript blocked GEMM (the WebAssembly SIMD kernel, gemmWasm, is tested in
+// wasm-gemm.test.ts). gemm is plain JS whatever the engine settings: no dispatch inside.
 
 function randArray(n: number, rng: Rng): Float32Array {
   const a = new Float32Array(n);

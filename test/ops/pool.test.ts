@@ -11,7 +11,7 @@ import {
   type AvgPool2dOptions,
   type Pool2dOptions,
 } from '../../src/ops/pool';
-import { getOpsImpl, setOpsImpl } from '../../src/ops/impl';
+import { getOpsImpl, setOpsImpl } from '../../src/ops/engine';
 import { wasmKernels } from '../../src/ops/wasm/runtime';
 import { Rng, ones, randn, tensor, zeros } from '../../src/tensor';
 import { describeGradchecks, expectClose, fx, torchRef } from './nonlinear-helpers';

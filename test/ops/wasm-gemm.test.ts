@@ -1,18 +1,12 @@
 import { expect } from 'chai';
-import { spawnSync } from 'child_process';
-import { mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join, resolve } from 'path';
 import { gemm, gemmNaive } from '../../src/ops/gemm';
-import { resolveFastPath, withFastPath } from '../../src/ops/impl';
+import { engineGemm, pickEngine } from '../../src/ops/engine';
 import { gemmWasm } from '../../src/ops/wasm/gemm';
 import { fastPathInfo, reloadWasmKernels, wasmKernels, wasmStatus } from '../../src/ops/wasm/runtime';
 import { Rng } from '../../src/tensor';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { build } = require('../../src/ops/wasm/build.js') as { build: (o: { quiet: boolean }) => string };
-
-const ROOT = resolve(__dirname, '../..');
 
 function randArray(n: number, rng: Rng): Float32Array {
   const a = new Float32Array(n);
@@ -57,15 +51,15 @@ describe('wasm gemm: the AssemblyScript SIMD kernel agrees with the triple loop'
   this.timeout(180000);
 
   before(() => {
-    build({ quiet: true }); // no-op when build/wasm/tscnn-ops.wasm is up to date (set-up builds it)
+    build({ quiet: true }); // no-op when src/ops/wasm/tscnn-ops.wasm is up to date (set-up builds it)
     reloadWasmKernels(); // an earlier test file may have looked for it before it was built
   });
 
   it('loads, and the fast path reports wasm-simd', () => {
     expect(wasmStatus()).to.equal('loaded');
     expect(fastPathInfo()).to.equal('wasm-simd');
-    expect(resolveFastPath('t', undefined)).to.equal('wasm');
-    expect(resolveFastPath('t', 'js')).to.equal('js');
+    expect(pickEngine('conv2d', undefined)).to.equal('wasm');
+    expect(pickEngine('conv2d', 'js')).to.equal('js');
   });
 
   // Edges of the 4×8 micro-tile (M % 4, N % 8), of the blocks (MC = 128 rows, KC = 256 deep),
@@ -113,10 +107,12 @@ describe('wasm gemm: the AssemblyScript SIMD kernel agrees with the triple loop'
     expect(Array.from(C)).to.deep.equal([19, 22, 43, 50]);
   });
 
-  it('gemm dispatches to wasm by default and to plain JS inside withFastPath("js"); both agree', () => {
+  it('the picker hands GEMM users the wasm kernel by default and plain-JS gemm for impl "js"; both agree', () => {
     const rng = new Rng(3);
-    const byWasm = compare(gemm, true, false, 37, 45, 29, 1.5, 1, rng);
-    const byJs = withFastPath('js', () => compare(gemm, true, false, 37, 45, 29, 1.5, 1, rng));
+    expect(engineGemm(pickEngine('linear', undefined))).to.equal(gemmWasm);
+    expect(engineGemm(pickEngine('linear', 'js'))).to.equal(gemm);
+    const byWasm = compare(engineGemm(pickEngine('linear', undefined)), true, false, 37, 45, 29, 1.5, 1, rng);
+    const byJs = compare(engineGemm(pickEngine('linear', 'js')), true, false, 37, 45, 29, 1.5, 1, rng);
     expect(byWasm.rel).to.be.below(2e-6);
     expect(byJs.rel).to.be.below(2e-6);
     // the wasm arena grew to hold the operands: proof the wasm path ran
@@ -129,38 +125,5 @@ describe('wasm gemm: the AssemblyScript SIMD kernel agrees with the triple loop'
     const bytes = wasmKernels()!.memoryBytes;
     for (let i = 0; i < 3; i++) compare(gemmWasm, false, true, 64, 300, 200, 1, 0, rng);
     expect(wasmKernels()!.memoryBytes).to.equal(bytes);
-  });
-
-  it('an out-of-date module (kernels missing) also falls back to plain JS', () => {
-    const stale = join(mkdtempSync(join(tmpdir(), 'tscnn-wasm-')), 'stale.wasm');
-    writeFileSync(stale, Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00])); // an empty module
-    const code = "const r = require('./src/ops/wasm/runtime'); console.log(JSON.stringify({ info: r.fastPathInfo(), status: r.wasmStatus() }));";
-    const r = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', code], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TSCNN_WASM_PATH: stale } });
-    expect(r.status, r.stderr).to.equal(0);
-    const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
-    expect(out.info).to.equal('js');
-    expect(out.status).to.match(/stale\.wasm is out of date \(no gemm, workBytes, .*; run: node src\/ops\/wasm\/build\.js\)/);
-  });
-
-  it('without the .wasm file it falls back to plain JS with no error', () => {
-    const code = [
-      "const { fastPathInfo, wasmStatus } = require('./src/ops/wasm/runtime');",
-      "const { gemm } = require('./src/ops/gemm');",
-      "const { resolveFastPath } = require('./src/ops/impl');",
-      'const C = new Float32Array(4);',
-      'gemm(false, false, 2, 2, 2, 1, new Float32Array([1, 2, 3, 4]), 0, 2, new Float32Array([5, 6, 7, 8]), 0, 2, 0, C, 0, 2);',
-      "let forced = 'no error';",
-      "try { resolveFastPath('conv2d', 'wasm'); } catch (e) { forced = e.message; }",
-      'console.log(JSON.stringify({ info: fastPathInfo(), status: wasmStatus(), C: Array.from(C), forced }));',
-    ].join('\n');
-    const r = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', code], {
-      cwd: ROOT, encoding: 'utf8', env: { ...process.env, TSCNN_WASM_PATH: resolve(ROOT, 'build/wasm/does-not-exist.wasm') },
-    });
-    expect(r.status, r.stderr).to.equal(0);
-    const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
-    expect(out.info).to.equal('js');
-    expect(out.status).to.match(/does-not-exist\.wasm not found \(run: node src\/ops\/wasm\/build\.js\)/);
-    expect(out.C).to.deep.equal([19, 22, 43, 50]);
-    expect(out.forced).to.match(/^conv2d: impl 'wasm' was requested but the WebAssembly kernels are unavailable/);
   });
 });

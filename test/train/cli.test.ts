@@ -56,6 +56,16 @@ describe('tscnn CLI', () => {
     expect(u.stderr).to.match(/^tscnn: --batch-size must be an integer ≥ 1, got "-3"\n\nusage: tscnn train/);
   });
 
+  it('the defaults are the best measured recipe: adam at lr 0.002, cosine decay per batch, batch 32', async () => {
+    const report = path.join(tmp, 'defaults.json');
+    const code = await train(['xonet', '--limit', '64', '--test-limit', '32', '--quiet', '--report', report, '--checkpoint', path.join(tmp, 'd.ckpt')], () => {});
+    expect(code).to.equal(0);
+    const rep = JSON.parse(fs.readFileSync(report, 'utf8'));
+    expect(rep.optimizer).to.include({ type: 'adam', lr: 0.002 });
+    expect(rep.schedule).to.equal('cosine(tMax=1, etaMin=0) per batch');
+    expect(rep.batchSize).to.equal(32);
+  });
+
   it('--compare-tfjs trains the same model in TensorFlow.js in the same run and reports both', async function () {
     this.timeout(120000);
     const report = path.join(tmp, 'cmp.json');

@@ -3,27 +3,26 @@ import { Writable } from 'stream';
 import { xoDataset } from '../../src/data';
 import { xoNet } from '../../src/models/xonet';
 import { Rng } from '../../src/tensor/random';
-import { fit, NotebookProgress, TerminalProgress } from '../../src/train';
+import { captureDisplays } from '../../src/display';
+import { fit, TerminalProgress } from '../../src/train';
+import { TrainingView } from '../../src/viz/training-view';
 
 describe('progress reporting', () => {
   it('notebook: one display handle, updated live, ending with bar, text and loss curve', async () => {
-    const shown: Record<string, string>[] = [];
-    const updates: Record<string, string>[] = [];
-    const ids: (string | undefined)[] = [];
-    const show = (bundle: Record<string, string>, opts: { id?: string }) => {
-      shown.push(bundle);
-      ids.push(opts.id);
-      return { update: (b: Record<string, string>) => void updates.push(b) };
-    };
     const data = xoDataset({ n: 64, seed: 1 });
-    await fit(xoNet({ rng: new Rng(0) }), data, { epochs: 2, batchSize: 8, progress: new NotebookProgress(show) });
+    const { outputs } = await captureDisplays(() => fit(xoNet({ rng: new Rng(0) }), data, { epochs: 2, batchSize: 8, progress: new TrainingView() }));
+    const shown = outputs.filter((o) => o.type === 'display_data').map((o) => (o as { data: Record<string, string> }).data);
+    const updates = outputs.filter((o) => o.type === 'update_display_data').map((o) => (o as { data: Record<string, string> }).data);
+    const ids = outputs.map((o) => (o as { id?: string }).id);
     expect(shown).to.have.length(1); // displayed once, then updated in place
     expect(ids[0]).to.match(/^tscnn-fit-/);
+    expect(new Set(ids).size).to.equal(1);
     expect(updates.length).to.be.at.least(2); // per epoch + the end
     const last = updates[updates.length - 1];
     expect(last['text/plain']).to.match(/epoch 2: loss/);
     expect(last['text/html']).to.contain('width:100.0%'); // the bar is full at the end
-    expect(last['text/html']).to.contain('<img alt="training loss" src="data:image/svg+xml;base64,');
+    expect(last['text/html']).to.contain('<img alt="loss curve" src="data:image/svg+xml;base64,');
+    expect(last['image/png']).to.be.a('string'); // the final state survives exports without HTML
   });
 
   it('terminal: \\r-updated bar on a TTY, plain lines otherwise', async () => {
@@ -69,7 +68,7 @@ describe('inside the tscnn kernel (simulated hook)', () => {
     expect(outputs[0].update).to.not.equal(true);
     expect(outputs.slice(1).every((o) => o.update === true && o.id === outputs[0].id)).to.equal(true);
     const last = outputs[outputs.length - 1].bundle;
-    expect(last['text/html']).to.be.a('string').and.contain('<img alt="training loss"');
+    expect(last['text/html']).to.be.a('string').and.contain('<img alt="loss curve"');
     expect(last['text/plain']).to.contain('stopped (interrupted)');
   });
 });

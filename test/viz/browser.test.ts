@@ -11,12 +11,14 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { DISPLAY, type MimeBundle } from '../../src/display/mime';
 import { tensor, zeros } from '../../src/tensor/tensor';
-import { barChart, confusionMatrix, histograms, lossCurves } from '../../src/viz/charts';
+import { barChart, confusionMatrix } from '../../src/viz/charts';
+import { histograms } from '../../src/viz/histograms';
 import { featureMaps } from '../../src/viz/images';
-import { resetPlotlyLoader } from '../../src/viz/plotly';
+import { resetPlotlyLoader } from '../../src/viz/web-chart';
 import { receptiveFieldView } from '../../src/viz/receptive';
 import { tensorTable } from '../../src/viz/table';
-import { convWalkthrough } from '../../src/viz/walkthrough';
+import { renderTrainingView } from '../../src/viz/training-view';
+import { convWalkthrough } from '../../src/viz/walk-ops';
 
 const CHROMIUM = '/usr/bin/chromium';
 const PYTHON = '/usr/bin/python3';
@@ -29,7 +31,7 @@ function cell(source: string, bundle: MimeBundle) {
 }
 
 describe('viz in exported HTML (headless Chromium)', function () {
-  this.timeout(120_000);
+  this.timeout(400_000);
   let html = '';
 
   before(function () {
@@ -39,7 +41,10 @@ describe('viz in exported HTML (headless Chromium)', function () {
     const x = zeros([1, 4, 8, 8]);
     for (let c = 0; c < 4; c++) for (let i = 0; i < 8; i++) x.set((i - 3.5) * (c + 1), 0, c, i, (i + c) % 8);
     const cells = [
-      cell('lossCurves(history)', lossCurves({ epoch: [1, 2, 3, 4], loss: [2.3, 1.2, 0.8, 0.6], valLoss: [2.4, 1.4, 1.0, 0.9], acc: [0.3, 0.6, 0.75, 0.82] })[DISPLAY]()),
+      cell('history', renderTrainingView({
+        batchLoss: [2.4, 2.2, 1.5, 1.2, 0.9, 0.8, 0.7, 0.6], batchAccuracy: [0.2, 0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.82], stopReason: 'completed', message: '',
+        epochs: [{ epoch: 1, loss: 1.8, accuracy: 0.4, valLoss: 1.4, valAccuracy: 0.6, batches: 4, seconds: 1, imagesPerSec: 100 }, { epoch: 2, loss: 0.75, accuracy: 0.77, valLoss: 0.9, valAccuracy: 0.8, batches: 4, seconds: 1, imagesPerSec: 100 }],
+      })),
       cell('featureMaps(x)', featureMaps(x)[DISPLAY]()),
       cell('confusionMatrix(cm)', confusionMatrix([[50, 2, 3], [4, 40, 6], [1, 2, 45]], ['cat', 'dog', 'frog'])[DISPLAY]()),
       cell('histograms(weights)', histograms({ 'conv1.weight': x, 'conv1.bias': [0.1, -0.2, 0.3, 0.05] }, { bins: 10 })[DISPLAY]()),
@@ -73,7 +78,7 @@ describe('viz in exported HTML (headless Chromium)', function () {
       const page = ctx.pages()[0] ?? (await ctx.newPage());
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto('file://' + html);
+      await page.goto('file://' + html, { timeout: 180_000 });
       await page.waitForFunction(() => Array.from(document.querySelectorAll('.tscnn-plot')).every((el) => el.querySelector('.main-svg') !== null), null, { timeout: 30_000 });
       await page.screenshot({ path: join(OUT, 'notebook.png'), fullPage: true });
       const plots = await page.$$eval('.tscnn-plot', (els) => els.map((el) => {
@@ -81,7 +86,7 @@ describe('viz in exported HTML (headless Chromium)', function () {
         const r = svg?.getBoundingClientRect();
         return { w: r?.width ?? 0, h: r?.height ?? 0, traces: el.querySelectorAll('.scatterlayer .trace, .barlayer .trace, .heatmaplayer .hm, .heatmaplayer image').length, img: el.querySelectorAll('img').length, styleW: parseInt((el as HTMLElement).style.width, 10) };
       }));
-      expect(plots).to.have.length(4);
+      expect(plots).to.have.length(3);
       for (const p of plots) {
         expect(p.w).to.equal(p.styleW); // drawn at the chart's size
         expect(p.h).to.be.greaterThan(300);
@@ -91,7 +96,9 @@ describe('viz in exported HTML (headless Chromium)', function () {
       expect(await page.evaluate(() => document.querySelectorAll('script[data-tscnn="plotly-loader"]').length)).to.equal(1);
       // Every image decoded (feature maps, walkthrough frames, receptive field).
       const imgs = await page.$$eval('.jp-OutputArea-output img, .output_area img, img', (els) => (els as HTMLImageElement[]).filter((i) => i.closest('.tscnn-plot') === null).map((i) => ({ ok: i.complete && i.naturalWidth > 0, w: i.naturalWidth, attrW: i.getAttribute('width') })));
-      expect(imgs.length).to.be.at.least(11); // 1 feature map + 9 frames + 1 receptive field
+      expect(imgs.length).to.be.at.least(13); // 2 training curves + 1 feature map + 9 frames + 1 receptive field
+      // The training view's curves (SVG <img>s, no script) decoded at their size.
+      expect(await page.$$eval('.tscnn-training img', (els) => (els as HTMLImageElement[]).map((i) => [i.complete, i.naturalWidth]))).to.deep.equal([[true, 420], [true, 420]]);
       for (const i of imgs) {
         expect(i.ok).to.equal(true);
         if (i.attrW) expect(i.w).to.equal(Number(i.attrW));

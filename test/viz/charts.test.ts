@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { DISPLAY, type MimeBundle } from '../../src/display/mime';
 import { tensor } from '../../src/tensor/tensor';
-import { barChart, confusionMatrix, histogram, histograms, lineChart, lossCurves } from '../../src/viz/charts';
-import { LiveChart } from '../../src/viz/live';
-import { plotlyLoader, plotlyLoaderEmitted, resetPlotlyLoader } from '../../src/viz/plotly';
+import { barChart, confusionMatrix, lineChart } from '../../src/viz/charts';
+import { histogram, histograms } from '../../src/viz/histograms';
+import { plotlyLoader, plotlyLoaderEmitted, resetPlotlyLoader } from '../../src/viz/web-chart';
 import { resetContentIds } from '../../src/viz/raster';
 import { decodePng } from './helpers';
 
@@ -64,14 +64,6 @@ describe('viz/charts', () => {
     expect(hit).to.equal(true);
   });
 
-  it('lossCurves: loss left, accuracy right, epoch on x', () => {
-    const c = lossCurves([{ epoch: 1, loss: 2, acc: 0.5 }, { epoch: 2, loss: 1, acc: 0.7 }, { epoch: 3, loss: 0.5, acc: 0.9 }]);
-    const names = c.figure.data.map((t) => [t.name, t.xaxis ?? 'x']);
-    expect(names).to.deep.equal([['loss', 'x'], ['acc', 'x2']]);
-    expect(c.figure.data[0].x).to.deep.equal([1, 2, 3]);
-    expect(c.text).to.contain('loss: 0.5').and.contain('acc: 0.9');
-  });
-
   it('histogram counts and histograms panels', () => {
     const h = histogram([0, 0.1, 0.5, 0.9, 1], 2);
     expect(h.counts).to.deep.equal([2, 3]);
@@ -107,32 +99,4 @@ describe('viz/charts', () => {
     expect(() => barChart(rows, { baseline: 'tfjs' })).to.throw(/^barChart: baseline impl 'tfjs' not among naive, fast/);
   });
 
-  it('LiveChart: first push displays (loader in its own output), later pushes update the same id, throttled', () => {
-    const calls: { kind: string; id?: string; bundle: MimeBundle }[] = [];
-    let t = 0;
-    const display = (b: unknown, opts?: { id?: string }) => {
-      const bundle = typeof (b as Record<symbol, unknown>)[DISPLAY] === 'function' ? (b as { [DISPLAY](): MimeBundle })[DISPLAY]() : (b as MimeBundle);
-      calls.push({ kind: 'display', id: opts?.id, bundle });
-      return { id: opts?.id ?? 'x', update: (u: unknown) => calls.push({ kind: 'update', id: opts?.id, bundle: u as MimeBundle }) };
-    };
-    const live = new LiveChart({ display, throttleMs: 1000, now: () => t });
-    live.push({ epoch: 1, loss: 2 });
-    expect(calls.map((c) => c.kind)).to.deep.equal(['display', 'display']);
-    expect(calls[0].bundle['text/html']).to.contain('plotly-loader');
-    expect(calls[1].bundle['text/html']).not.to.contain('plotly-loader');
-    t = 100;
-    live.push({ epoch: 2, loss: 1.5 }); // throttled
-    expect(calls).to.have.length(2);
-    t = 1200;
-    live.push({ epoch: 3, loss: 1 });
-    expect(calls).to.have.length(3);
-    expect(calls[2].kind).to.equal('update');
-    expect(calls[2].id).to.equal(calls[1].id);
-    t = 1300;
-    live.push({ epoch: 4, loss: 0.7 });
-    live.done();
-    expect(calls).to.have.length(4);
-    expect(calls[3].bundle['text/plain']).to.contain('loss: 0.7 (last of 4)');
-    expect(() => live.push({ loss: 'x' as unknown as number })).to.throw(/^LiveChart.push: 'loss' must be a number/);
-  });
 });

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { DISPLAY } from '../../src/display/mime';
 import { tensor, zeros } from '../../src/tensor/tensor';
 import { NEUTRAL, diverging, grey, sequential } from '../../src/viz/colormap';
-import { WRONG_RGB, batchGrid, featureMaps, filters, imageOf } from '../../src/viz/images';
+import { featureMaps, imageOf } from '../../src/viz/images';
+import { filters } from '../../src/viz/filters';
+import { WRONG_RGB, batchGrid } from '../../src/viz/batch-grid';
 import { decodePng } from './helpers';
 
 describe('viz/colormap', () => {

@@ -4,7 +4,7 @@ import { conv2d } from '../../src/ops/conv2d';
 import { avgPool2d, maxPool2d } from '../../src/ops/pool';
 import { Rng } from '../../src/tensor/random';
 import { tensor, type Tensor } from '../../src/tensor/tensor';
-import { convWalkthrough, poolWalkthrough, reluWalkthrough } from '../../src/viz/walkthrough';
+import { convWalkthrough, poolWalkthrough, reluWalkthrough } from '../../src/viz/walk-ops';
 import { decodePng } from './helpers';
 
 const X5 = [
@@ -98,6 +98,19 @@ describe('viz/walkthrough', () => {
     const padded = poolWalkthrough([[1, 2], [3, 4]], { kernelSize: 2, stride: 1, padding: 1, mode: 'max' });
     expect(padded.padded[0][0]).to.equal(-Infinity);
     expect(padded.frameSvg(0)).to.contain('−∞');
+  });
+
+  it('ceil mode (Rohrer\'s 7×7 → 4×4): the last windows hang over the edge, numbers from the op', () => {
+    const x = randInt(new Rng(11), [1, 1, 7, 7]);
+    const opts = { kernelSize: 2, stride: 2, ceilMode: true };
+    const mx = poolWalkthrough(x, { ...opts, mode: 'max' });
+    expect(mx.output).to.deep.equal(grid(maxPool2d(x, opts)));
+    expect([mx.output.length, mx.padded.length, mx.pad.bottom]).to.deep.equal([4, 8, 1]);
+    expect(mx.steps[15].values.slice(1)).to.deep.equal([-Infinity, -Infinity, -Infinity]); // one real cell in the corner window
+    const av = poolWalkthrough(x, { ...opts, mode: 'avg' });
+    // PyTorch clips the window to the input (no padding here), so the corner divides by 1.
+    expect(av.steps[15].equation).to.match(/^\(-?\d \+ 0 \+ 0 \+ 0\) \/ 1 = -?\d$/);
+    expect(av.output).to.deep.equal(grid(avgPool2d(x, opts)));
   });
 
   it('ReLU walkthrough: one frame per cell, y = max(0, x)', () => {

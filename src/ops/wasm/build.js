@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /**
- * Compile the AssemblyScript kernels (src/ops/wasm/asm/*.ts) into build/wasm/tscnn-ops.wasm.
+ * Compile the AssemblyScript kernels (src/ops/wasm/asm/*.ts) into src/ops/wasm/tscnn-ops.wasm.
  *
  *   node src/ops/wasm/build.js [--force] [--quiet]
  *
  * Skips the compile when the .wasm is newer than every source (use --force to rebuild).
- * Plain JavaScript so scripts/setup.sh can run it before anything else is compiled. The output
- * is written to a temp file and renamed, so a loader never sees half a module. Without it the
- * ops fall back to the plain-JS fast path (see src/ops/wasm/runtime.ts).
+ * Plain JavaScript so scripts/setup.sh can run it before anything else is compiled, and so
+ * src/ops/wasm/runtime.ts can call it on first use when the module is missing or out of date.
+ * The module sits beside its sources (git-ignored), not under build/, which holds the course's
+ * disposable outputs: `rm -rf build` must not drop the ops to plain JS. The output is written
+ * to a temp file and renamed, so a loader never sees half a module. Without it the ops fall back
+ * to the plain-JS fast path, and say so once (see src/ops/wasm/runtime.ts).
  *
  * asc flags: SIMD on (f32x4), -O3, the stub runtime (no GC: the kernels only use raw memory
  * handed to them by the JS glue), no asserts (the glue checks every bound before calling), and
@@ -22,7 +25,7 @@ const path = require('path');
 const ROOT = path.resolve(__dirname, '../../..');
 const SRC_DIR = path.join(__dirname, 'asm');
 const ENTRY = path.join(SRC_DIR, 'index.ts');
-const OUT = path.join(ROOT, 'build', 'wasm', 'tscnn-ops.wasm');
+const OUT = path.join(__dirname, 'tscnn-ops.wasm');
 /** Shared memory limit in 64 KiB pages (2 GiB); only address space is reserved up front. */
 const MAX_PAGES = 32768;
 const FLAGS = [
@@ -30,17 +33,19 @@ const FLAGS = [
   '--importMemory', '--sharedMemory', '--initialMemory', '2', '--maximumMemory', String(MAX_PAGES),
 ];
 
-function upToDate() {
-  if (!fs.existsSync(OUT)) return false;
-  const built = fs.statSync(OUT).mtimeMs;
+/** Whether `out` exists and is newer than every kernel source and this script. */
+function upToDate(out = OUT) {
+  if (!fs.existsSync(out)) return false;
+  const built = fs.statSync(out).mtimeMs;
   const sources = fs.readdirSync(SRC_DIR).filter((f) => f.endsWith('.ts')).map((f) => path.join(SRC_DIR, f));
   return sources.every((f) => fs.statSync(f).mtimeMs <= built) && fs.statSync(__filename).mtimeMs <= built;
 }
 
-function build({ force = false, quiet = false } = {}) {
-  if (!force && upToDate()) {
-    if (!quiet) console.log(`wasm: ${path.relative(ROOT, OUT)} is up to date`);
-    return OUT;
+/** Compile into `out` unless it is up to date (or `force`); returns `out`. Throws on failure. */
+function build({ force = false, quiet = false, out = OUT } = {}) {
+  if (!force && upToDate(out)) {
+    if (!quiet) console.log(`wasm: ${path.relative(ROOT, out)} is up to date`);
+    return out;
   }
   let asc;
   try {
@@ -48,20 +53,20 @@ function build({ force = false, quiet = false } = {}) {
   } catch {
     throw new Error('wasm build: assemblyscript is not installed (it is a devDependency: run npm install)');
   }
-  fs.mkdirSync(path.dirname(OUT), { recursive: true });
-  const tmp = `${OUT}.tmp-${process.pid}`;
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const tmp = `${out}.tmp-${process.pid}`;
   const t0 = Date.now();
   const r = spawnSync(process.execPath, [asc, ENTRY, ...FLAGS, '-o', tmp], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) {
     try { fs.unlinkSync(tmp); } catch { /* nothing was written */ }
     throw new Error(`wasm build: asc failed (exit ${r.status})\n${r.stdout}${r.stderr}`);
   }
-  fs.renameSync(tmp, OUT);
-  if (!quiet) console.log(`wasm: built ${path.relative(ROOT, OUT)} (${fs.statSync(OUT).size} bytes) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return OUT;
+  fs.renameSync(tmp, out);
+  if (!quiet) console.log(`wasm: built ${path.relative(ROOT, out)} (${fs.statSync(out).size} bytes) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return out;
 }
 
-module.exports = { build, OUT, MAX_PAGES };
+module.exports = { build, upToDate, OUT, MAX_PAGES };
 
 if (require.main === module) {
   const args = process.argv.slice(2);

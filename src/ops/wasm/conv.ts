@@ -1,18 +1,15 @@
 /**
  * conv2d's fast path with every operand in wasm memory: the im2col + GEMM plan of
- * src/ops/conv2d.ts (Y = W·cols, dX = col2im(Wᵀ·dY), dW = Σ_n dY·colsᵀ), with the per-image
+ * src/ops/conv-plan.ts, shared with the plain-JS engine (Y = W·cols, dX = col2im(Wᵀ·dY), dW = Σ_n dY·colsᵀ), with the per-image
  * loops themselves in wasm (asm/conv.ts) and the batch split across threads (threads.ts).
  * x, w, dy are copied in and the result out once per call (~30 GB/s here: 0.2 ms for 6.4 MB);
  * each thread gets its own cols and pack scratch, each chunk of the batch its own dW partial
  * (summed in chunk order at the end, so the bits do not depend on who ran which chunk).
- * Sizes come validated from conv2d.ts (`Conv2dParams`).
+ * Sizes come validated from conv-plan.ts (`Conv2dParams`).
  */
-import type { Conv2dParams } from '../conv2d';
+import { type Conv2dParams, isPointwise, rowsPerBand } from '../conv-plan';
 import { WasmArena, wasmKernels } from './runtime';
 import { chunkBounds, chunksFor, runChunks, threadsFor } from './threads';
-
-/** Cap on one cols block in floats (16 MB), as in conv2d.ts: big images go a band of rows at a time. */
-const COLS_LIMIT = 1 << 22;
 
 interface Plan {
   m: WasmArena;
@@ -42,8 +39,9 @@ function plan(p: Conv2dParams): Plan {
   const K = p.CinG * p.KH * p.KW;
   const L = p.Ho * p.Wo;
   const { pad } = p;
-  const direct = p.KH === 1 && p.KW === 1 && p.stride[0] === 1 && p.stride[1] === 1 && pad.top === 0 && pad.bottom === 0 && pad.left === 0 && pad.right === 0;
-  const band = Math.max(1, Math.min(p.Ho, Math.floor(COLS_LIMIT / (K * p.Wo))));
+  // The band plan of the JS engine (one workspace cap for both: setConv2dWorkspaceLimit).
+  const direct = isPointwise(p);
+  const band = rowsPerBand(K, p.Ho, p.Wo);
   const desc = m.alloc(18 * 4);
   const fields = [p.N, p.Cin, p.H, p.W, p.Cout, p.KH, p.KW, p.stride[0], p.stride[1], p.dilation[0], p.dilation[1], pad.top, pad.left, p.Ho, p.Wo, p.groups, band, direct ? 1 : 0];
   new Int32Array(m.memory.buffer, desc, 18).set(fields);

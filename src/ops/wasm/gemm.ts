@@ -6,25 +6,28 @@
  * reads into wasm memory and copies C back. That costs one memcpy per operand (~GB/s), small
  * next to the O(M·N·K) multiply for all but tiny shapes; ops that call many GEMMs in a row
  * (src/ops/wasm/conv.ts) keep their data in wasm memory instead.
- * The caller (gemm) has already validated every size and bound.
  */
-import { wasmKernels } from './runtime';
+import { checkGemmArgs } from '../gemm';
+import { loadedKernels } from './runtime';
 
 /** Floats from `off` to the last element of a rows×cols matrix with row stride ld. */
 function span(rows: number, cols: number, ld: number): number {
   return rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
 }
 
+/**
+ * C ← α·op(A)·op(B) + β·C by the WebAssembly SIMD kernel; the same arguments, checks and
+ * results (to float rounding) as `gemm`. Throws when the kernels are not loaded (`wasmStatus()`).
+ */
 export function gemmWasm(
   transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
   A: Float32Array, aOff: number, lda: number,
   B: Float32Array, bOff: number, ldb: number,
   beta: number, C: Float32Array, cOff: number, ldc: number,
 ): void {
-  const m = wasmKernels();
-  if (!m) throw new Error('gemmWasm: the WebAssembly kernels are not loaded (see fastPathInfo())');
+  checkGemmArgs('gemmWasm', transA, transB, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc);
   if (M === 0 || N === 0) return;
-  m.reset();
+  const m = loadedKernels('gemmWasm');
   const aLen = transA ? span(K, M, lda) : span(M, K, lda);
   const bLen = transB ? span(N, K, ldb) : span(K, N, ldb);
   const cLen = span(M, N, ldc);

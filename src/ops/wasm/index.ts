@@ -1,6 +1,7 @@
 /**
  * The WebAssembly SIMD fast path: AssemblyScript kernels (asm/), compiled by build.js into
- * build/wasm/tscnn-ops.wasm, loaded by runtime.ts, called through the glue below.
+ * src/ops/wasm/tscnn-ops.wasm (rebuilt on first use when missing or stale), loaded by
+ * runtime.ts, called through the glue below; its controls and status.
  */
 export { fastPathInfo, wasmStatus, WASM_PATH } from './runtime';
 export { gemmWasm } from './gemm';

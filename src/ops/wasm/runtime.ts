@@ -1,16 +1,19 @@
 /**
- * Loads build/wasm/tscnn-ops.wasm (the AssemblyScript SIMD kernels) once, synchronously, on
+ * Loads src/ops/wasm/tscnn-ops.wasm (the AssemblyScript SIMD kernels) once, synchronously, on
  * first use, and owns its one growable, shared WebAssembly.Memory (shared so that worker
  * threads, src/ops/wasm/threads.ts, can run the same kernels on the same data).
  *
- * If the file is missing (set-up did not run `node src/ops/wasm/build.js`), is out of date (a
- * kernel the glue calls is missing), cannot be compiled or instantiated (an engine without wasm
- * SIMD or shared memory), or `TSCNN_WASM=0` is set, `wasmKernels()` returns null and the ops run
- * their plain-JS fast path: no error, and `fastPathInfo()` / `wasmStatus()` say which and why.
+ * The module sits beside its sources (git-ignored), away from build/ (the course's disposable
+ * outputs). When it is missing or out of date (older than a kernel source, or lacking a kernel
+ * the glue calls), the first use rebuilds it (build.js, ~2 s; needs the assemblyscript
+ * devDependency). When it still cannot be loaded (no assemblyscript, an engine without wasm SIMD
+ * or shared memory), `wasmKernels()` returns null, the engine picker (src/ops/engine.ts) runs
+ * the plain-JS fast path, and one warning on stderr says why and how to fix it, once per
+ * process; `fastPathInfo()` / `wasmStatus()` keep saying which and why.
  *
  * Memory: one arena, laid out per call by a bump allocator (`reset`, then `alloc`). It only
- * grows, never shrinks: first writes to fresh pages cost ~11 µs per 4 KB here (FINDINGS.md), so
- * a training loop touches its pages once and then reuses them.
+ * grows, never shrinks: first writes to fresh pages cost ~11 µs per 4 KB here (docs/measured.md, Memory),
+ * so a training loop touches its pages once and then reuses them.
  */
 import { existsSync, readFileSync } from 'fs';
 import { resolve } from 'path';
@@ -49,9 +52,17 @@ export interface KernelExports {
 /** Must match --maximumMemory in build.js (2 GiB of address space, reserved, not committed). */
 export const MAX_PAGES = 32768;
 
-/** The compiled module's location (override with TSCNN_WASM_PATH). */
-export const WASM_PATH = process.env.TSCNN_WASM_PATH ?? resolve(__dirname, '../../../build/wasm/tscnn-ops.wasm');
+/** The compiled module's location: beside its sources (override with TSCNN_WASM_PATH). */
+export const WASM_PATH = process.env.TSCNN_WASM_PATH ?? resolve(__dirname, 'tscnn-ops.wasm');
 
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const builder = require('./build.js') as { build(o: { force?: boolean; quiet?: boolean; out?: string }): string; upToDate(out?: string): boolean };
+
+/**
+ * The loaded module, its instance's exports (`k`) and its one shared memory, with a bump
+ * allocator over it: `reset()` at the start of each call, then `alloc` / `copyIn` the operands
+ * (byte addresses, 64-byte aligned) and `copyOut` the results.
+ */
 export class WasmArena {
   readonly k: KernelExports;
   /** The compiled module and its shared memory, for worker threads to instantiate. */
@@ -114,37 +125,88 @@ export class WasmArena {
 /** Every function of KernelExports, checked at load time. */
 const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward'];
 
-let state: { arena: WasmArena | null; reason: string } | undefined;
+interface LoadState {
+  arena: WasmArena | null;
+  reason: string;
+}
 
-function load(): { arena: WasmArena | null; reason: string } {
-  if (process.env.TSCNN_WASM === '0') return { arena: null, reason: 'disabled by TSCNN_WASM=0' };
-  if (typeof WebAssembly === 'undefined') return { arena: null, reason: 'this JavaScript engine has no WebAssembly' };
-  if (!existsSync(WASM_PATH)) return { arena: null, reason: `${WASM_PATH} not found (run: node src/ops/wasm/build.js)` };
+let state: LoadState | undefined;
+let warned = false;
+
+const FIX = 'run: node src/ops/wasm/build.js';
+
+/** Compile the module into WASM_PATH; null when it worked, else why not. */
+function rebuild(): string | null {
   try {
-    // Synchronous compile is fine in Node for any size; the module is a few KB.
-    const mod = new WebAssembly.Module(readFileSync(WASM_PATH));
-    const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
-    const inst = new WebAssembly.Instance(mod, { env: { memory } });
-    // A module built from older sources lacks newer kernels: use plain JS rather than fail later.
-    const missing = REQUIRED.filter((name) => typeof inst.exports[name] !== 'function');
-    if (missing.length) return { arena: null, reason: `${WASM_PATH} is out of date (no ${missing.join(', ')}; run: node src/ops/wasm/build.js)` };
-    return { arena: new WasmArena(mod, memory, inst.exports as unknown as KernelExports), reason: 'loaded' };
+    builder.build({ force: true, quiet: true, out: WASM_PATH });
+    return null;
+  } catch (e) {
+    return (e as Error).message.split('\n')[0];
+  }
+}
+
+/** Instantiate the module at WASM_PATH: the arena, or the names of the kernels it lacks. */
+function instantiate(): WasmArena | string[] {
+  // Synchronous compile is fine in Node for any size; the module is a few KB.
+  const mod = new WebAssembly.Module(readFileSync(WASM_PATH));
+  const memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
+  const inst = new WebAssembly.Instance(mod, { env: { memory } });
+  const missing = REQUIRED.filter((name) => typeof inst.exports[name] !== 'function');
+  return missing.length ? missing : new WasmArena(mod, memory, inst.exports as unknown as KernelExports);
+}
+
+function load(): LoadState {
+  if (typeof WebAssembly === 'undefined') return { arena: null, reason: 'this JavaScript engine has no WebAssembly' };
+  // Missing, or older than a kernel source: rebuild first (when assemblyscript is installed).
+  let built = !builder.upToDate(WASM_PATH);
+  let buildError = built ? rebuild() : null;
+  const failed = () => (buildError ? ` and could not be built on first use: ${buildError}` : '');
+  if (!existsSync(WASM_PATH)) return { arena: null, reason: `${WASM_PATH} not found (${FIX})${failed()}` };
+  try {
+    let got = instantiate();
+    // A module built from older sources lacks newer kernels: rebuild once, else plain JS.
+    if (Array.isArray(got) && !built) {
+      built = true;
+      buildError = rebuild();
+      if (buildError === null) got = instantiate();
+    }
+    if (Array.isArray(got)) return { arena: null, reason: `${WASM_PATH} is out of date (no ${got.join(', ')}; ${FIX})${failed()}` };
+    return { arena: got, reason: 'loaded' };
   } catch (e) {
     // e.g. "CompileError: … invalid opcode" on an engine without SIMD
     return { arena: null, reason: `could not load ${WASM_PATH}: ${(e as Error).message}` };
   }
 }
 
+/** Load once; on a fallback, say so on stderr once per process (the ops keep running in JS). */
+function current(): LoadState {
+  if (!state) state = load();
+  if (!state.arena && !warned) {
+    warned = true;
+    process.stderr.write(`tscnn: the WebAssembly kernels are unavailable, so the ops run the plain-JavaScript fast path (several times slower): ${state.reason}\n`);
+  }
+  return state;
+}
+
 /** The loaded kernels and their memory, or null when the plain-JS path must be used. */
 export function wasmKernels(): WasmArena | null {
-  if (!state) state = load();
-  return state.arena;
+  return current().arena;
+}
+
+/**
+ * The loaded kernels with a fresh arena (`reset`), for one call of `op`'s wasm engine; throws
+ * when they are not loaded (the engine picker only chooses wasm when they are).
+ */
+export function loadedKernels(op: string): WasmArena {
+  const m = wasmKernels();
+  if (!m) throw new Error(`${op} (wasm): the WebAssembly kernels are not loaded: ${wasmStatus()}`);
+  m.reset();
+  return m;
 }
 
 /** Why the wasm path is (not) available: 'loaded', or the reason it fell back to plain JS. */
 export function wasmStatus(): string {
-  if (!state) state = load();
-  return state.reason;
+  return current().reason;
 }
 
 /**
@@ -154,7 +216,7 @@ export function wasmStatus(): string {
  */
 export function reloadWasmKernels(): string {
   if (!state?.arena) state = load();
-  return state.reason;
+  return current().reason;
 }
 
 /** Which fast path the ops run by default: 'wasm-simd' when the module loaded, else 'js'. */

@@ -1,5 +1,5 @@
 /**
- * Plotly charts that survive every way a lecture is shown, offline (see shared/FINDINGS.md):
+ * Plotly charts that survive every way a lecture is shown, offline (see docs/measured.md, "Rendering"):
  * - the plotly.js bundle (node_modules/plotly.js-dist-min, 4.8 MB) is inlined ONCE per notebook,
  *   by `plotlyLoader()` or by the first chart displayed, as a plain <script> in text/html;
  * - each chart is `<div>` + a script that waits for `window.Plotly` (the loader may sit in an
@@ -10,6 +10,7 @@
  * Element ids come from a hash of the figure (no timestamps, no random ids).
  */
 import { readFileSync } from 'fs';
+import { figureBundle } from '../display/bundle';
 import { DISPLAY, escapeHtml, type MimeBundle } from '../display/mime';
 import { opError } from '../tensor/errors';
 import { contentId } from './raster';
@@ -76,6 +77,7 @@ export class PlotlyLoader {
   }
 }
 
+/** The loader output: `show(plotlyLoader())` once near the top of a notebook (optional: the first chart inlines it too). */
 export function plotlyLoader(): PlotlyLoader {
   return new PlotlyLoader();
 }
@@ -114,13 +116,9 @@ export class PlotlyChart {
     return `${loader ? plotlyLoaderHtml() : ''}<div id="${id}" class="tscnn-plot" style="width:${this.width}px;height:${this.height}px">${img}</div>${script}`;
   }
 
+  /** text/html (plotly + the PNG until it draws), image/png, the plotly JSON and text/plain. */
   bundle(opts: { loader?: boolean; id?: string } = {}): MimeBundle {
-    return {
-      'text/html': this.html(opts),
-      'image/png': this.png.toString('base64'),
-      'application/vnd.plotly.v1+json': this.figure,
-      'text/plain': this.text,
-    };
+    return figureBundle({ html: this.html(opts), png: this.png, text: this.text, extra: { 'application/vnd.plotly.v1+json': this.figure } });
   }
 
   [DISPLAY](): MimeBundle {

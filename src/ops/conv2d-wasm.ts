@@ -1,0 +1,40 @@
+/**
+ * conv2d's `'wasm'` engine on tensors: the same im2col + GEMM plan (src/ops/conv-plan.ts) with
+ * the operands kept in WebAssembly memory and the per-image loops in wasm (src/ops/wasm/conv.ts).
+ * Each function throws when the kernels are not loaded; `conv2d` only calls them when the engine
+ * picker chose `'wasm'`.
+ */
+import { Tensor } from '../tensor/tensor';
+import { Conv2dOptions, conv2dBackwardParams, conv2dForwardParams } from './conv-plan';
+import { convBackwardInWasm, convForwardInWasm, convGradBiasInWasm, convGradInputInWasm, convGradWeightInWasm } from './wasm/conv';
+
+/** Forward by im2col + the SIMD GEMM in wasm memory (src/ops/wasm/conv.ts). */
+export function conv2dWasm(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptions = {}): Tensor {
+  const p = conv2dForwardParams('conv2d', x, w, b, opts);
+  return new Tensor(convForwardInWasm(p, x.data, w.data, b ? b.data : null), [p.N, p.Cout, p.Ho, p.Wo]);
+}
+
+/** dX by the SIMD GEMM + col2im in wasm memory. */
+export function conv2dGradInputWasm(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
+  const p = conv2dBackwardParams('conv2dBackward', dy, x, w, opts);
+  return new Tensor(convGradInputInWasm(p, dy.data, w.data), x.shape);
+}
+
+/** dW by im2col + the SIMD GEMM in wasm memory. */
+export function conv2dGradWeightWasm(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
+  const p = conv2dBackwardParams('conv2dBackward', dy, x, w, opts);
+  return new Tensor(convGradWeightInWasm(p, dy.data, x.data), w.shape);
+}
+
+/** dx, dw, db with the wasm kernels. */
+export function conv2dBackwardWasm(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): { dx: Tensor; dw: Tensor; db: Tensor } {
+  const p = conv2dBackwardParams('conv2dBackward', dy, x, w, opts);
+  const { dx, dw, db } = convBackwardInWasm(p, dy.data, x.data, w.data);
+  return { dx: new Tensor(dx, x.shape), dw: new Tensor(dw, w.shape), db: new Tensor(db, [p.Cout]) };
+}
+
+/** db [Cout] = Σ_{n,i,j} dy[n, co, i, j] by the wasm kernel conv2dBackwardWasm uses (the same bits). */
+export function conv2dGradBiasWasm(dy: Tensor): Tensor {
+  const [N, Cout, Ho, Wo] = dy.shape;
+  return new Tensor(convGradBiasInWasm(dy.data, N, Cout, Ho * Wo), [Cout]);
+}

@@ -1,0 +1,116 @@
+/**
+ * The one engine picker: which code runs an op. An op asks `pickEngine(op, requestedImpl, size)`
+ * and runs what it answers; nothing else decides (no op reads a global, an environment variable
+ * or the wasm loader itself). In the spirit of tfjs's kernel registry and tinygrad's Device.
+ *
+ * Engines:
+ * - `'naive'`: the teaching loops, nested `for`s that read like the formula (conv2d, linear);
+ * - `'js'`: the plain-JavaScript fast path (im2col + the blocked GEMM of src/ops/gemm.ts, or the
+ *   op's tuned JS loop);
+ * - `'wasm'`: the WebAssembly SIMD kernels (src/ops/wasm/), when their module loaded.
+ *
+ * What a caller asks for (`Impl`, per call as `opts.impl` or for every call by `setOpsImpl`):
+ * - `'naive'`: the teaching loops (an op without them, e.g. ReLU, runs its JS loop);
+ * - `'js'` / `'wasm'`: force that engine; forcing `'wasm'` without the module is an error;
+ * - `'fast'` and `'auto'` (the default): wasm when its module loaded (`fastPathInfo()`) and the
+ *   op is big enough for copying into wasm memory to pay (`ENGINE_RULES`), else plain JS.
+ *   `'auto'` is kept separate from `'fast'` so a later heuristic can choose per call without
+ *   changing callers.
+ */
+import { opError } from '../tensor/errors';
+import { gemm, gemmNaive, type Gemm } from './gemm';
+import { gemmWasm } from './wasm/gemm';
+import { wasmKernels, wasmStatus } from './wasm/runtime';
+
+/** What a caller may ask for: see the file comment. */
+export type Impl = 'auto' | 'naive' | 'fast' | 'js' | 'wasm';
+
+/** The code that runs one call. */
+export type Engine = 'naive' | 'js' | 'wasm';
+
+const IMPLS: readonly Impl[] = ['auto', 'naive', 'fast', 'js', 'wasm'];
+
+/** How the picker treats one op. */
+export interface EngineRule {
+  /** The op has teaching loops of its own (else `'naive'` runs its JS loop). */
+  naive: boolean;
+  /**
+   * Size (elements of the op's input) from which wasm runs; below it plain JS does, because
+   * copying in and out of wasm memory costs more than the kernel saves. 0: always wasm.
+   */
+  wasmFrom: number;
+}
+
+/**
+ * Every op with more than one engine, and from what size wasm pays (measured when the kernels
+ * were added): ReLU on LeNet's first feature maps (301,056 floats) 0.28 → ~0.1 ms in wasm with
+ * the copies in and out, not worth it under 16,384 values; 2×2 max pooling ~5× faster in wasm
+ * (no mispredicted branches: docs/measured.md, Speed), not worth it under 4,096 input floats.
+ */
+export const ENGINE_RULES = {
+  conv2d: { naive: true, wasmFrom: 0 },
+  conv2dBackward: { naive: true, wasmFrom: 0 },
+  conv2dGradBias: { naive: true, wasmFrom: 0 },
+  linear: { naive: true, wasmFrom: 0 },
+  linearBackward: { naive: true, wasmFrom: 0 },
+  relu: { naive: false, wasmFrom: 16384 },
+  reluBackward: { naive: false, wasmFrom: 16384 },
+  maxPool2d: { naive: false, wasmFrom: 4096 },
+  maxPool2dBackward: { naive: false, wasmFrom: 4096 },
+} as const satisfies Record<string, EngineRule>;
+
+/** The ops the picker knows (keys of `ENGINE_RULES`). */
+export type EngineOp = keyof typeof ENGINE_RULES;
+
+let globalImpl: Impl = 'auto';
+
+function checkImpl(op: string, impl: unknown): asserts impl is Impl {
+  if (!IMPLS.includes(impl as Impl)) throw opError(op, `impl must be one of ${IMPLS.join(', ')}, got ${JSON.stringify(impl)}`);
+}
+
+/**
+ * Set the default `Impl` of every op that has several engines (an op's `opts.impl` still wins).
+ * @example setOpsImpl('naive'); // every conv2d/linear call now runs the teaching loops
+ */
+export function setOpsImpl(impl: Impl): void {
+  checkImpl('setOpsImpl', impl);
+  globalImpl = impl;
+}
+
+/** The default `Impl` set by `setOpsImpl` (initially `'auto'`). */
+export function getOpsImpl(): Impl {
+  return globalImpl;
+}
+
+/**
+ * The engine that runs one call of `op`: `impl` (the call's `opts.impl`) wins over the default
+ * of `setOpsImpl`; `size` is the number of input elements the op's threshold is compared with
+ * (`ENGINE_RULES`). Throws when `impl` is not an `Impl`, or when `'wasm'` is forced and the
+ * WebAssembly kernels are unavailable (the message says why).
+ *
+ * @example
+ * pickEngine('conv2d', 'naive');        // 'naive'
+ * pickEngine('relu', undefined, 1000);  // 'js': too small for the copies into wasm to pay
+ * pickEngine('relu', undefined, 1e5);   // 'wasm' when the module loaded, else 'js'
+ */
+export function pickEngine(op: EngineOp, impl?: Impl, size = Infinity): Engine {
+  const rule: EngineRule | undefined = ENGINE_RULES[op];
+  if (!rule) throw opError('pickEngine', `unknown op ${JSON.stringify(op)}; the ops with engines are ${Object.keys(ENGINE_RULES).join(', ')}`);
+  const chosen = impl ?? globalImpl;
+  checkImpl(op, chosen);
+  if (chosen === 'naive') return rule.naive ? 'naive' : 'js';
+  if (chosen === 'js') return 'js';
+  const loaded = wasmKernels() !== null;
+  if (chosen === 'wasm' && !loaded) throw opError(op, `impl 'wasm' was requested but the WebAssembly kernels are unavailable: ${wasmStatus()}`);
+  return loaded && size >= rule.wasmFrom ? 'wasm' : 'js';
+}
+
+/**
+ * The GEMM an engine runs, handed to the ops explicitly (no scoped global): the SIMD `gemmWasm`
+ * for `'wasm'`, the blocked plain-JS `gemm` for `'js'`, the triple loop `gemmNaive` for
+ * `'naive'`. Same arguments and results (to float rounding).
+ * @example engineGemm(pickEngine('linear', opts.impl))(false, true, N, Out, In, 1, x, 0, In, w, 0, In, 0, y, 0, Out)
+ */
+export function engineGemm(engine: Engine): Gemm {
+  return engine === 'wasm' ? gemmWasm : engine === 'js' ? gemm : gemmNaive;
+}
