@@ -43,6 +43,7 @@ SLIDE_CSS = '''<style id="tscnn-slides">
 .reveal .jp-OutputArea-output { max-width: 100%; }
 .reveal .jp-OutputArea-output > * { max-width: 100%; box-sizing: border-box; }
 .reveal .jp-OutputArea-output img, .reveal .jp-OutputArea-output svg { max-width: 100%; min-width: 0; flex-shrink: 1; height: auto; }
+.reveal .jp-OutputArea-output .js-plotly-plot, .reveal .jp-OutputArea-output .plotly-graph-div { zoom: 0.9; } /* fit's live chart is laid out 1000 px wide */
 .reveal .tscnn-walk { zoom: 0.8; } /* a walkthrough puts x, k and y side by side: up to ~1070 px of 942 */
 </style>
 '''
