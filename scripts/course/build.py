@@ -41,7 +41,9 @@ SLIDE_CSS = '''<style id="tscnn-slides">
 .reveal .jp-InputArea-editor pre, .reveal .jp-RenderedText pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { display: none; }
 .reveal .jp-OutputArea-output { max-width: 100%; }
-.reveal .jp-OutputArea-output img, .reveal .jp-OutputArea-output svg { max-width: 100%; height: auto; }
+.reveal .jp-OutputArea-output > * { max-width: 100%; box-sizing: border-box; }
+.reveal .jp-OutputArea-output img, .reveal .jp-OutputArea-output svg { max-width: 100%; min-width: 0; flex-shrink: 1; height: auto; }
+.reveal .jp-OutputArea-output .js-plotly-plot, .reveal .jp-OutputArea-output .plotly-graph-div { zoom: 0.9; } /* fit's live chart is laid out 1000 px wide */
 .reveal .tscnn-walk { zoom: 0.8; } /* a walkthrough puts x, k and y side by side: up to ~1070 px of 942 */
 </style>
 '''

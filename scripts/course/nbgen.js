@@ -241,6 +241,7 @@ function main(argv) {
     return bad.length ? 1 : 0;
   }
   for (const g of generated) {
+    if (fs.existsSync(g.file) && fs.readFileSync(g.file, 'utf8') === g.text) continue; // unchanged: keep its mtime
     writeAtomic(g.file, g.text);
     console.log(`nbgen: ${rel(g.file)}`);
   }

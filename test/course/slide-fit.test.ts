@@ -3,13 +3,13 @@
  * by scripts/course/build.py --slides) is shown in headless Chromium at 1280×720 and 1024×768 with
  * all its fragments visible, and must have no code line cut off (each code <pre> as wide as its
  * content) and no output wider than the slide. Decks are exported from the executed notebooks when
- * there are any (build/executed/ from `npm run course`, else test-artifacts/notebooks/ from
- * test/notebooks), so outputs are checked too; otherwise from the notebooks as committed (code only).
+ * there are current ones (same cells; build/executed/ from `npm run course`, else
+ * test-artifacts/notebooks/ from test/notebooks), so outputs are checked too; otherwise from the notebooks as committed (code only).
  * Screenshots of a few slides: $TSCNN_ARTIFACTS/course/slides/.
  */
 import { expect } from 'chai';
 import { execFileSync } from 'child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import type { BrowserContext } from 'playwright-core';
@@ -24,18 +24,25 @@ const SHOTS: [string, number][] = [['en/02-padding-stride-channels', 1], ['zh/02
 
 interface Problem { deck: string; viewport: string; slide: number; what: string }
 
-/** The newest executed copy of notebooks/<lang>/<name>.ipynb, or the notebook itself. */
+/** The cells' sources and slide types: an executed copy is current when these equal the notebook's. */
+function cellsOf(file: string): string {
+  const nb = JSON.parse(readFileSync(file, 'utf8'));
+  return JSON.stringify(nb.cells.map((c: any) => [c.cell_type, c.metadata?.slideshow?.slide_type, c.metadata?.tags ?? [], [].concat(c.source).join('')]));
+}
+
+/** An executed copy of notebooks/<lang>/<name>.ipynb with the same cells, or the notebook itself. */
 function bestCopy(lang: string, name: string): { file: string; executed: boolean } {
   const src = join(ROOT, 'notebooks', lang, name);
+  const want = cellsOf(src);
   for (const dir of [join(ROOT, 'build', 'executed', lang), join(ROOT, 'test-artifacts', 'notebooks', lang)]) {
     const f = join(dir, name);
-    if (existsSync(f) && statSync(f).mtimeMs >= statSync(src).mtimeMs) return { file: f, executed: true };
+    if (existsSync(f) && cellsOf(f) === want) return { file: f, executed: true };
   }
   return { file: src, executed: false };
 }
 
 describe('slides: every slide of every deck fits at 1280×720 and 1024×768', function () {
-  this.timeout(600_000);
+  this.timeout(1_800_000);
   let dir = '';
   let context: BrowserContext | null = null;
   const decks: { deck: string; html: string; executed: boolean }[] = [];
@@ -93,31 +100,41 @@ describe('slides: every slide of every deck fits at 1280×720 and 1024×768', fu
             const inner = top.querySelectorAll(':scope > section');
             return inner.length ? Array.from(inner, (_, v) => [h, v] as [number, number]) : [[h, 0] as [number, number]];
           }));
-        for (let i = 0; i < slides.length; i++) {
-          const [h, v] = slides[i];
-          const found: string[] = await page.evaluate(async ([h, v]) => {
+        // One evaluate per deck (no round trip per slide): show each slide with every fragment, measure.
+        const found: [number, string][] = await page.evaluate(async (slides) => {
+          const out: [number, string][] = [];
+          const tops = document.querySelectorAll('.reveal .slides > section');
+          for (let i = 0; i < slides.length; i++) {
+            const [h, v] = slides[i];
             location.hash = `#/${h}/${v}`;
-            const top = document.querySelectorAll('.reveal .slides > section')[h] as HTMLElement;
+            const top = tops[h] as HTMLElement;
             const slide = (top.querySelectorAll(':scope > section')[v] as HTMLElement | undefined) ?? top;
-            for (let k = 0; k < 100 && !slide.classList.contains('present'); k++) await new Promise((r) => setTimeout(r, 20));
+            for (let k = 0; k < 100 && !slide.classList.contains('present'); k++) await new Promise((r) => setTimeout(r, 10));
             slide.querySelectorAll('.fragment').forEach((f) => f.classList.add('visible'));
-            await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-            const out: string[] = [];
-            if (!slide.classList.contains('present')) out.push('slide did not become visible');
+            await new Promise((r) => requestAnimationFrame(() => r(null)));
+            if (!slide.classList.contains('present')) out.push([i, 'slide did not become visible']);
             const right = slide.getBoundingClientRect().right;
             slide.querySelectorAll('.jp-InputArea-editor pre').forEach((pre) => {
               const p = pre as HTMLElement;
-              if (p.scrollWidth > p.clientWidth + 1) out.push(`code cut off (${p.scrollWidth} > ${p.clientWidth} px): ${(p.textContent ?? '').split('\n').sort((a, b) => b.length - a.length)[0].slice(0, 80)}`);
+              if (p.scrollWidth > p.clientWidth + 1) out.push([i, `code cut off (${p.scrollWidth} > ${p.clientWidth} px): ${(p.textContent ?? '').split('\n').sort((a, b) => b.length - a.length)[0].slice(0, 80)}`]);
             });
             slide.querySelectorAll('.jp-OutputArea-output').forEach((o) => {
               const e = o as HTMLElement;
               const r = e.getBoundingClientRect();
-              if (e.scrollWidth > e.clientWidth + 1 || r.right > right + 2) out.push(`output wider than the slide (${e.scrollWidth} px in ${e.clientWidth} px): ${(e.textContent ?? '').trim().slice(0, 60)}`);
+              if (e.scrollWidth > e.clientWidth + 1 || r.right > right + 2) out.push([i, `output wider than the slide (${e.scrollWidth} px in ${e.clientWidth} px): ${(e.textContent ?? '').trim().slice(0, 60)}`]);
             });
-            return out;
-          }, [h, v] as [number, number]);
-          for (const what of found) problems.push({ deck, viewport: `${vp.width}×${vp.height}`, slide: i, what });
-          if (SHOTS.some(([d, s]) => d === deck && s === i)) await page.screenshot({ path: join(ARTIFACTS, `${deck.replace('/', '-')}-${i}-${vp.width}x${vp.height}.png`) });
+          }
+          return out;
+        }, slides);
+        for (const [slide, what] of found) {
+          problems.push({ deck, viewport: `${vp.width}×${vp.height}`, slide, what });
+          console.log(`      ${deck} @ ${vp.width}×${vp.height}, slide ${slide}: ${what}`);
+        }
+        for (const [d, i] of SHOTS.filter(([d]) => d === deck)) {
+          const [h, v] = slides[i] ?? [0, 0];
+          await page.evaluate(([h, v]) => { location.hash = `#/${h}/${v}`; }, [h, v]);
+          await page.waitForTimeout(800);
+          await page.screenshot({ path: join(ARTIFACTS, `${d.replace('/', '-')}-${i}-${vp.width}x${vp.height}.png`) });
         }
       }
     }
