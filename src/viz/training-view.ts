@@ -130,7 +130,7 @@ export function renderTrainingView(state: TrainingState, opts: RenderTrainingOpt
   const html =
     `<div class="tscnn-training" style="font-family:sans-serif;font-size:13px">${opts.controls ?? ''}` +
     `<div style="width:${2 * CHART_W + 8}px;max-width:100%;height:10px;background:#eee;border-radius:3px"><div style="width:${(100 * frac).toFixed(1)}%;height:10px;background:${COLORS.batches};border-radius:3px"></div></div>` +
-    `<pre style="margin:4px 0;font-size:13px">${escapeHtml(text)}</pre>` +
+    `<pre style="margin:4px 0;font-size:13px;white-space:pre-wrap;overflow-wrap:anywhere">${escapeHtml(text)}</pre>` +
     `<div style="display:flex;gap:8px;flex-wrap:wrap">${svgImgTag(charts.loss, tr({ en: 'loss curve', zh: '损失曲线' }))}${svgImgTag(charts.accuracy, tr({ en: 'accuracy curve', zh: '准确率曲线' }))}</div></div>`;
   const png = opts.png === false ? undefined : svgToPng(viewSvg(frac, lines, charts));
   return figureBundle({ html, png, text: opts.text ?? (text || tr({ en: 'training: no batch yet', zh: '训练：尚无批次' })) });
