@@ -60,7 +60,9 @@ for _ in $(seq 1 600); do
   ============================================================================
    tscnn is serving the course ($ROOT/notebooks). Open:
 
-     http://127.0.0.1:$PORT/?token=$JUPYTER_TOKEN
+     http://127.0.0.1:$PORT/notebooks/index.ipynb?token=$JUPYTER_TOKEN
+
+   (the landing page: every lesson in English and in 简体中文)
 
    Stop it with Ctrl+C.
   ============================================================================
