@@ -66,18 +66,28 @@ let hostOptionsHook = null;
  */
 /**
  * tslab fakes TypeScript's timers with a single slot and throws "Unexpected pending rebuildTimer"
- * when TypeScript schedules a second kind of timer (e.g. after files change on disk while a
- * failed module lookup is watched). Here a new timer first runs the pending one synchronously.
+ * when a second timer is set while the slot is taken. The slot is emptied only after a callback
+ * returns normally, so it stays taken (1) when TypeScript schedules another rebuild while one runs
+ * and (2) forever after a rebuild callback threw — then every later cell of the kernel failed
+ * (seen under load in the class hub's load test). Here a new timer first runs the pending one
+ * synchronously, and a slot still held by a running or failed callback is freed before the next
+ * timer is set.
  */
 function serializeTimers(system) {
   const set = system.setTimeout;
   const clear = system.clearTimeout;
-  let pending = null;
+  let pending = null; // set, not yet run
+  let held = null; // the timer tslab's slot may still hold
   system.setTimeout = function (cb, ms, ...args) {
     if (pending) {
       const p = pending;
       pending = null;
       p.callback();
+    }
+    if (held) {
+      const h = held;
+      held = null;
+      try { clear.call(this, h); } catch { /* tslab already emptied its slot: the callback returned */ }
     }
     const holder = {};
     holder.timer = set.call(this, () => {
@@ -85,10 +95,12 @@ function serializeTimers(system) {
       cb(...args);
     }, ms);
     pending = holder.timer;
+    held = holder.timer;
     return holder.timer;
   };
   system.clearTimeout = function (t) {
     if (pending === t) pending = null;
+    if (held === t) held = null;
     return clear.call(this, t);
   };
 }
@@ -222,4 +234,4 @@ function createCompiler(notebookDir, projectRoot = PROJECT_ROOT) {
   return { conv, ts, rootDir, projectRoot, paths, rewrite };
 }
 
-module.exports = { createCompiler, loadConverter, commonAncestor, PROJECT_ROOT };
+module.exports = { createCompiler, loadConverter, commonAncestor, serializeTimers, PROJECT_ROOT };
