@@ -95,7 +95,7 @@ import { trainingDashboard } from 'tscnn';
 import { display } from '../../src/display';
 const dash = trainingDashboard();
 const dashView = display(dash);
-const live = await fit(lenet5({ rng: new Rng(3) }), train, { epochs: 1, batchSize: 32, maxBatches: 40, optimizer: 'adam', lr: 2e-3, seed: 1, progress: false, onBatch: dash.onBatch });
+const live = await fit(lenet5({ rng: new Rng(3) }), train, { epochs: 1, batchSize: 32, maxBatches: 40, optimizer: 'adam', lr: 2e-3, seed: 1, onBatch: dash.onBatch });
 dash.finish(live);
 dashView.update(dash); // the final picture, for exports
 check(['max-batches', 'callback'].includes(live.stopReason) && live.batchLoss.length <= 40, `stopped at a batch boundary (${live.stopReason}, ${live.batchLoss.length} batches)`);

@@ -19,6 +19,7 @@ const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
 const net = require('net');
 const path = require('path');
+const { unreadableAncestor } = require('./access');
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -101,6 +102,10 @@ async function main() {
       fail(`group '${o.group}' does not exist: create it and add the students (docs/classroom.md), or pass --group NAME`);
     }
     if (o.admins.length === 0) console.error('hub: warning: no --admin given; the lecturer will not see the admin page');
+    // Students' servers and kernels run as the students: they must reach this checkout (the
+    // kernel, node_modules, the course). A checkout under a private folder would start no kernel.
+    const closed = unreadableAncestor(ROOT);
+    if (closed) fail(`students cannot reach this checkout: ${closed} is not readable and searchable by other users (chmod o+rx, or clone the course somewhere like /opt/tscnn)`);
     o.state ||= '/var/lib/tscnn-hub';
     if (o.specPath) {
       // a kernel spec installed elsewhere (a JUPYTER_PATH entry every student can read)

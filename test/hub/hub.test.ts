@@ -85,9 +85,11 @@ describe('hub: npm run hub -- --demo', function () {
         await page.click('#login_submit');
         // the hub spawns the server, then the OAuth hand-off lands on the course folder
         await page.waitForURL(/\/user\/alice\/tree\/tscnn-course\/notebooks/, { timeout: 120_000 });
-        await page.waitForSelector('#notebook_list a:has-text("01-convolution.ipynb")', { timeout: 30_000 });
+        // the course's landing page and its two languages (notebooks/index.ipynb, en/, zh/)
+        await page.waitForSelector('#notebook_list a:has-text("index.ipynb")', { timeout: 30_000 });
+        await page.waitForSelector('#notebook_list a:has-text("zh")', { timeout: 30_000 });
         await page.screenshot({ path: path.join(ARTIFACTS, 'hub-tree.png') });
-        await page.goto(`${hub.url}/user/alice/notebooks/tscnn-course/notebooks/00-welcome.ipynb`);
+        await page.goto(`${hub.url}/user/alice/notebooks/tscnn-course/notebooks/en/00-welcome.ipynb`);
         await page.waitForFunction(() => {
           const J = (window as any).Jupyter;
           return J?.notebook?.kernel?.is_connected?.() && J.notebook.kernel.info_reply?.status === 'ok';
@@ -128,7 +130,7 @@ describe('hub: npm run hub -- --demo', function () {
       await alice.openServer();
       try {
         // alice's requests carry all her cookies (hub and her own server's) to bob's paths
-        for (const p of ['user/bob/tree', 'user/bob/files/tscnn-course/notebooks/00-welcome.ipynb',
+        for (const p of ['user/bob/tree', 'user/bob/files/tscnn-course/notebooks/en/00-welcome.ipynb',
           'user/bob/api/contents/tscnn-course/notebooks', `user/bob/api/kernels/${kernel.id}`]) {
           const r = await alice.request(p);
           const body = await r.text();

@@ -6,7 +6,7 @@ const { serializeTimers } = require('../../kernels/lib/compiler.js');
 function tslabSys() {
   let rebuildTimer: { callback: () => void } | null = null;
   const sys = {
-    setTimeout(callback: () => void) {
+    setTimeout(callback: () => void, _ms?: number) {
       if (rebuildTimer) throw new Error('Unexpected pending rebuildTimer');
       rebuildTimer = { callback: () => { callback(); rebuildTimer = null; } };
       return rebuildTimer;
