@@ -77,6 +77,21 @@ const top5 = 1 - topKAccuracy(scores, testDigits.y, 5);
 check(top5 <= top1 && top1 < 0.25, `top-5 error ≤ top-1 error, and the net learned (top-1 ${top1})`);
 console.log(`top-1 ${tr({ en: 'error', zh: '错误率' })} ${(100 * top1).toFixed(1)} %, top-5 ${tr({ en: 'error', zh: '错误率' })} ${(100 * top5).toFixed(1)} %`);
 
+// %% [markdown] subslide
+// ## Training with the mean squared error, as lecture 000 does
+// Lecture 000 trains with E = (1/m) Σ (f(xᵢ) − yᵢ)², with yᵢ the one-hot label. `fit` takes the loss: the same LeNet-5, the same start and data, once with MSE and once with cross-entropy (the default).
+// ::: zh
+// ## 像第 000 讲那样用均方误差训练
+// 第 000 讲用 E = (1/m) Σ (f(xᵢ) − yᵢ)² 训练，其中 yᵢ 是标签的 one-hot 向量。`fit` 可以指定损失函数：同一个 LeNet-5、同样的起点和数据，一次用均方误差，一次用交叉熵（默认）。
+
+// %%
+const netMse = lenet5({ rng: new Rng(0) });
+await fit(netMse, digits, { epochs: 1, batchSize: 32, lr: 0.002, loss: 'mse', progress: false });
+netMse.eval();
+const accMse = topKAccuracy(netMse.forward(testDigits.x), testDigits.y, 1);
+check(accMse > 0.6, `the MSE-trained net learns too (top-1 accuracy ${accMse})`);
+console.log(`${tr({ en: 'test accuracy', zh: '测试准确率' })}: MSE ${(100 * accMse).toFixed(1)} %, ${tr({ en: 'cross-entropy', zh: '交叉熵' })} ${(100 * (1 - top1)).toFixed(1)} %`);
+
 // %% [markdown] slide
 // ## ConvNetJS's CIFAR-10 demo
 // Three 5×5 convolutions with padding 2, each followed by ReLU and 2×2 max pooling (32 → 16 → 8 → 4), then 10 outputs: 22,466 parameters. The demo trains it with **Adadelta** (no learning rate to tune) on images it randomly **flips** and **shifts by up to 2 pixels**, a fresh draw for every batch.

@@ -35,14 +35,14 @@ REVEAL_DIR = os.path.join(ROOT, 'node_modules', 'reveal.js')
 # MathJax 2.7 parts the TeX-AMS_CHTML config loads (the 54 MB tree minus 'unpacked' and 'test').
 MATHJAX_PARTS = ['MathJax.js', 'config', 'extensions', 'jax', 'fonts', 'localization']
 MATHJAX_CONFIG = 'TeX-AMS_CHTML-full,Safe'
-# Slides a lecturer can present at 1280×720 and 1024×768 (test/course/slide-fit.test.ts): code lines
+# Slides a lecturer can present at 1280×720 and 1024×768 (test/notebooks/slides-fit.test.ts): code lines
 # wrap instead of running off the slide, outputs shrink to the slide's width, prompts take no room.
 SLIDE_CSS = '''<style id="tscnn-slides">
 .reveal .jp-InputArea-editor pre, .reveal .jp-RenderedText pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { display: none; }
 .reveal .jp-OutputArea-output { max-width: 100%; }
 .reveal .jp-OutputArea-output > * { max-width: 100%; box-sizing: border-box; }
-.reveal .jp-OutputArea-output img, .reveal .jp-OutputArea-output svg { max-width: 100%; min-width: 0; flex-shrink: 1; height: auto; }
+.reveal .jp-OutputArea-output img, .reveal .jp-OutputArea-output svg { max-width: 100% !important; min-width: 0; flex-shrink: 1; height: auto !important; } /* pictures carry max-width:none inline (crisp pixels in the notebook): on a slide they shrink */
 .reveal .jp-OutputArea-output .js-plotly-plot, .reveal .jp-OutputArea-output .plotly-graph-div { zoom: 0.9; } /* fit's live chart is laid out 1000 px wide */
 .reveal .tscnn-walk { zoom: 0.8; } /* a walkthrough puts x, k and y side by side: up to ~1070 px of 942 */
 </style>

@@ -18,14 +18,12 @@
  */
 import { ReLU } from '../layers/activation';
 import { Conv2d } from '../layers/conv';
-import { Dropout } from '../layers/dropout';
-import { Linear } from '../layers/linear';
 import { LocalResponseNorm } from '../layers/normalization';
 import { MaxPool2d } from '../layers/pool';
 import { Flatten } from '../layers/reshape';
 import { Sequential } from '../layers/sequential';
 import { getRng } from '../tensor/random';
-import { type ClassifierOptions, checkClasses } from './alexnet';
+import { type ClassifierOptions, alexnetClassifier, checkClasses } from './alexnet';
 
 /** The paper's AlexNet (see the file comment); `numClasses` (default 1000), `dropout` (default 0.5). */
 export function alexnetPaper(opts: ClassifierOptions = {}): Sequential {
@@ -51,14 +49,5 @@ export function alexnetPaper(opts: ClassifierOptions = {}): Sequential {
     new ReLU(),
     new MaxPool2d(3, { stride: 2 }),
   );
-  const classifier = new Sequential(
-    new Dropout(p, { rng }),
-    new Linear(256 * 6 * 6, 4096, w),
-    new ReLU(),
-    new Dropout(p, { rng }),
-    new Linear(4096, 4096, w),
-    new ReLU(),
-    new Linear(4096, numClasses, w),
-  );
-  return new Sequential(features, new Flatten(), classifier);
+  return new Sequential(features, new Flatten(), alexnetClassifier(numClasses, p, w));
 }

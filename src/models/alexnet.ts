@@ -20,7 +20,7 @@ import { AdaptiveAvgPool2d, MaxPool2d } from '../layers/pool';
 import { Flatten } from '../layers/reshape';
 import { Sequential } from '../layers/sequential';
 import { opError } from '../tensor/errors';
-import { getRng } from '../tensor/random';
+import { getRng, type Rng } from '../tensor/random';
 import type { ModelOptions } from './init';
 
 /** Options of the ImageNet-style builders (`alexnet`, `vgg16`). */
@@ -63,14 +63,21 @@ export function alexnet(opts: ClassifierOptions = {}): Sequential {
     new ReLU(),
     new MaxPool2d(3, { stride: 2 }),
   );
-  const classifier = new Sequential(
-    new Dropout(p, { rng }),
+  return new Sequential(features, new AdaptiveAvgPool2d(6), new Flatten(), alexnetClassifier(numClasses, p, w));
+}
+
+/**
+ * AlexNet's classifier, the same in the paper and in torchvision: Dropout(p) Linear(9216→4096) ReLU
+ * Dropout(p) Linear(4096→4096) ReLU Linear(4096→numClasses).
+ */
+export function alexnetClassifier(numClasses: number, p: number, w: { rng: Rng; init?: boolean }): Sequential {
+  return new Sequential(
+    new Dropout(p, { rng: w.rng }),
     new Linear(256 * 6 * 6, 4096, w),
     new ReLU(),
-    new Dropout(p, { rng }),
+    new Dropout(p, { rng: w.rng }),
     new Linear(4096, 4096, w),
     new ReLU(),
     new Linear(4096, numClasses, w),
   );
-  return new Sequential(features, new AdaptiveAvgPool2d(6), new Flatten(), classifier);
 }

@@ -5,7 +5,8 @@
  * content) and no output wider than the slide. Decks are exported from the executed notebooks when
  * there are current ones (same cells; build/executed/ from `npm run course`, else
  * test-artifacts/notebooks/ from test/notebooks), so outputs are checked too; otherwise from the notebooks as committed (code only).
- * Screenshots of a few slides: $TSCNN_ARTIFACTS/course/slides/.
+ * Screenshots of a few slides: $TSCNN_ARTIFACTS/course/slides/. This file sorts after
+ * notebooks.test.ts, so in the suite the decks carry the outputs the notebooks just produced.
  */
 import { expect } from 'chai';
 import { execFileSync } from 'child_process';
