@@ -113,6 +113,29 @@ function cellOnlyDependencies(builder) {
 let converterModule = null;
 
 /**
+ * Transpile-only programs: no lib, no @types, no import followed. The checker still runs (tslab's
+ * transforms need its symbols to carry names between cells), over the cell alone: ~0.1 s and a few
+ * MiB instead of ~2.5 s and ~150 MiB for lib + @types/node + the library (docs/measured.md,
+ * "Kernel memory").
+ */
+const LIGHT_OPTIONS = Object.freeze({ noLib: true, noResolve: true, types: [], lib: [] });
+function isLight(options) {
+  return options.noLib === true && options.noResolve === true;
+}
+
+/**
+ * Whether cells are type-checked: TSCNN_KERNEL_TYPECHECK=1 checks every cell against lib,
+ * @types/node and the library's types (tslab's behaviour); unset or 0 transpiles only, as
+ * `deno run` and tsx do. Anything else is refused by name.
+ */
+function typecheckFromEnv(env = process.env) {
+  const v = env.TSCNN_KERNEL_TYPECHECK;
+  if (v === undefined || v === '' || v === '0') return false;
+  if (v === '1') return true;
+  throw new Error(`tscnn kernel: TSCNN_KERNEL_TYPECHECK must be 1 (type-check every cell) or 0/unset (transpile only), got '${v}'`);
+}
+
+/**
  * tslab's converter module, loaded so that its TypeScript binding is a copy of tslab's TypeScript
  * whose createWatchCompilerHost can be wrapped (TypeScript's own exports are non-configurable
  * getters). Everything else delegates to the real module.
@@ -123,8 +146,9 @@ function loadConverter() {
   const tsPath = require.resolve('@tslab/typescript-for-tslab', { paths: [path.dirname(convPath)] });
   const ts = require(tsPath);
   const wrapper = {};
+  const WRAPPED = ['createWatchCompilerHost', 'getPreEmitDiagnosticsOfFiles'];
   for (const k of Object.keys(ts)) {
-    if (k !== 'createWatchCompilerHost') Object.defineProperty(wrapper, k, { enumerable: true, get: () => ts[k] });
+    if (!WRAPPED.includes(k)) Object.defineProperty(wrapper, k, { enumerable: true, get: () => ts[k] });
   }
   Object.defineProperty(wrapper, 'createWatchCompilerHost', {
     enumerable: true,
@@ -141,6 +165,19 @@ function loadConverter() {
       return host;
     },
   });
+  // A transpile-only program (see LIGHT_OPTIONS) has no lib and resolves no import, so its type
+  // errors are noise: keep what the parser and the checker's grammar checks report (TS1xxx codes,
+  // including tslab's top-level-await marker 1308), which hold whatever the types are.
+  Object.defineProperty(wrapper, 'getPreEmitDiagnosticsOfFiles', {
+    enumerable: true,
+    value(program, files, ...rest) {
+      if (!isLight(program.getCompilerOptions())) return ts.getPreEmitDiagnosticsOfFiles(program, files, ...rest);
+      return files.flatMap((f) => [
+        ...program.getSyntacticDiagnostics(f),
+        ...program.getSemanticDiagnostics(f).filter((d) => d.code < 2000),
+      ]);
+    },
+  });
   const cached = require.cache[tsPath];
   cached.exports = wrapper;
   try {
@@ -153,9 +190,10 @@ function loadConverter() {
 
 /**
  * Build the converter. `notebookDir` is the kernel's working directory (Jupyter starts kernels in
- * the notebook's folder). Returns { conv, ts, rootDir, paths, rewrite(src) }.
+ * the notebook's folder). Returns { conv, ts, rootDir, paths, rewrite(src), typecheck }.
+ * `typecheck` false builds a transpile-only converter (LIGHT_OPTIONS).
  */
-function createCompiler(notebookDir, projectRoot = PROJECT_ROOT) {
+function createCompiler(notebookDir, projectRoot = PROJECT_ROOT, { typecheck = typecheckFromEnv() } = {}) {
   const { createConverter } = loadConverter();
   const ts = require(require.resolve('@tslab/typescript-for-tslab', { paths: [path.dirname(require.resolve('tslab/dist/converter'))] }));
   const rootDir = commonAncestor(notebookDir, projectRoot);
@@ -174,7 +212,7 @@ function createCompiler(notebookDir, projectRoot = PROJECT_ROOT) {
     merged.lib = (merged.lib || []).filter((l) => !CELL_LIBS_DROPPED.includes(l));
     merged.types = [...(merged.types || []).filter((t) => !CELL_TYPES_DROPPED.includes(t)), 'tscnn-kernel-globals'];
     merged.typeRoots = [path.join(projectRoot, 'node_modules', '@types'), path.join(__dirname, '..', 'types')];
-    return merged;
+    return typecheck ? merged : { ...merged, ...LIGHT_OPTIONS };
   };
   let conv;
   try {
@@ -231,7 +269,7 @@ function createCompiler(notebookDir, projectRoot = PROJECT_ROOT) {
     return { code, map };
   }
 
-  return { conv, ts, rootDir, projectRoot, paths, rewrite };
+  return { conv, ts, rootDir, projectRoot, paths, rewrite, typecheck, notebookDir };
 }
 
-module.exports = { createCompiler, loadConverter, commonAncestor, serializeTimers, PROJECT_ROOT };
+module.exports = { createCompiler, loadConverter, commonAncestor, serializeTimers, typecheckFromEnv, PROJECT_ROOT };

@@ -5,14 +5,17 @@
  * { ename, evalue, traceback } (traceback lines name the cell line that failed).
  *
  * Modules compiled by tslab from local .ts files ("side outputs") are loaded from memory by our
- * own `require`: 'tscnn' maps to the checkout's src/index.ts, directory imports find index.js,
- * and when any side output changes the whole side-module cache is dropped, so an edited library
- * file is picked up by re-running the import cell.
+ * own `require`: 'tscnn', its sub-paths and any file under src/ come from the library's bundle
+ * (library-bundle.js, one instance of each module), directory imports find index.js, and when
+ * any side output changes the whole side-module cache is dropped, so an edited library or
+ * notebook file is picked up by re-running the import cell.
  */
 const Module = require('module');
 const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
+const { createTypeInfo } = require('./type-info');
+const { createLibraryBundle } = require('./library-bundle');
 const util = require('util');
 
 const INTERRUPT_MESSAGE = 'interrupted by the user';
@@ -28,24 +31,44 @@ function createExecutor(compiler, notebookDir) {
   const nodeRequire = Module.createRequire(path.join(notebookDir, '__cell__.js'));
   const projectRequire = Module.createRequire(path.join(compiler.projectRoot, '__cell__.js'));
   let prevDecl = '';
+  const typeInfo = createTypeInfo(compiler);
+
+  const library = createLibraryBundle(compiler.projectRoot);
+  const srcDir = path.join(compiler.projectRoot, 'src') + path.sep;
+  /** The library source file (relative to the checkout, 'src/ops/conv2d.ts') that `file` names, or null. */
+  function librarySource(file) {
+    if (!file.startsWith(srcDir)) return null;
+    const base = file.replace(/\.(tsx?|js)$/, '');
+    for (const cand of [base + '.ts', path.join(base, 'index.ts')]) {
+      if (fs.existsSync(cand)) return path.relative(compiler.projectRoot, cand).split(path.sep).join('/');
+    }
+    return null;
+  }
 
   function sidePath(from, id) {
     let base = null;
-    if (paths[id]) return { file: paths[id][0] };
+    if (paths[id]) return { file: paths[id][0], lib: librarySource(paths[id][0]) };
     else if (/^\.\.?(\/|$)/.test(id) || path.isAbsolute(id)) base = path.resolve(from, id).replace(/\.(tsx?|js)$/, '');
     if (base === null) return null;
     for (const cand of [base + '.js', path.join(base, 'index.js')]) if (sideOutputs.has(cand)) return { side: cand };
-    return { file: path.resolve(from, id) };
+    const file = path.resolve(from, id);
+    return { file, lib: librarySource(file) };
   }
 
-  // Local .ts files (this library, notebook helpers) load through tsx's require hook; an edit to
-  // any of them drops them all from require.cache, so re-running an import cell picks it up.
-  require('tsx/cjs/api').register();
+  // The library loads from its bundle (library-bundle.js). Other local .ts files (a notebook's
+  // helpers) load through tsx's require hook, registered on first need; an edit to any of them
+  // drops them all from require.cache, so re-running an import cell picks it up.
+  let tsxRegistered = false;
+  function localRequire(file) {
+    if (!tsxRegistered) { require('tsx/cjs/api').register(); tsxRegistered = true; }
+    return nodeRequire(file);
+  }
   const localMtimes = new Map();
   function isLocalSource(file) {
     return /\.(c|m)?tsx?$/.test(file) && !file.includes(`${path.sep}node_modules${path.sep}`);
   }
   function refreshLocalModules() {
+    library.refresh();
     let changed = false;
     for (const file of Object.keys(require.cache)) {
       if (!isLocalSource(file)) continue;
@@ -67,7 +90,11 @@ function createExecutor(compiler, notebookDir) {
       if (id === 'tslab') return tslabModule();
       const target = sidePath(dir, id);
       if (target && target.side) return loadSide(target.side);
-      if (target && target.file) return nodeRequire(target.file);
+      if (target && target.lib) {
+        const exports = library.get(target.lib);
+        if (exports !== undefined) return exports;
+      }
+      if (target && target.file) return localRequire(target.file);
       // Cells resolve packages from the notebook's folder first, then from this checkout.
       const tries = fallback ? [fallback] : [nodeRequire, projectRequire];
       let firstErr;
@@ -125,16 +152,17 @@ function createExecutor(compiler, notebookDir) {
     if (converted.diagnostics.length > 0) return { ok: false, error: compileError(src, converted.diagnostics, count) };
     if (!converted.output) {
       prevDecl = converted.declOutput || '';
+      typeInfo.ran(code, prevDecl);
       return { ok: true, hasValue: false };
     }
     try {
-      return await run(converted, src, count, interruptPromise);
+      return await run(converted, code, src, count, interruptPromise);
     } finally {
       refreshLocalModules(); // records the mtimes of local files this cell loaded
     }
   }
 
-  async function run(converted, src, count, interruptPromise) {
+  async function run(converted, code, src, count, interruptPromise) {
     const filename = `cell[${count}]`;
     const prefix = converted.hasToplevelAwait ? '(async function(exports, require) { ' : '(function(exports, require) { ';
     const wrapped = prefix + converted.output + `\n})(${GLOBAL}.exports, ${GLOBAL}.require)`;
@@ -145,6 +173,7 @@ function createExecutor(compiler, notebookDir) {
       return { ok: false, error: runtimeError(e, src, converted.output, filename) };
     }
     prevDecl = converted.declOutput || '';
+    typeInfo.ran(code, prevDecl);
     const name = converted.lastExpressionVar;
     if (name && Object.prototype.hasOwnProperty.call(store, name)) {
       const value = store[name];
@@ -156,7 +185,8 @@ function createExecutor(compiler, notebookDir) {
 
   function complete(src, pos) {
     const { code, map } = compiler.rewrite(src);
-    const info = conv.complete(prevDecl, code, map(pos));
+    const typed = typeInfo.current(prevDecl);
+    const info = typed.conv.complete(typed.decl, code, map(pos));
     // Offsets come back in the rewritten text; only edits before the cursor move them.
     const shift = map(pos) - pos;
     return { start: info.start - shift, end: info.end - shift, candidates: info.candidates };
@@ -164,7 +194,8 @@ function createExecutor(compiler, notebookDir) {
 
   function inspect(src, pos) {
     const { code, map } = compiler.rewrite(src);
-    return conv.inspect(prevDecl, code, map(pos));
+    const typed = typeInfo.current(prevDecl);
+    return typed.conv.inspect(typed.decl, code, map(pos));
   }
 
   return { execute, complete, inspect, locals: store };

@@ -139,7 +139,8 @@ class Kernel {
             name: 'typescript', version: v.ts, mimetype: 'text/typescript', file_extension: '.ts',
             codemirror_mode: { mode: 'typescript', name: 'javascript', typescript: true },
           },
-          banner: `TypeScript (tscnn) — TypeScript ${v.ts} via tslab ${v.tslab}, Node ${process.version}`,
+          banner: `TypeScript (tscnn) — TypeScript ${v.ts} via tslab ${v.tslab}, Node ${process.version}; ` +
+            (process.env.TSCNN_KERNEL_TYPECHECK === '1' ? 'cells are type-checked' : 'cells are transpiled, not type-checked (TSCNN_KERNEL_TYPECHECK=1 checks them)'),
           help_links: [],
         }, msg);
         if (!this.compilerPromise) setTimeout(() => this.compiler(), 0);

@@ -94,13 +94,72 @@ class TscnnKernelTests(jkt.KernelTests):
         self.assertEqual(errors[0]["content"]["ename"], "RangeError")
 
     def test_compile_error_reply(self):
+        """A syntax error is a compile error naming the line (the default kernel transpiles only)."""
         self.flush_channels()
-        reply, outputs = self.execute_helper('const n: number = "x";')
+        reply, outputs = self.execute_helper('const ok = 1;\nconst n = 3 4;')
         c = reply["content"]
         self.assertEqual(c["status"], "error")
         self.assertEqual(c["ename"], "TSError")
-        self.assertIn("line 1", c["evalue"])
+        self.assertIn("line 2", c["evalue"])
+        self.assertIn("expected", c["evalue"])
+
+    def test_type_error_runs_when_transpiling_only(self):
+        """Without TSCNN_KERNEL_TYPECHECK=1 cells are not type-checked (as `deno run`, tsx): a type error runs."""
+        self.flush_channels()
+        self.assertEqual(self._result_text('const nn: number = "x" as any as number; typeof nn'), "'string'")
+
+    def test_completion_knows_library_and_inferred_types(self):
+        """Completion builds the types on demand: library names, and members of a value an earlier cell inferred."""
+        self.flush_channels()
+        self._result_text("import { tensor } from 'tscnn';\nconst tt = tensor([[1, 2]]); 0")
+        msg_id = self.kc.complete("tt.sha", 6)
+        reply = self.kc.get_shell_msg(timeout=240)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=240)
+        self.assertIn("shape", reply["content"]["matches"])
+        msg_id = self.kc.complete("import { conv2 } from 'tscnn'", 14)
+        reply = self.kc.get_shell_msg(timeout=240)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=240)
+        self.assertIn("conv2d", reply["content"]["matches"])
+
+    def _run_in_new_kernel(self, env_extra, code):
+        """Start a kernel with extra environment, run `code`, return (reply content, iopub messages of it)."""
+        import os
+        from jupyter_client.manager import start_new_kernel
+        km, kc = start_new_kernel(kernel_name=self.kernel_name, startup_timeout=120, env={**os.environ, **env_extra})
+        try:
+            msg_id = kc.execute(code)
+            reply = kc.get_shell_msg(timeout=240)
+            while reply["parent_header"].get("msg_id") != msg_id:
+                reply = kc.get_shell_msg(timeout=240)
+            outs = []
+            while True:
+                m = kc.get_iopub_msg(timeout=30)
+                if m["parent_header"].get("msg_id") != msg_id:
+                    continue
+                outs.append(m)
+                if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                    break
+            return reply["content"], outs
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+    def test_type_error_with_typecheck_on(self):
+        """TSCNN_KERNEL_TYPECHECK=1 type-checks every cell (against lib, @types/node and the library)."""
+        c, _ = self._run_in_new_kernel({"TSCNN_KERNEL_TYPECHECK": "1"},
+                                       "import { conv2d } from 'tscnn';\nconst n: number = \"x\";")
+        self.assertEqual(c["status"], "error")
+        self.assertEqual(c["ename"], "TSError")
+        self.assertIn("line 2", c["evalue"])
         self.assertIn("not assignable", c["evalue"])
+
+    def test_bad_typecheck_setting_is_named(self):
+        c, _ = self._run_in_new_kernel({"TSCNN_KERNEL_TYPECHECK": "yes"}, "1 + 1")
+        self.assertEqual(c["status"], "error")
+        self.assertIn("TSCNN_KERNEL_TYPECHECK must be 1", c["evalue"])
+        self.assertIn("'yes'", c["evalue"])
 
     def test_no_abort_after_error(self):
         """A request sent right after an error reply runs (stock tslab answered 'abort')."""

@@ -18,6 +18,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { resolve } from 'path';
 import { allocFloat32 } from '../../tensor/buffers';
+import { PACKAGE_ROOT } from '../../util/package-root';
 
 /** The functions the .wasm exports (src/ops/wasm/asm/index.ts); addresses are byte offsets. */
 export interface KernelExports {
@@ -55,10 +56,12 @@ export interface KernelExports {
 export const MAX_PAGES = 32768;
 
 /** The compiled module's location: beside its sources (override with TSCNN_WASM_PATH). */
-export const WASM_PATH = process.env.TSCNN_WASM_PATH ?? resolve(__dirname, 'tscnn-ops.wasm');
+export const WASM_PATH = process.env.TSCNN_WASM_PATH ?? resolve(PACKAGE_ROOT, 'src', 'ops', 'wasm', 'tscnn-ops.wasm');
 
+// By absolute path, so that the kernel's bundle of the library (kernels/lib/library-bundle.js)
+// leaves this plain-JS builder, which finds its files by __dirname, a file of its own.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const builder = require('./build.js') as { build(o: { force?: boolean; quiet?: boolean; out?: string }): string; upToDate(out?: string): boolean };
+const builder = require(resolve(PACKAGE_ROOT, 'src', 'ops', 'wasm', 'build.js')) as { build(o: { force?: boolean; quiet?: boolean; out?: string }): string; upToDate(out?: string): boolean };
 
 /**
  * The loaded module, its instance's exports (`k`) and its one shared memory, with a bump

@@ -25,6 +25,7 @@ import { resolve } from 'path';
 import { Worker } from 'worker_threads';
 import { opError } from '../../tensor/errors';
 import { wasmKernels } from './runtime';
+import { PACKAGE_ROOT } from '../../util/package-root';
 
 /** Kernel numbers understood by worker.cjs. */
 export const OP = { convForward: 1, convGradInput: 2, convGradWeight: 3, convBackward: 4 } as const;
@@ -122,7 +123,7 @@ export function getWasmThreads(): WasmThreads {
 let source: string | undefined;
 
 function workerSource(): string {
-  source ??= readFileSync(resolve(__dirname, 'worker.cjs'), 'utf8');
+  source ??= readFileSync(resolve(PACKAGE_ROOT, 'src', 'ops', 'wasm', 'worker.cjs'), 'utf8');
   return source;
 }
 
