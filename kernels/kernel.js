@@ -36,6 +36,11 @@ function restartEsbuild() {
 // The kernel lives on; the error is shown with the cell it came from (lib/io.js).
 process.on('uncaughtException', (e) => kernel.reportUncaught('Uncaught exception', e));
 process.on('unhandledRejection', (e) => kernel.reportUncaught('Unhandled promise rejection', e));
+// A kernel whose Jupyter server is gone has nobody to serve: end it (lib/parent.js).
+require('./lib/parent').watchParent((reason) => {
+  process.stderr.write(`tscnn kernel: ${reason}; the kernel ends.\n`);
+  process.exit(0);
+});
 kernel.start().catch((e) => {
   process.stderr.write(`tscnn kernel failed to start: ${e && e.stack}\n`);
   process.exit(1);
