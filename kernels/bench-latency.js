@@ -11,7 +11,9 @@
  * (the compiler alone). --tfjs adds a cell importing @tensorflow/tfjs and its RSS.
  * Prints JSON rows {case, impl, metric, value, unit, run}. --stock-tslab measures tslab 1.0.22's
  * own kernel (node_modules/.bin/tslab kernel) for comparison. TSCNN_KERNEL_MAX_OLD_SPACE_MB and
- * other environment variables pass through to the kernel.
+ * other environment variables pass through to the kernel: TSCNN_KERNEL_TYPECHECK=1 measures the
+ * type-checking kernel. After the cells, one completion request ('conv2' → conv2d) measures what
+ * the first Tab costs (a transpile-only kernel builds the types then).
  */
 'use strict';
 const { spawn } = require('child_process');
@@ -95,6 +97,13 @@ async function once() {
   for (let i = 0; i < 5; i++) warm.push(await exec('1 + 1'));
   const typed = await exec('const xs: number[] = [1, 2, 3]; xs.map((x) => x * 2).length');
   const rssEnd = rssMB(child.pid);
+  // The first completion request: in a transpile-only kernel it builds the types on demand
+  // (kernels/lib/type-info.js), so it shows what the first Tab costs.
+  const tc = performance.now();
+  const comp = await request('complete_request', { code: 'conv2', cursor_pos: 5 }, 300000);
+  const complete = performance.now() - tc;
+  if (!stock && !comp.content.matches.includes('conv2d')) throw new Error(`completion lacks conv2d: ${JSON.stringify(comp.content.matches)}`);
+  const rssComplete = rssMB(child.pid);
   let tfjs = NaN;
   let rssTfjs = NaN;
   if (withTfjs) {
@@ -105,11 +114,11 @@ async function once() {
   child.kill('SIGTERM');
   fs.rmSync(file, { force: true });
   warm.sort((a, b) => a - b);
-  return { ready, first, warm: warm[2], typed, tfjs, rssReady, rssFirst, rssEnd, rssTfjs };
+  return { ready, first, warm: warm[2], typed, tfjs, rssReady, rssFirst, rssEnd, rssTfjs, complete, rssComplete };
 }
 
 (async () => {
-  const impl = stock ? 'tslab-1.0.22' : 'tscnn';
+  const impl = stock ? 'tslab-1.0.22' : process.env.TSCNN_KERNEL_TYPECHECK === '1' ? 'tscnn-typecheck' : 'tscnn';
   for (let r = 0; r < runs; r++) {
     const m = await once();
     const rows = [
@@ -117,6 +126,7 @@ async function once() {
       ['warm_cell_median5', 'latency', m.warm, 'ms'], ['typed_one_liner', 'latency', m.typed, 'ms'],
       ['rss_at_ready', 'rss', m.rssReady, 'MiB'], [`rss_after_first_cell_${firstKind}`, 'rss', m.rssFirst, 'MiB'],
       ['rss_at_end', 'rss', m.rssEnd, 'MiB'],
+      ['first_completion', 'latency', m.complete, 'ms'], ['rss_after_first_completion', 'rss', m.rssComplete, 'MiB'],
     ];
     if (withTfjs) rows.push(['import_tfjs_cell', 'latency', m.tfjs, 'ms'], ['rss_after_tfjs', 'rss', m.rssTfjs, 'MiB']);
     for (const [k, metric, v, unit] of rows) {

@@ -5,7 +5,8 @@
 #              cairo/pango headers and Chromium are usable.
 #   2. npm     `npm ci` when node_modules is missing or was installed from another package-lock.
 #   2b. wasm   the WebAssembly SIMD kernels (src/ops/wasm/build.js) into src/ops/wasm/tscnn-ops.wasm.
-#   3. kernel  the Jupyter kernel spec "tscnn" into $ROOT/.jupyter-local (found via JUPYTER_PATH).
+#   3. kernel  the Jupyter kernel spec "tscnn" into $ROOT/.jupyter-local (found via JUPYTER_PATH),
+#              and the library bundle the kernel loads (build/kernel/tscnn.cjs).
 # Usage: bash scripts/setup.sh [--check]
 #   --check  install nothing; report what is missing and how to get it.
 # Exit status: non-zero only when something essential is missing or an install step failed.
@@ -218,6 +219,9 @@ else
   (cd "$ROOT" && TSCNN_PYTHON="$PY" node kernels/install.js --prefix "$ROOT/.jupyter-local" </dev/null)
   if [ -f "$SPEC" ]; then log "kernel spec: $SPEC"
   else warn "kernels/install.js ran but $SPEC does not exist"; fi
+  # The library as the kernel loads it (kernels/lib/library-bundle.js, ~0.3 s): built here so a
+  # class hub's read-only checkout has it; a kernel rebuilds it when a source is newer.
+  (cd "$ROOT" && node kernels/lib/library-bundle.js </dev/null) || warn "building the kernel's library bundle failed: each kernel builds it on first import (node kernels/lib/library-bundle.js)"
 fi
 phase_end kernel
 

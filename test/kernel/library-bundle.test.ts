@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as lib from '../../src/index';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { createLibraryBundle, ensureBundle, bundlePaths } = require('../../kernels/lib/library-bundle.js');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+describe('kernel: the library bundle (kernels/lib/library-bundle.js)', function () {
+  this.timeout(60000);
+
+  it('exports exactly what src/index.ts exports, and one instance of each module across entries', () => {
+    const b = createLibraryBundle(ROOT);
+    const index = b.get('src/index.ts');
+    expect(Object.keys(index).sort()).to.deep.equal(Object.keys(lib).sort());
+    expect(b.get('src/tensor/index.ts').Tensor).to.equal(index.Tensor);
+    expect(b.get('src/display/locale.ts').getLocale).to.equal(index.getLocale);
+    expect(b.get('src/nope.ts')).to.equal(undefined);
+  });
+
+  it('computes what the sources compute: conv2d through the WebAssembly engine (its module found from the bundle) equals the naive loops', () => {
+    const b = createLibraryBundle(ROOT);
+    const t = b.get('src/index.ts');
+    const ops = b.get('src/ops/index.ts');
+    const wasm = b.get('src/ops/wasm/index.ts');
+    expect(wasm.wasmStatus()).to.equal('loaded');
+    expect(wasm.WASM_PATH).to.equal(path.join(ROOT, 'src', 'ops', 'wasm', 'tscnn-ops.wasm'));
+    const x = t.randn([2, 3, 9, 9], { seed: 1 });
+    const w = t.randn([4, 3, 3, 3], { seed: 2 });
+    const fast = t.conv2d(x, w, null, { padding: 1, impl: 'wasm' });
+    const naive = ops.conv2dNaive(x, w, null, { padding: 1 });
+    expect(fast.shape).to.deep.equal([2, 4, 9, 9]);
+    let max = 0;
+    for (let i = 0; i < fast.data.length; i++) max = Math.max(max, Math.abs(fast.data[i] - naive.data[i]));
+    expect(max).to.be.lessThan(1e-4);
+  });
+
+  it('its worker threads start from the bundle (worker.cjs found from the checkout) and give the same result', async () => {
+    const b = createLibraryBundle(ROOT);
+    const t = b.get('src/index.ts');
+    const wasm = b.get('src/ops/wasm/index.ts');
+    const x = t.randn([8, 4, 12, 12], { seed: 3 });
+    const w = t.randn([6, 4, 3, 3], { seed: 4 });
+    const prev = wasm.setWasmThreads(1);
+    try {
+      const one = t.conv2d(x, w, null, { impl: 'wasm' });
+      wasm.setWasmThreads(2);
+      expect(await wasm.wasmThreadsReady()).to.equal(2); // workers started from the bundle
+      const two = t.conv2d(x, w, null, { impl: 'wasm' });
+      expect(Array.from(two.data)).to.deep.equal(Array.from(one.data));
+    } finally {
+      wasm.setWasmThreads(prev);
+    }
+  });
+
+  it('is rebuilt when a source is newer than it, and refresh() drops the loaded one', () => {
+    ensureBundle(ROOT);
+    const { meta } = bundlePaths(ROOT);
+    const before = JSON.parse(fs.readFileSync(meta, 'utf8')).builtAt;
+    const b = createLibraryBundle(ROOT);
+    const first = b.get('src/index.ts');
+    b.refresh();
+    expect(b.get('src/index.ts'), 'fresh: the same instance').to.equal(first);
+    const src = path.join(ROOT, 'src', 'ops', 'relu.ts');
+    const st = fs.statSync(fs.existsSync(src) ? src : path.join(ROOT, 'src', 'index.ts'));
+    const file = fs.existsSync(src) ? src : path.join(ROOT, 'src', 'index.ts');
+    const later = new Date(Math.max(Date.now(), before + 1000));
+    fs.utimesSync(file, st.atime, later);
+    try {
+      b.refresh();
+      const second = b.get('src/index.ts');
+      expect(second, 'stale: a new instance').to.not.equal(first);
+      expect(JSON.parse(fs.readFileSync(meta, 'utf8')).builtAt).to.be.at.least(later.getTime());
+    } finally {
+      fs.utimesSync(file, st.atime, st.mtime);
+    }
+  });
+});
