@@ -15,7 +15,7 @@ const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
 const { createTypeInfo } = require('./type-info');
-const { createLibraryBundle } = require('./library-bundle');
+const { sharedLibrary } = require('./library-bundle');
 const util = require('util');
 
 const INTERRUPT_MESSAGE = 'interrupted by the user';
@@ -33,7 +33,7 @@ function createExecutor(compiler, notebookDir) {
   let prevDecl = '';
   const typeInfo = createTypeInfo(compiler);
 
-  const library = createLibraryBundle(compiler.projectRoot);
+  const library = sharedLibrary(compiler.projectRoot);
   const srcDir = path.join(compiler.projectRoot, 'src') + path.sep;
   /** The library source file (relative to the checkout, 'src/ops/conv2d.ts') that `file` names, or null. */
   function librarySource(file) {

@@ -152,7 +152,14 @@ function createLibraryBundle(projectRoot) {
     },
   };
 }
-module.exports = { createLibraryBundle, ensureBundle, sourceFiles, bundlePaths };
+const shared = new Map();
+/** The one bundle loader of this process for `projectRoot` (cells and the kernel share its modules). */
+function sharedLibrary(projectRoot) {
+  if (!shared.has(projectRoot)) shared.set(projectRoot, createLibraryBundle(projectRoot));
+  return shared.get(projectRoot);
+}
+
+module.exports = { createLibraryBundle, sharedLibrary, ensureBundle, sourceFiles, bundlePaths };
 
 if (require.main === module) {
   const root = path.resolve(__dirname, '..', '..');

@@ -63,6 +63,7 @@ class Kernel {
     this.comms = io.comms;
     this.reportError = io.reportError;
     this.io = io;
+    this.registerWidgetTargets();
     this.warmTimer = setTimeout(() => this.compiler(), 300);
     this.publish('status', { execution_state: 'starting' }, null);
   }
@@ -74,6 +75,27 @@ class Kernel {
       }
     } catch (e) {
       if (!this.closing) log('tscnn kernel: socket loop ended:', e);
+    }
+  }
+
+  /**
+   * ipywidgets front ends open `jupyter.widget.version` (6) or `jupyter.widget.control` (8) as
+   * soon as they connect, before any cell has imported the widgets: answer them from the start.
+   * The first such comm loads src/widgets from the library's bundle, whose own handlers
+   * (registerWidgetTargets) replace these and take the comm.
+   */
+  registerWidgetTargets() {
+    const api = this.comms.api();
+    for (const target of ['jupyter.widget.version', 'jupyter.widget.control']) {
+      const placeholder = (comm, msg) => {
+        const { sharedLibrary } = require('./library-bundle');
+        const { PROJECT_ROOT } = require('./compiler');
+        sharedLibrary(PROJECT_ROOT).get('src/widgets/manager.ts').registerWidgetTargets();
+        const onOpen = this.comms.targets.get(target);
+        if (!onOpen || onOpen === placeholder) throw new Error(`tscnn kernel: the widgets did not register ${target}`);
+        onOpen(comm, msg);
+      };
+      api.registerTarget(target, placeholder);
     }
   }
 

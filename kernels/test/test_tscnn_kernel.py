@@ -349,6 +349,31 @@ class TscnnKernelTests(jkt.KernelTests):
                 self.assertEqual(reply["content"]["status"], "ok")
                 return reply["content"]["comms"]
 
+    def test_widget_version_comm_answered_before_any_cell(self):
+        """ipywidgets 6's front end opens jupyter.widget.version on connect: a fresh kernel answers it before any import."""
+        import uuid
+        from jupyter_client.manager import start_new_kernel
+        km, kc = start_new_kernel(kernel_name=self.kernel_name, startup_timeout=120)
+        try:
+            comm_id = uuid.uuid4().hex
+            msg = kc.session.msg("comm_open", {"comm_id": comm_id, "target_name": "jupyter.widget.version", "data": {}})
+            kc.shell_channel.send(msg)
+            got = []
+            deadline = time.time() + 60
+            while time.time() < deadline and not got:
+                try:
+                    m = kc.get_iopub_msg(timeout=1)
+                except Exception:
+                    continue
+                if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == comm_id:
+                    got.append(m["content"]["data"])
+                if m["msg_type"] == "comm_close" and m["content"]["comm_id"] == comm_id:
+                    self.fail("the kernel closed the version comm (target not registered)")
+            self.assertEqual(got, [{"version": "~2.1.4"}])
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
     def test_comm_open_msg_close_info(self):
         """Front-end comm_open → onOpen; comm_msg → onMsg (output to the comm_msg); comm_info filters; comm_close → onClose."""
         import uuid
