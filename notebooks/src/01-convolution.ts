@@ -48,7 +48,11 @@ for (let o = 0; o < 10; o++) for (let j = 0; j < n; j++) fcShuffled.weight.value
 fcShuffled.bias!.value.data.set(fc.bias!.value.data);
 const y1 = fc.forward(img.reshape([1, n])), y2 = fcShuffled.forward(shuffled.reshape([1, n]));
 for (let i = 0; i < 10; i++) assertClose(`fc output ${i}`, y2.data[i], y1.data[i], 1e-5);
-console.log(`fully connected: outputs identical for the image and its shuffle (max diff ${Math.max(...y1.toList().map((v, i) => Math.abs(v - y2.data[i]))).toExponential(1)})`);
+const shuffleDiff = Math.max(...y1.toList().map((v, i) => Math.abs(v - y2.data[i]))).toExponential(1);
+console.log(tr({
+  en: `fully connected: outputs identical for the image and its shuffle (max diff ${shuffleDiff})`,
+  zh: `全连接层：原图和打乱像素后的图给出相同的输出（最大差 ${shuffleDiff}）`,
+}));
 
 // %% [markdown] notes
 // A convolution, in contrast, only ever combines a pixel with its neighbours (局部连接 local connectivity), and uses the same small filter everywhere (权值共享 weight sharing). Shuffling the pixels destroys exactly what it looks at.
@@ -222,7 +226,10 @@ assertClose('Σ gaussian', gauss.toList().reduce((s, v) => s + v, 0), 1, 1e-6);
 const ramp = new Tensor(Float32Array.from({ length: 36 }, (_, i) => i % 6), [1, 1, 6, 6]);
 assertEqual('Sobel x of a ramp', Array.from(new Set(conv2d(ramp, sobel, null).toList().slice(0, 16))), [8]);
 assertEqual('Sobel y of a ramp', Array.from(new Set(conv2d(ramp, sobel, null).toList().slice(16))), [0]);
-console.log('checks passed: Σ Gaussian = 1, Sobel x(ramp) = 8, Sobel y(ramp) = 0');
+console.log(tr({
+  en: 'checks passed: Σ Gaussian = 1, Sobel x(ramp) = 8, Sobel y(ramp) = 0',
+  zh: '检查通过：Σ 高斯核 = 1，Sobel x(斜坡) = 8，Sobel y(斜坡) = 0',
+}));
 
 // %% subslide
 const plane = 170 * 256;

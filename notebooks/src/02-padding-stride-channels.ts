@@ -41,15 +41,18 @@ seed(0);
 
 // %% fragment
 const quiz = [
-  { what: '7×7, 3×3 filter, stride 1, no padding', H: 7, F: 3, P: 0, S: 1, answer: 5 },
-  { what: '7×7, 3×3 filter, stride 1, pad 1', H: 7, F: 3, P: 1, S: 1, answer: 7 },
-  { what: '7×7, 3×3 filter, stride 2, no padding', H: 7, F: 3, P: 0, S: 2, answer: 3 },
+  { what: '7×7, 3×3 filter, stride 1, no padding', zh: '7×7，3×3 卷积核，步长 1，不填充', H: 7, F: 3, P: 0, S: 1, answer: 5 },
+  { what: '7×7, 3×3 filter, stride 1, pad 1', zh: '7×7，3×3 卷积核，步长 1，填充 1', H: 7, F: 3, P: 1, S: 1, answer: 7 },
+  { what: '7×7, 3×3 filter, stride 2, no padding', zh: '7×7，3×3 卷积核，步长 2，不填充', H: 7, F: 3, P: 0, S: 2, answer: 3 },
 ];
 for (const q of quiz) {
   assertEqual(q.what, outputSize(q.H, q.F, q.P, q.S), q.answer);
   assertEqual(`${q.what} (formula)`, (q.H - q.F + 2 * q.P) / q.S + 1, q.answer);
 }
-console.log(quiz.map((q) => `${q.what.padEnd(40)} (${q.H} − ${q.F} + 2·${q.P}) / ${q.S} + 1 = ${q.answer}×${q.answer}`).join('\n'));
+// a CJK character takes two columns: pad the Chinese label to the same width
+const width = (t: string) => [...t].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
+const label = (q: (typeof quiz)[number]) => tr({ en: q.what.padEnd(40), zh: q.zh + ' '.repeat(40 - width(q.zh)) });
+console.log(quiz.map((q) => `${label(q)} (${q.H} − ${q.F} + 2·${q.P}) / ${q.S} + 1 = ${q.answer}×${q.answer}`).join('\n'));
 
 // %% [markdown] subslide
 // Stride 3 does not fit: (7 − 3)/3 + 1 = 2.33. The library rounds down (PyTorch's rule) — the last column of the input is never read.
@@ -223,7 +226,7 @@ const y = conv2d(x, w, null); // [1, 1, 4, 4]
 const chan = (t: Tensor, c: number, hw: number) => new Tensor(t.data.slice(c * hw, (c + 1) * hw), [1, 1, Math.sqrt(hw), Math.sqrt(hw)]);
 const perChannel = [0, 1, 2].map((c) => conv2d(chan(x, c, 36), chan(w, c, 9), null));
 y.toList().forEach((v, i) => assertClose(`y[${i}]`, v, perChannel.reduce((s, t) => s + t.data[i], 0), 1e-5));
-featureMaps(tensor([...perChannel.map((t) => t.toArray() as number[][][][]).map((a) => a[0][0]), (y.toArray() as number[][][][])[0][0]]).reshape([1, 4, 4, 4]), { labels: ['x[R] ⊛ w[R]', 'x[G] ⊛ w[G]', 'x[B] ⊛ w[B]', 'sum = y'], cols: 4, scale: 24 })
+featureMaps(tensor([...perChannel.map((t) => t.toArray() as number[][][][]).map((a) => a[0][0]), (y.toArray() as number[][][][])[0][0]]).reshape([1, 4, 4, 4]), { labels: ['x[R] ⊛ w[R]', 'x[G] ⊛ w[G]', 'x[B] ⊛ w[B]', tr({ en: 'sum = y', zh: '求和 = y' })], cols: 4, scale: 24 })
 
 // %% [markdown] slide
 // ## The lecture's stack: 32×32×3 → 6 filters 5×5 → 10 filters 5×5
@@ -293,7 +296,13 @@ assertEqual('parameters', conv10.numParameters(), 760);
 assertEqual('760 = 10·(5·5·3 + 1)', 10 * (5 * 5 * 3 + 1), 760);
 const conv64 = new Conv2d(3, 64, 5, { padding: 'same', init: false });
 assertEqual('64 filters, same', conv64.outputShape([1, 3, 32, 32]), [1, 64, 32, 32]);
-console.log(`32×32×3 → 10 filters 5×5, pad 2 → 32×32×10, ${conv10.numParameters()} parameters (each filter 5·5·3 = 75 weights + 1 bias)\n32×32×3 → 64 filters 5×5×3, same → 32×32×64, ${conv64.numParameters()} parameters`);
+const [n10, n64] = [conv10.numParameters(), conv64.numParameters()];
+console.log(tr({
+  en: `32×32×3 → 10 filters 5×5, pad 2 → 32×32×10, ${n10} parameters (each filter 5·5·3 = 75 weights + 1 bias)\n` +
+    `32×32×3 → 64 filters 5×5×3, same → 32×32×64, ${n64} parameters`,
+  zh: `32×32×3 → 10 个 5×5 卷积核，填充 2 → 32×32×10，${n10} 个参数（每个卷积核 5·5·3 = 75 个权重 + 1 个偏置）\n` +
+    `32×32×3 → 64 个 5×5×3 卷积核，same → 32×32×64，${n64} 个参数`,
+}));
 
 // %% [markdown] slide
 // ## 1×1 convolution: a fully connected layer at every pixel
@@ -314,7 +323,11 @@ fc.weight.value.data.set(conv1.weight.value.data);
 fc.bias!.value.data.set(conv1.bias!.value.data);
 const pix = fc.forward(tensor([[0, 1, 2, 3].map((c) => x1.get(0, c, 1, 2))]));
 [0, 1].forEach((o) => assertClose(`1×1 conv = linear, channel ${o}`, y1.get(0, o, 1, 2), pix.data[o], 1e-6));
-console.log(`1×1 conv at pixel (1, 2): [${[0, 1].map((o) => y1.get(0, o, 1, 2).toFixed(4))}]  = Linear(4 → 2) on x[:, 1, 2]: [${pix.toList().map((v) => v.toFixed(4))}]`);
+const [atPix, viaLinear] = [[0, 1].map((o) => y1.get(0, o, 1, 2).toFixed(4)), pix.toList().map((v) => v.toFixed(4))];
+console.log(tr({
+  en: `1×1 conv at pixel (1, 2): [${atPix}]  = Linear(4 → 2) on x[:, 1, 2]: [${viaLinear}]`,
+  zh: `像素 (1, 2) 处的 1×1 卷积：[${atPix}]  = 作用在 x[:, 1, 2] 上的 Linear(4 → 2)：[${viaLinear}]`,
+}));
 
 // %% [markdown] slide
 // ## Groups: depthwise convolution
@@ -337,7 +350,11 @@ xb.data[0] += 1;
 const ya = depthwise.forward(xa), yb = depthwise.forward(xb);
 const changed = [0, 1, 2, 3].filter((c) => ya.data.slice(c * 25, (c + 1) * 25).some((v, i) => v !== yb.data[c * 25 + i]));
 assertEqual('channels changed', changed, [0]);
-console.log(`parameters: dense ${dense.numParameters()}, groups=2 ${grouped.numParameters()}, depthwise ${depthwise.numParameters()}; changing input channel 0 changes output channel(s) ${changed}`);
+const [pDense, pGroups, pDepth] = [dense, grouped, depthwise].map((l) => l.numParameters());
+console.log(tr({
+  en: `parameters: dense ${pDense}, groups=2 ${pGroups}, depthwise ${pDepth}; changing input channel 0 changes output channel(s) ${changed}`,
+  zh: `参数量：普通卷积 ${pDense}，groups=2 ${pGroups}，逐通道卷积 ${pDepth}；改动输入通道 0 只改变输出通道 ${changed}`,
+}));
 
 // %% [markdown] slide
 // ## Local connectivity 局部连接 and weight sharing 权值共享
@@ -368,7 +385,11 @@ const shared = new Conv2d(1, 1, 10, { bias: false }).numParameters();
 assertEqual('fully connected', fullyConnected, 1e12);
 assertEqual('locally connected', locallyConnected, 1e8);
 assertEqual('shared filter', shared, 100);
-console.log(`fully connected ${fullyConnected.toExponential()} → locally connected ${locallyConnected.toExponential()} → shared ${shared}: ×${(fullyConnected / shared).toExponential()} fewer`);
+const [eFc, eLc, eX] = [fullyConnected, locallyConnected, fullyConnected / shared].map((v) => v.toExponential());
+console.log(tr({
+  en: `fully connected ${eFc} → locally connected ${eLc} → shared ${shared}: ×${eX} fewer`,
+  zh: `全连接 ${eFc} → 局部连接 ${eLc} → 权值共享 ${shared}：少了 ${eX} 倍`,
+}));
 
 // %% [markdown] notes
 // Local connectivity rests on the assumption that nearby pixels matter together; weight sharing on the assumption that a pattern useful in one place (an edge) is useful everywhere (translation equivariance).

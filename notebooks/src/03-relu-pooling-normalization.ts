@@ -14,7 +14,7 @@
 // 4. 合并层：拼接（Inception）与相加（ResNet），以及它们的梯度
 
 // %%
-import { seed, Tensor, tensor, randn, relu, reluBackward, maxPool2d, maxPool2dBackward, avgPool2d, concat, concatBackward, add, addBackward, Conv2d, BatchNorm2d, LocalResponseNorm, Concat, Add, Identity, Sequential, Tanh, gradcheckLayer, reluWalkthrough, poolWalkthrough, tensorTable, featureMaps, drawModel, show, setLocale, assertEqual, assertClose } from 'tscnn';
+import { seed, Tensor, tensor, randn, relu, reluBackward, maxPool2d, maxPool2dBackward, avgPool2d, concat, concatBackward, add, addBackward, Conv2d, BatchNorm2d, LocalResponseNorm, Concat, Add, Identity, Sequential, Tanh, gradcheckLayer, reluWalkthrough, poolWalkthrough, tensorTable, featureMaps, drawModel, show, setLocale, tr, assertEqual, assertClose } from 'tscnn';
 setLocale('en');
 seed(0);
 
@@ -39,7 +39,7 @@ wRelu
 // %% fragment
 const dRelu = reluBackward(tensor([[1, 1, 1], [1, 1, 1], [1, 1, 1]]), F);
 assertEqual('relu backward', dRelu.toArray(), [[0, 1, 1], [1, 0, 0], [1, 0, 0]]);
-tensorTable(dRelu, { title: 'ReLU backward of dy = 1: gradient flows only where x > 0' })
+tensorTable(dRelu, { title: tr({ en: 'ReLU backward of dy = 1: gradient flows only where x > 0', zh: 'dy = 1 时 ReLU 的反向传播：梯度只在 x > 0 处通过' }) })
 
 // %% [markdown] slide
 // ## Max pooling 最大池化
@@ -61,7 +61,10 @@ wMax
 const wAvg = poolWalkthrough(P, { kernelSize: 2, stride: 2, mode: 'avg' });
 assertEqual('avg pool 2×2 / 2', wAvg.output, [[3.25, 5.25], [2, 2]]);
 assertEqual('avgPool2d', avgPool2d(P.reshape([1, 1, 4, 4]), { kernelSize: 2 }).toList(), [3.25, 5.25, 2, 2]);
-show(tensorTable(wMax.output, { title: 'max' }), tensorTable(wAvg.output, { title: 'average 平均池化' }))
+show(
+  tensorTable(wMax.output, { title: tr({ en: 'max', zh: '最大池化' }) }),
+  tensorTable(wAvg.output, { title: tr({ en: 'average 平均池化', zh: '平均池化' }) }),
+)
 
 // %% [markdown] subslide
 // Windows may overlap (AlexNet: 3×3, stride 2). The size formula is the convolution's: (4 − 3)/1 + 1 = 2.
@@ -87,10 +90,14 @@ const a = tensor([[9, 0, 0, 0], [0, 0, 0, 7], [0, 0, 0, 0], [0, 5, 0, 0]]).resha
 const b = tensor([[0, 0, 0, 0], [0, 9, 0, 7], [0, 5, 0, 0], [0, 0, 0, 0]]).reshape([1, 1, 4, 4]); // 9 and 5 moved
 const pa = maxPool2d(a, { kernelSize: 2 }), pb = maxPool2d(b, { kernelSize: 2 });
 assertEqual('same pooled output', pa.toArray(), pb.toArray());
-featureMaps(concat([a, b], 1), { labels: ['pattern', 'shifted pattern'], scale: 40 })
+const patLabels = [tr({ en: 'pattern', zh: '图案' }), tr({ en: 'shifted pattern', zh: '平移后的图案' })];
+featureMaps(concat([a, b], 1), { labels: patLabels, scale: 40 })
 
 // %% fragment
-show(tensorTable(pa, { title: 'maxPool(pattern)' }), tensorTable(pb, { title: 'maxPool(shifted)' }))
+show(
+  tensorTable(pa, { title: tr({ en: 'maxPool(pattern)', zh: 'maxPool(图案)' }) }),
+  tensorTable(pb, { title: tr({ en: 'maxPool(shifted)', zh: 'maxPool(平移后)' }) }),
+)
 
 // %% [markdown] subslide
 // Backward of max pooling: each window's gradient goes to **the cell that won** (ConvNetJS remembers it); the others get 0.
@@ -100,7 +107,7 @@ show(tensorTable(pa, { title: 'maxPool(pattern)' }), tensorTable(pb, { title: 'm
 // %% fragment
 const dP = maxPool2dBackward(tensor([[[[1, 2], [3, 4]]]]), P.reshape([1, 1, 4, 4]), { kernelSize: 2 });
 assertEqual('max-pool backward', dP.toArray(), [[[[0, 0, 0, 0], [0, 1, 0, 2], [3, 0, 0, 0], [0, 0, 0, 4]]]]);
-tensorTable(dP, { title: 'dx for dy = [[1, 2], [3, 4]]' })
+tensorTable(dP, { title: tr({ en: 'dx for dy = [[1, 2], [3, 4]]', zh: 'dy = [[1, 2], [3, 4]] 时的 dx' }) })
 
 // %% [markdown] slide
 // ## Batch normalization 批归一化
@@ -128,7 +135,14 @@ function channelStats(t: Tensor) {
 }
 const before = channelStats(xb), after = channelStats(yb);
 after.forEach((s, ch) => { assertClose(`channel ${ch} mean`, s.mean, 0, 1e-5); assertClose(`channel ${ch} var`, s.var, 1, 1e-3); });
-console.log(before.map((s, ch) => `channel ${ch}: mean ${s.mean.toFixed(3)} var ${s.var.toFixed(3)}  →  mean ${(after[ch].mean + 0).toFixed(6).replace('-0.000000', '0.000000')} var ${after[ch].var.toFixed(4)}`).join('\n'));
+const fmtMean = (v: number) => (v + 0).toFixed(6).replace('-0.000000', '0.000000');
+console.log(before.map((s, ch) => {
+  const [m0, v0, m1, v1] = [s.mean.toFixed(3), s.var.toFixed(3), fmtMean(after[ch].mean), after[ch].var.toFixed(4)];
+  return tr({
+    en: `channel ${ch}: mean ${m0} var ${v0}  →  mean ${m1} var ${v1}`,
+    zh: `通道 ${ch}：均值 ${m0} 方差 ${v0}  →  均值 ${m1} 方差 ${v1}`,
+  });
+}).join('\n'));
 
 // %% [markdown] subslide
 // ## Running statistics: what the network uses at test time
@@ -147,8 +161,14 @@ before.forEach((s, ch) => {
 });
 bn.eval();
 const yEval = bn.forward(xb);
-console.log(`running mean ${bn.runningMean.toList().map((v) => v.toFixed(3))}, running var ${bn.runningVar.toList().map((v) => v.toFixed(3))}\n` +
-`eval mode normalizes with them: channel 0 mean of y = ${channelStats(yEval)[0].mean.toFixed(3)} (not 0: the running stats have seen one batch)`);
+const [rm, rv] = [bn.runningMean, bn.runningVar].map((t) => t.toList().map((v) => v.toFixed(3)));
+const yMean0 = channelStats(yEval)[0].mean.toFixed(3);
+console.log(tr({
+  en: `running mean ${rm}, running var ${rv}\n` +
+    `eval mode normalizes with them: channel 0 mean of y = ${yMean0} (not 0: the running stats have seen one batch)`,
+  zh: `滑动均值 ${rm}，滑动方差 ${rv}\n` +
+    `eval 模式用它们来归一化：y 在通道 0 上的均值 = ${yMean0}（不是 0：滑动统计量只见过一个批次）`,
+}));
 
 // %% [markdown] slide
 // ## Local response normalization 局部响应归一化 (AlexNet)
@@ -170,7 +190,11 @@ const yl = lrn.forward(xl);
 // check channel 2 against the formula: neighbours 1, 2, 3 → x² = 16, 1, 1
 assertClose('LRN channel 2', yl.data[2], 1 / (1 + (1 / 3) * (16 + 1 + 1)) ** 0.75, 1e-6);
 assertClose('LRN channel 4', yl.data[4], 1 / (1 + (1 / 3) * (1 + 1)) ** 0.75, 1e-6);
-console.log(`x = [${xl.toList()}]  →  y = [${yl.toList().map((v) => v.toFixed(3))}]: channels next to the strong one are damped most`);
+const yLrn = yl.toList().map((v) => v.toFixed(3));
+console.log(tr({
+  en: `x = [${xl.toList()}]  →  y = [${yLrn}]: channels next to the strong one are damped most`,
+  zh: `x = [${xl.toList()}]  →  y = [${yLrn}]：紧挨着强通道的通道被抑制得最多`,
+}));
 
 // %% [markdown] slide
 // ## Merge layers: concatenate (Inception) and add (ResNet)
@@ -219,7 +243,10 @@ for (const [name, layer] of [['Concat', inception], ['Add', residual]] as const)
   const r = gradcheckLayer(layer, xm);
   if (!r.ok) throw new Error(`${name} gradcheck: ${r}`);
 }
-console.log('concat splits, add copies, branches sum — and gradcheck agrees for both merge layers');
+console.log(tr({
+  en: 'concat splits, add copies, branches sum — and gradcheck agrees for both merge layers',
+  zh: '拼接切分梯度，相加复制梯度，各分支的梯度相加——两种合并层都通过了梯度检验',
+}));
 
 // %% [markdown] slide
 // ## Try it live

@@ -14,7 +14,7 @@
 // 4. 全连接层的反向传播：dW = dYᵀX
 
 // %%
-import { seed, Value, tensor, randn, linear, linearBackward, linearSpecs, gradcheck, tensorTable, drawGraph, backwardSteps, show, setLocale, assertClose } from 'tscnn';
+import { seed, Value, tensor, randn, linear, linearBackward, linearSpecs, gradcheck, tensorTable, drawGraph, backwardSteps, show, setLocale, tr, assertClose } from 'tscnn';
 setLocale('en');
 seed(0);
 
@@ -33,7 +33,7 @@ const q = x.add(y); q.label = 'q';
 const f = q.mul(z); f.label = 'f';
 assertClose('q', q.data, 3, 1e-6);
 assertClose('f', f.data, -12, 1e-6);
-await drawGraph(f, { title: 'forward: values only' })
+await drawGraph(f, { title: tr({ en: 'forward: values only', zh: '前向传播：只有数值' }) })
 
 // %% [markdown] subslide
 // ## Backward, step by step
@@ -96,7 +96,8 @@ const rows = leaves.map((leaf, i) => {
   up[i] += h; dn[i] -= h;
   const numeric = (fPlain(up) - fPlain(dn)) / (2 * h);
   assertClose(`∂f/∂${leaf.label}`, leaf.grad, numeric, 1e-6);
-  return `∂f/∂${leaf.label.padEnd(2)} backprop ${leaf.grad.toExponential(6).padStart(14)}   numeric ${numeric.toExponential(6).padStart(14)}`;
+  const [bp, nm] = [leaf.grad, numeric].map((v) => v.toExponential(6).padStart(14));
+  return `∂f/∂${leaf.label.padEnd(2)} ${tr({ en: 'backprop', zh: '反向传播' })} ${bp}   ${tr({ en: 'numeric', zh: '数值' })} ${nm}`;
 });
 assertClose('f', g.data, Math.exp(-5), 1e-6);
 assertClose('∂f/∂y₂ (max routes nothing to the loser)', y2.grad, 0, 1e-6);
@@ -126,7 +127,13 @@ const b = tensor([0.1, 0.2, 0.3]);
 const Y = linear(X, W, b);
 const dY = tensor([[1, 0, -1], [2, 1, 0]]);
 const { dx, dw, db } = linearBackward(dY, X, W);
-show(tensorTable(Y, { title: 'Y = X Wᵀ + b' }), tensorTable(dY, { title: 'dY (given)' }), tensorTable(dw, { title: 'dW = dYᵀ X  [3, 4]' }), tensorTable(dx, { title: 'dX = dY W  [2, 4]' }), tensorTable(db.reshape([1, 3]), { title: 'db = Σₙ dY' }));
+show(
+  tensorTable(Y, { title: 'Y = X Wᵀ + b' }),
+  tensorTable(dY, { title: tr({ en: 'dY (given)', zh: 'dY（已知）' }) }),
+  tensorTable(dw, { title: 'dW = dYᵀ X  [3, 4]' }),
+  tensorTable(dx, { title: 'dX = dY W  [2, 4]' }),
+  tensorTable(db.reshape([1, 3]), { title: 'db = Σₙ dY' }),
+);
 
 // %% fragment
 // the formulas, entry by entry

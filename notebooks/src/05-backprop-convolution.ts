@@ -12,7 +12,7 @@
 // 3. 核对：手写实现 vs 数值梯度 vs TensorFlow.js
 
 // %%
-import { seed, Tensor, tensor, randn, conv2d, conv2dBackward, conv2dSpecs, Conv2d, Tanh, Flatten, Linear, Sequential, gradcheckLayer, convWalkthrough, tensorTable, featureMaps, show, loadTf, compareGradients, opParity, formatParityTable, setLocale, assertEqual, assertAllClose } from 'tscnn';
+import { seed, Tensor, tensor, randn, conv2d, conv2dBackward, conv2dSpecs, Conv2d, Tanh, Flatten, Linear, Sequential, gradcheckLayer, convWalkthrough, tensorTable, featureMaps, show, loadTf, compareGradients, opParity, formatParityTable, setLocale, tr, assertEqual, assertAllClose } from 'tscnn';
 import type { OpSpec, ParityRow } from 'tscnn';
 setLocale('en');
 seed(0);
@@ -138,7 +138,12 @@ const parityRows: ParityRow[] = [];
 for (const c of convSpec.cases) parityRows.push(await opParity(convSpec, c, { handle: tfh }));
 const bad = parityRows.filter((r) => !r.ok && !r.skipped);
 if (bad.length) throw new Error(`conv2d parity failed:\n${formatParityTable(bad)}`);
-console.log(`${parityRows.filter((r) => r.ok).length} / ${parityRows.length} conv2d cases agree with tfjs (${tfh.backend}), ${parityRows.filter((r) => r.skipped).length} skipped\n\n` + formatParityTable(parityRows));
+const [nOk, nAll, nSkip] = [parityRows.filter((r) => r.ok).length, parityRows.length, parityRows.filter((r) => r.skipped).length];
+const paritySummary = tr({
+  en: `${nOk} / ${nAll} conv2d cases agree with tfjs (${tfh.backend}), ${nSkip} skipped`,
+  zh: `${nOk} / ${nAll} 个 conv2d 用例与 tfjs（${tfh.backend}）一致，跳过 ${nSkip} 个`,
+});
+console.log(`${paritySummary}\n\n` + formatParityTable(parityRows));
 
 // %% [markdown] slide
 // ## Summary

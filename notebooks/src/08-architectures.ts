@@ -125,7 +125,8 @@ check(sVgg.totalParams === 138357544, `VGG16 total ${sVgg.totalParams}`);
 const vggConvs = vgg.parameters().filter((p) => p.value.rank === 4);
 check(vggConvs.length === 13 && vggConvs.every((p) => p.value.shape[2] === 3 && p.value.shape[3] === 3), '13 convolutions, all 3×3');
 check(vggConvs.reduce((a, p) => a + p.value.size, 0) === 14710464, 'conv weights of VGG16');
-`VGG16: ${grouped(sVgg.totalParams)} parameters, ${(sVgg.totalFlops / 1e9).toFixed(1)} GFLOPs per 224×224 image`
+const [vggP, vggF] = [grouped(sVgg.totalParams), (sVgg.totalFlops / 1e9).toFixed(1)];
+tr({ en: `VGG16: ${vggP} parameters, ${vggF} GFLOPs per 224×224 image`, zh: `VGG16：${vggP} 个参数，每张 224×224 图像 ${vggF} GFLOPs` })
 
 // %% [markdown] subslide
 // The whole VGG16 table (one row per layer):
@@ -152,8 +153,15 @@ const rf7 = receptiveField([new Conv2d(1, 1, 7, { init: false })]);
 check(rf2.receptiveField!.join() === '5,5' && rf2.weightsPerChannelPair === 18, 'two 3×3: 5×5 with 18 weights');
 check(rf3.receptiveField!.join() === '7,7' && rf3.weightsPerChannelPair === 27, 'three 3×3: 7×7 with 27 weights');
 check(rf5.weightsPerChannelPair === 25 && rf7.weightsPerChannelPair === 49, 'one 5×5: 25, one 7×7: 49');
-[['one 3×3', rf1], ['two 3×3', rf2], ['three 3×3', rf3], ['one 5×5', rf5], ['one 7×7', rf7]]
-  .map(([n, r]: any) => `${n.padEnd(10)} sees ${r.receptiveField.join('×')} pixels with ${r.weightsPerChannelPair} weights per channel pair`).join('\n')
+const stacks = [['one 3×3', '一个 3×3', rf1], ['two 3×3', '两个 3×3', rf2], ['three 3×3', '三个 3×3', rf3],
+  ['one 5×5', '一个 5×5', rf5], ['one 7×7', '一个 7×7', rf7]] as const;
+stacks.map(([en, zh, r]) => {
+  const [field, nw] = [r.receptiveField!.join('×'), r.weightsPerChannelPair];
+  return tr({
+    en: `${en.padEnd(10)} sees ${field} pixels with ${nw} weights per channel pair`,
+    zh: `${zh.padEnd(7)} 看到 ${field} 个像素，每对输入/输出通道 ${nw} 个权重`,
+  });
+}).join('\n')
 
 // %% [markdown] subslide
 // Which input pixels feed the centre unit after two 3×3 convs? The number in each cell counts the paths from that pixel to the unit: the centre is seen 9 ways, the corners once.
@@ -197,7 +205,11 @@ check(sFc.totalParams === 123642856, `VGG16's fully connected head ${sFc.totalPa
 check(sGap.totalParams === 513000, `GAP head ${sGap.totalParams}`);
 check(sVgg.totalParams - sFc.totalParams === 14714688, 'the convolutions of VGG16');
 show(modelSummaryTable(sFc), modelSummaryTable(sGap));
-`fully connected head: ${grouped(sFc.totalParams)}  vs  GAP head: ${grouped(sGap.totalParams)}  (${Math.round(sFc.totalParams / sGap.totalParams)}× fewer)`
+const [pFc, pGap, ratio] = [grouped(sFc.totalParams), grouped(sGap.totalParams), Math.round(sFc.totalParams / sGap.totalParams)];
+tr({
+  en: `fully connected head: ${pFc}  vs  GAP head: ${pGap}  (${ratio}× fewer)`,
+  zh: `全连接层头部：${pFc}  vs  全局平均池化头部：${pGap}（少 ${ratio} 倍）`,
+})
 
 // %% [markdown] slide
 // ## Take-aways

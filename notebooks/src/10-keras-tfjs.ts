@@ -67,7 +67,7 @@ const po = softmax(ours.forward(x8)).data;
 let worst = 0;
 for (let i = 0; i < po.length; i++) worst = Math.max(worst, Math.abs(pk[i] - po[i]));
 check(worst < 1e-5, `same initial predictions (max difference ${worst.toExponential(1)})`);
-console.log(`max |p_keras − p_tscnn| before training: ${worst.toExponential(1)}`);
+console.log(tr({ en: `max |p_keras − p_tscnn| before training: ${worst.toExponential(1)}`, zh: `训练前 max |p_keras − p_tscnn|：${worst.toExponential(1)}` }));
 
 // %% [markdown] slide
 // ## compile and fit
@@ -108,7 +108,7 @@ const rows = ours.parameters().map((p, i) => {
 });
 console.log([
   tr({ en: 'engine              test accuracy   seconds   images/s', zh: '引擎                测试准确率      秒        图片/秒' }),
-  `tscnn (hand-written) ${(100 * accOurs).toFixed(1).padStart(8)} %   ${oursSeconds.toFixed(1).padStart(6)}   ${Math.round(2000 / oursSeconds)}`,
+  `${tr({ en: 'tscnn (hand-written)', zh: 'tscnn（手写）       ' })} ${(100 * accOurs).toFixed(1).padStart(8)} %   ${oursSeconds.toFixed(1).padStart(6)}   ${Math.round(2000 / oursSeconds)}`,
   `tfjs Layers (Keras)  ${(100 * accKeras).toFixed(1).padStart(8)} %   ${kerasSeconds.toFixed(1).padStart(6)}   ${Math.round(2000 / kerasSeconds)}`,
   '',
   tr({ en: 'weights after training, tscnn vs Keras:', zh: '训练后的权重，tscnn 与 Keras 相比：' }),

@@ -149,7 +149,8 @@ for (const name of ['slice', 'subtract', 'multiply', 'maximum', 'upsample2d']) {
   const inputs = spec.makeInputs ? spec.makeInputs(c, new Rng(1)) : c.shapes.map((s) => randn(s, { rng: new Rng(1) }));
   const r = gradcheck(spec, inputs, { attrs: c.attrs });
   check(r.ok, `${name}: backward matches central differences (${r.relError.toExponential(1)})`);
-  console.log(`gradcheck ${name.padEnd(10)} ${c.name}: relative error ${r.relError.toExponential(1)}`);
+  const rel = r.relError.toExponential(1);
+  console.log(tr({ en: `gradcheck ${name.padEnd(10)} ${c.name}: relative error ${rel}`, zh: `梯度检验 ${name.padEnd(10)} ${c.name}：相对误差 ${rel}` }));
 }
 
 // %% [markdown] subslide
