@@ -59,6 +59,22 @@ console.log(tr({
 // ::: zh
 // 卷积则不同，它只把一个像素和它的邻居组合起来（局部连接），并且处处使用同一个小卷积核（权值共享）。打乱像素恰恰破坏了它所关注的东西。
 
+// %% [markdown] subslide
+// ## Before CNNs: features designed by hand
+//
+// Lecture 002's example of a hand-made feature, the Histogram of Oriented Gradients (HoG): cut the image into 8×8-pixel cells and sort each cell's edge directions into 9 bins. A 320×240 image gives 40×30 cells of 9 numbers: a fixed recipe of 30 × 40 × 9 = **10,800** numbers, fed to a trainable classifier. A CNN **learns** its features instead (its filters are parameters).
+// ::: zh
+// ## 在 CNN 之前：人工设计的特征
+//
+// 讲义 002 举的人工特征例子：方向梯度直方图（HoG）。把图像切成 8×8 像素的小格，把每格里边缘的方向分到 9 个区间。一张 320×240 的图得到 40×30 个格子、每格 9 个数：一套固定的配方，共 30 × 40 × 9 = **10,800** 个数，再交给一个可训练的分类器。CNN 则是**学出**它的特征（卷积核就是参数）。
+
+// %% fragment
+const [imgW, imgH, cell, bins] = [320, 240, 8, 9];
+const cellsX = imgW / cell, cellsY = imgH / cell;
+assertEqual('cells', [cellsX, cellsY], [40, 30]);
+assertEqual('HoG feature length', cellsY * cellsX * bins, 10800);
+tr({ en: `HoG of 320×240: ${cellsX}×${cellsY} cells × ${bins} bins = ${cellsX * cellsY * bins} numbers`, zh: `320×240 图像的 HoG：${cellsX}×${cellsY} 个格子 × ${bins} 个区间 = ${cellsX * cellsY * bins} 个数` })
+
 // %% [markdown] slide
 // ## The 5×5 ⊛ 3×3 walkthrough
 //
@@ -194,6 +210,27 @@ const IDx = conv2d(photo, Dx.reshape([1, 1, 3, 3]), null, { padding: 'same' }), 
 assertAllClose('I ∗ D = 0.5·(I ∗ Dx) + 0.5·(I ∗ Dy)', ID, new Tensor(IDx.data.map((v, i) => 0.5 * v + 0.5 * IDy.data[i]), ID.shape), 1e-5);
 const lectureKernels = concat([conv2d(photo, identity, null, { padding: 'same' }), conv2d(photo, gaussSigma, null, { padding: 'same' }), new Tensor(ID.data.map(Math.abs), ID.shape)], 1);
 featureMaps(lectureKernels, { cols: 3, perChannel: true, colormap: 'grey', scale: 2, labels: tr({ en: 'identity|Gaussian σ = 1|D = 0.5·Dx + 0.5·Dy (|·|)', zh: '恒等|高斯 σ = 1|D = 0.5·Dx + 0.5·Dy（绝对值）' }).split('|') })
+
+// %% [markdown] subslide
+// ## Lecture 002's filter and its activation map
+//
+// Lecture 002 shows a 3×3 filter with 0.5 on its diagonal, 0.2 beside it and 0.1 in the corners, and the activation map it makes. The filter is a detector for diagonal strokes (top-left to bottom-right): on an image with one such stroke and one stroke the other way, the map is brightest along the matching stroke.
+// ::: zh
+// ## 讲义 002 的卷积核与它的激活图
+//
+// 讲义 002 给出一个 3×3 卷积核：对角线上是 0.5，旁边是 0.2，两个角上是 0.1，以及它生成的激活图。这个卷积核检测的是（从左上到右下的）斜线：在一张有一条这种斜线、一条反方向斜线的图上，激活图在方向相同的那条线上最亮。
+
+// %%
+const diagK = tensor([[0.5, 0.2, 0.1], [0.2, 0.5, 0.2], [0.1, 0.2, 0.5]]).reshape([1, 1, 3, 3]);
+const strokes = Array.from({ length: 12 }, (_, r) => Array.from({ length: 12 }, (_, c) => (r === c || r + c === 11 ? 1 : 0)));
+const act = conv2d(tensor(strokes).reshape([1, 1, 12, 12]), diagK, null);
+const along = act.get(0, 0, 2, 2), across = act.get(0, 0, 2, 7); // on the ↘ stroke / on the ↙ stroke
+assertClose('on the matching stroke: 0.5 + 0.5 + 0.5', along, 1.5, 1e-6);
+assertClose('on the crossing stroke: 0.1 + 0.5 + 0.1', across, 0.7, 1e-6);
+featureMaps(concat([tensor(strokes).reshape([1, 1, 12, 12]), conv2d(tensor(strokes).reshape([1, 1, 12, 12]), diagK, null, { padding: 1 })], 1), {
+  labels: [tr({ en: 'image: ↘ and ↙ strokes', zh: '图像：↘ 与 ↙ 两条线' }), tr({ en: 'activation map', zh: '激活图' })],
+  scale: 16,
+})
 
 // %% [markdown] slide
 // ## Classic filters on a real photo

@@ -19,6 +19,7 @@
 
 // %%
 import { seed, Tensor, tensor, arange, randn, conv2d, conv2dOutputShape, outputSize, resolvePadding, Conv2d, Linear, convWalkthrough, tensorTable, featureMaps, show, setLocale, tr, checkAnswer, assertEqual, assertClose } from 'tscnn';
+import { Rng, slice, concat, summary, check, maxAbsDiff } from 'tscnn';
 setLocale('en');
 seed(0);
 
@@ -304,6 +305,39 @@ console.log(tr({
     `32×32×3 → 64 个 5×5×3 卷积核，same → 32×32×64，${n64} 个参数`,
 }));
 
+// %% [markdown] subslide
+// ## The neuron view: five filters, a 28×28×5 grid of neurons
+//
+// Lecture 002 reads a conv layer as neurons with local connectivity: five 5×5 filters on a 32×32×3 image (stride 1, no padding) make 28×28×5 neurons, and at each position **5 different neurons look at the same 5×5×3 region**. A fully connected neuron instead sees the whole image stretched to 3072 × 1 (32·32·3 = 3072 weights, against 5·5·3 = 75).
+// ::: zh
+// ## 神经元视角：5 个卷积核，28×28×5 个神经元
+//
+// 讲义 002 把卷积层看成局部连接的神经元：在 32×32×3 的图像上用 5 个 5×5 卷积核（步长 1，不填充），得到 28×28×5 个神经元；每个位置上有 **5 个不同的神经元看着同一块 5×5×3 的区域**。全连接层的神经元则看整张图：把图像拉成 3072 × 1（32·32·3 = 3072 个权重，而卷积神经元只有 5·5·3 = 75 个）。
+
+// %% fragment
+const own = new Rng(2); // its own random numbers: the cells after it draw what they drew before
+const conv5 = new Conv2d(3, 5, 5, { rng: own });
+const img = randn([1, 3, 32, 32], { rng: own });
+const out5 = conv5.forward(img);
+assertEqual('five 5×5 filters on 32×32×3', out5.shape, [1, 5, 28, 28]);
+// neuron (i, j) = (10, 10) reads rows/cols 10..14; change a pixel inside, then one outside
+const poke = (c: number, r: number, col: number) => {
+  const x = img.clone();
+  x.data[(c * 32 + r) * 32 + col] += 1;
+  const y = conv5.forward(x);
+  return [0, 1, 2, 3, 4].filter((o) => y.get(0, o, 10, 10) !== out5.get(0, o, 10, 10)).length;
+};
+assertEqual('inside the 5×5×3 region: all 5 neurons change', poke(2, 14, 12), 5);
+assertEqual('outside it: none of them', poke(0, 15, 12), 0);
+assertEqual('a fully connected neuron: 3072 weights', new Linear(32 * 32 * 3, 1, { init: false }).weight.value.size, 3072);
+assertEqual('a conv neuron: 75 weights', conv5.weight.value.size / 5, 75);
+console.log(tr({
+  en: `out 28×28×${out5.shape[1]}: a pixel in neuron (10, 10)'s 5×5×3 region moves ${poke(2, 14, 12)} of its 5 neurons, ` +
+    `one outside moves ${poke(0, 15, 12)}; weights per neuron: conv 75, fully connected 3072`,
+  zh: `输出 28×28×${out5.shape[1]}：改动神经元 (10, 10) 的 5×5×3 区域里的一个像素，这个位置的 5 个神经元有 ${poke(2, 14, 12)} 个变化；` +
+    `改动区域外的像素，变化 ${poke(0, 15, 12)} 个；每个神经元的权重：卷积 75 个，全连接 3072 个`,
+}));
+
 // %% [markdown] slide
 // ## 1×1 convolution: a fully connected layer at every pixel
 //
@@ -356,6 +390,24 @@ console.log(tr({
   zh: `参数量：普通卷积 ${pDense}，groups=2 ${pGroups}，逐通道卷积 ${pDepth}；改动输入通道 0 只改变输出通道 ${changed}`,
 }));
 
+// %% [markdown] subslide
+// ## groups = 2: two convolutions side by side
+//
+// PyTorch's `Conv2d` documentation (quoted in lecture 002): with `groups=2` the layer is two convolutions side by side, each reading half of the input channels and producing half of the output channels, concatenated. AlexNet's two-GPU layers are exactly this (lesson 11).
+// ::: zh
+// ## groups = 2：并排的两个卷积
+//
+// 讲义 002 引用的 PyTorch `Conv2d` 文档：`groups=2` 时，这一层等于并排的两个卷积，各读一半输入通道、产生一半输出通道，再拼接起来。AlexNet 在两块 GPU 上的那些层正是这样（第 11 课）。
+
+// %% fragment
+const xg = randn([1, 4, 5, 5], { rng: new Rng(3) });
+const halfW = (g: number) => slice(grouped.weight.value, 2 * g, 2, { axis: 0 });
+const halfB = (g: number) => slice(grouped.bias!.value, 2 * g, 2, { axis: 0 });
+const sideBySide = concat([0, 1].map((g) => conv2d(slice(xg, 2 * g, 2), halfW(g), halfB(g), { padding: 1 })), 1);
+const gDiff = maxAbsDiff(grouped.forward(xg), sideBySide);
+check(gDiff < 1e-6, `groups=2 = concat of two half convolutions (max diff ${gDiff})`);
+tr({ en: `groups=2 vs two half convolutions, concatenated: max |Δ| = ${gDiff.toExponential(1)}`, zh: `groups=2 与两个半边卷积拼接的结果相比：max |Δ| = ${gDiff.toExponential(1)}` })
+
 // %% [markdown] slide
 // ## Local connectivity 局部连接 and weight sharing 权值共享
 //
@@ -395,6 +447,46 @@ console.log(tr({
 // Local connectivity rests on the assumption that nearby pixels matter together; weight sharing on the assumption that a pattern useful in one place (an edge) is useful everywhere (translation equivariance).
 // ::: zh
 // 局部连接基于这样的假设：相邻的像素应该放在一起看；权值共享基于这样的假设：在一个地方有用的模式（比如边缘）在每个地方都有用（平移等变性）。
+
+// %% [markdown] slide
+// ## Exercise (lecture quiz): more or fewer than a fully connected layer?
+//
+// Lecture 003 counts a 3×3 conv layer from m channels to n channels: **3×3×m×n** weights, and asks whether that is more or less than a traditional (fully connected) network, in parameters and in computation. Take m = n = 64 on 32×32 maps. How many weights does the 3×3 layer have, and how many would a fully connected layer from the 32×32×64 map to another 32×32×64 map have? Answer `[conv, fully connected]` (weights only, no biases).
+// ::: zh
+// ## 练习（讲义测验）：比全连接层多还是少？
+//
+// 讲义 003 数了一个从 m 个通道到 n 个通道的 3×3 卷积层：**3×3×m×n** 个权重，并问：和传统（全连接）网络相比，参数量和计算量是多还是少？取 m = n = 64，特征图 32×32。这个 3×3 卷积层有多少个权重？一个从 32×32×64 的特征图到另一个 32×32×64 特征图的全连接层有多少个权重？以 `[卷积, 全连接]` 的形式作答（只算权重，不算偏置）。
+
+// %%
+let answerConvVsFc: number[] | undefined = undefined; // ← [conv, fully connected]
+
+// %% fragment hide-input
+const conv3x3 = new Conv2d(64, 64, 3, { padding: 1, bias: false, init: false });
+const fcSame = 32 * 32 * 64 * (32 * 32 * 64);
+checkAnswer(answerConvVsFc, [conv3x3.numParameters(), fcSame], {
+  why: tr({
+    en: 'conv: 3·3·64·64 = 36,864 weights; fully connected: (32·32·64)² = 65,536² ≈ 4.3·10⁹ — 116,508× more. Computation: the conv does 32·32·36,864 ≈ 3.8·10⁷ multiply-adds (each weight is used at all 1,024 positions), the fully connected layer 4.3·10⁹ (each weight once): fewer parameters and less work, but far more work per parameter.',
+    zh: '卷积：3·3·64·64 = 36,864 个权重；全连接：(32·32·64)² = 65,536² ≈ 4.3·10⁹，多 116,508 倍。计算量：卷积做 32·32·36,864 ≈ 3.8·10⁷ 次乘加（每个权重在全部 1,024 个位置上都用一次），全连接做 4.3·10⁹ 次（每个权重只用一次）：参数更少、计算更少，但每个参数承担的计算多得多。',
+  }),
+  hint: tr({ en: 'A fully connected layer has one weight per (input value, output value) pair: (H·W·m)·(H·W·n).', zh: '全连接层每一对（输入值，输出值）都有一个权重：(H·W·m)·(H·W·n)。' }),
+})
+
+// %% [markdown] fragment
+// <details><summary>Answer</summary>
+//
+// **[36864, 4294967296]**. Fewer parameters (116,508× fewer) and fewer multiply-adds (37,748,736 against 4,294,967,296), because each weight is reused at every one of the 32·32 positions: the convolution spends many more operations per parameter.
+// </details>
+// ::: zh
+// <details><summary>答案</summary>
+//
+// **[36864, 4294967296]**。参数更少（少 116,508 倍），乘加也更少（37,748,736 对 4,294,967,296），因为每个权重在 32·32 个位置上都被重复使用：卷积的每个参数承担的运算多得多。
+// </details>
+
+// %% skip
+assertEqual('lecture 003: 3×3×m×n weights', conv3x3.numParameters(), 3 * 3 * 64 * 64);
+assertEqual('multiply-adds of the conv (summary counts 2 FLOPs each)', summary(conv3x3, [1, 64, 32, 32]).totalFlops / 2, 32 * 32 * 36864);
+assertEqual('fully connected weights', new Linear(32 * 32 * 64, 1, { init: false }).weight.value.size * 32 * 32 * 64, fcSame);
+assertEqual('ratio', Math.round(fcSame / conv3x3.numParameters()), 116508);
 
 // %% [markdown] slide
 // ## Summary

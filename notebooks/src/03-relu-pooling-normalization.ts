@@ -15,6 +15,7 @@
 
 // %%
 import { seed, Tensor, tensor, randn, relu, reluBackward, maxPool2d, maxPool2dBackward, avgPool2d, concat, concatBackward, add, addBackward, Conv2d, BatchNorm2d, LocalResponseNorm, Concat, Add, Identity, Sequential, Tanh, gradcheckLayer, reluWalkthrough, poolWalkthrough, tensorTable, featureMaps, drawModel, show, setLocale, tr, assertEqual, assertClose } from 'tscnn';
+import { Rng, slice, check, maxAbsDiff } from 'tscnn';
 setLocale('en');
 seed(0);
 
@@ -75,6 +76,41 @@ show(
 const wOverlap = poolWalkthrough(P, { kernelSize: 3, stride: 1, mode: 'max' });
 assertEqual('3×3 / 1', wOverlap.output, [[7, 8], [7, 8]]);
 wOverlap
+
+// %% [markdown] subslide
+// ## Each feature map is pooled on its own
+//
+// Lecture 003: pooling shrinks every feature map separately — channels are never mixed, so C maps in give C maps out.
+// ::: zh
+// ## 每张特征图单独池化
+//
+// 讲义 003：池化对每张特征图单独降维——通道之间从不混合，输入 C 张特征图，输出还是 C 张。
+
+// %% fragment
+const maps = randn([1, 3, 4, 4], { rng: new Rng(4) });
+const pooledAll = maxPool2d(maps, { kernelSize: 2 });
+const onePlane = (c: number) => maxPool2d(slice(maps, c, 1), { kernelSize: 2 });
+assertEqual('3 maps in, 3 maps out', pooledAll.shape, [1, 3, 2, 2]);
+[0, 1, 2].forEach((c) => assertEqual(`map ${c} alone`, slice(pooledAll, c, 1).toList(), onePlane(c).toList()));
+tr({ en: 'maxPool of 3 maps = the 3 maps pooled one by one', zh: '3 张特征图一起池化 = 3 张图逐张池化' })
+
+// %% [markdown] subslide
+// ## Padding is −∞, and a window may not start in the right padding
+//
+// PyTorch's `MaxPool2d` (quoted in lecture 002) pads with **−∞**, not 0, so padding never wins a max. With `ceil_mode`, a last partial window is kept only if it starts inside the input or the left padding. A row of 5 with window 2, stride 2, padding 1: the formula gives ⌈(5 + 2 − 2)/2⌉ + 1 = 4 windows, but the 4th would start in the right padding, so there are 3.
+// ::: zh
+// ## 填充的是 −∞，窗口不能从右侧填充区开始
+//
+// 讲义 002 引用的 PyTorch `MaxPool2d`：填充的是 **−∞** 而不是 0，所以填充值永远不会成为最大值。`ceil_mode` 下，最后一个不完整的窗口只有在它从输入内部或左侧填充区开始时才保留。长度 5 的一行，窗口 2、步长 2、填充 1：公式给出 ⌈(5 + 2 − 2)/2⌉ + 1 = 4 个窗口，但第 4 个会从右侧填充区开始，所以只有 3 个。
+
+// %% fragment
+const row = tensor([[-5, -3, -1, -2, -4]]).reshape([1, 1, 1, 5]);
+const padOpts = { kernelSize: [1, 2], stride: [1, 2], padding: [0, 1] } as const;
+const ceilRow = maxPool2d(row, { ...padOpts, ceilMode: true });
+assertEqual('windows [−∞, −5], [−3, −1], [−2, −4]: padding never wins', ceilRow.toList(), [-5, -1, -2]);
+assertEqual('formula with ceil', Math.ceil((5 + 2 - 2) / 2) + 1, 4);
+assertEqual('the 4th window (starting in the right padding) is dropped', ceilRow.shape[3], 3);
+tr({ en: `maxPool(row, 2, stride 2, pad 1, ceil) = [${ceilRow.toList()}]`, zh: `maxPool(这一行, 2, 步长 2, 填充 1, ceil) = [${ceilRow.toList()}]` })
 
 // %% [markdown] slide
 // ## What pooling throws away: the exact position
@@ -195,6 +231,32 @@ console.log(tr({
   en: `x = [${xl.toList()}]  →  y = [${yLrn}]: channels next to the strong one are damped most`,
   zh: `x = [${xl.toList()}]  →  y = [${yLrn}]：紧挨着强通道的通道被抑制得最多`,
 }));
+
+// %% [markdown] subslide
+// ## LRN and BN: what each one depends on
+//
+// Lecture 003's two differences: BN normalizes with the statistics of the **mini-batch**, LRN only with the sample's **own** neighbouring channels; and BN has **learned** parameters (γ, β), LRN none.
+// ::: zh
+// ## LRN 与 BN：各自依赖什么
+//
+// 讲义 003 说的两点区别：BN 用 **mini-batch** 的统计量来归一化，LRN 只用样本**自身**相邻的通道；BN 有**可学习**的参数（γ、β），LRN 没有。
+
+// %% fragment
+const own4 = new Rng(5);
+const sample = randn([1, 5, 2, 2], { rng: own4 });
+const mates = [randn([3, 5, 2, 2], { rng: own4 }), randn([3, 5, 2, 2], { rng: own4 })];
+const first = (t: Tensor) => slice(t, 0, 1, { axis: 0 });
+const inBatch = (m: Tensor) => concat([sample, m], 0);
+const bnFresh = new BatchNorm2d(5);
+const lrnDiff = maxAbsDiff(first(lrn.forward(inBatch(mates[0]))), first(lrn.forward(inBatch(mates[1]))));
+const bnDiff = maxAbsDiff(first(bnFresh.forward(inBatch(mates[0]))), first(bnFresh.forward(inBatch(mates[1]))));
+assertEqual('LRN: the same sample gives the same output whatever its batch', lrnDiff, 0);
+check(bnDiff > 0.01, `BN: the output of the same sample changes with its batch mates (${bnDiff})`);
+assertEqual('learned parameters: LRN, BN', [lrn.parameters().length, bnFresh.parameters().length], [0, 2]);
+tr({
+  en: `same sample, other batch mates: LRN output moves ${lrnDiff}, BN output moves up to ${bnDiff.toFixed(3)}; learned tensors: LRN 0, BN 2 (γ, β)`,
+  zh: `同一个样本、换一批同伴：LRN 的输出变化 ${lrnDiff}，BN 的输出最多变化 ${bnDiff.toFixed(3)}；可学习的张量：LRN 0 个，BN 2 个（γ、β）`,
+})
 
 // %% [markdown] slide
 // ## Merge layers: concatenate (Inception) and add (ResNet)

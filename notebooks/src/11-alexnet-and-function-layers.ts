@@ -58,6 +58,29 @@ assertEqual('F = 5, P = 2 keeps 32', outputSize(32, 5, 2, 1), 32);
 assertEqual('F = 5, P = 3 grows 32 to 34', outputSize(32, 5, 3, 1), 34);
 console.log(tr({ en: 'conv1: 227 → 55, 224 (pad 2) → 55, 224 (no pad) → 54; F=5 keeps the size with P=2, not 3', zh: 'conv1：227 → 55，224（填充 2）→ 55，224（不填充）→ 54；F=5 保持尺寸需要 P=2，而不是 3' }));
 
+// %% [markdown] subslide
+// ## The paper's "650,000 neurons", counted
+//
+// Lecture 002's experimental setting: two GTX 580 GPUs (3 GB) for about a week, 5 convolutional and 3 fully connected layers, a 4096-dimensional final feature, about 650,000 neurons and 60 million parameters. Counting every output value of the 5 convolutions and the 3 fully connected layers of `alexnetPaper()` on a 227×227 image gives **659,272** — the paper's "650,000", rounded. (ImageNet's ILSVRC-2010 subset behind it: 1,000 classes, 1.2 M training, 50,000 validation and 150,000 test images, rescaled to 256×256.)
+// ::: zh
+// ## 论文里的“65 万个神经元”，数一数
+//
+// 讲义 002 的实验设置：两块 GTX 580（3 GB）训练约一周，5 个卷积层和 3 个全连接层，最后的特征 4096 维，约 65 万个神经元、6 千万个参数。把 `alexnetPaper()` 在 227×227 图像上 5 个卷积层和 3 个全连接层的每个输出值都数一遍，得到 **659,272**——就是论文说的“65 万”取了整。（背后的 ImageNet ILSVRC-2010 子集：1,000 个类别，120 万张训练图、5 万张验证图、15 万张测试图，缩放到 256×256。）
+
+// %%
+const paperRows = summary(paper, [1, 3, 227, 227]).rows.filter((r) => r.type === 'Conv2d' || r.type === 'Linear');
+const neurons = paperRows.map((r) => r.outputShape.slice(1).reduce((a, b) => a * b, 1));
+assertEqual('5 conv + 3 fully connected layers', paperRows.map((r) => r.type.startsWith('C') ? 'C' : 'F').join(''), 'CCCCCFFF');
+assertEqual('outputs per layer', neurons, [290400, 186624, 64896, 64896, 43264, 4096, 4096, 1000]);
+const nNeurons = neurons.reduce((a, b) => a + b, 0);
+assertEqual('neurons', nNeurons, 659272);
+check(Math.abs(nNeurons - 650000) / 650000 < 0.02, 'within 2 % of the paper\'s 650,000');
+assertEqual('final feature: 4096-dimensional', paperRows[6].outputShape, [1, 4096]);
+tr({
+  en: `neurons: ${neurons.map((v) => v.toLocaleString('en-US')).join(' + ')} = ${nNeurons.toLocaleString('en-US')} ≈ 650,000`,
+  zh: `神经元：${neurons.map((v) => v.toLocaleString('en-US')).join(' + ')} = ${nNeurons.toLocaleString('en-US')} ≈ 65 万`,
+})
+
 // %% [markdown] slide
 // ## Top-1 and top-5 error
 // ImageNet asks for 1 or 5 guesses: the **top-k error** is the fraction of images whose true label is not among the k highest scores. AlexNet reached 37.5 % top-1 and 17.0 % top-5 on the test data. Here: a LeNet-5 trained briefly on 2,000 MNIST digits, scored on 1,000 test digits.
@@ -152,6 +175,25 @@ for (const name of ['slice', 'subtract', 'multiply', 'maximum', 'upsample2d']) {
   const rel = r.relError.toExponential(1);
   console.log(tr({ en: `gradcheck ${name.padEnd(10)} ${c.name}: relative error ${rel}`, zh: `梯度检验 ${name.padEnd(10)} ${c.name}：相对误差 ${rel}` }));
 }
+
+// %% [markdown] subslide
+// ## Concatenation with the lecture's shapes
+//
+// Lecture 003's two examples: two 1×100 vectors joined into one 1×200; a 100×100×3 RGB picture and a 100×100×1 depth map joined into a 100×100×4 **RGBD** input. Concatenation only stacks; it computes nothing (its backward just cuts dy back apart).
+// ::: zh
+// ## 用讲义里的形状做级联
+//
+// 讲义 003 的两个例子：两个 1×100 的向量接成一个 1×200；一张 100×100×3 的 RGB 图和一张 100×100×1 的深度图接成 100×100×4 的 **RGBD** 输入。级联只是叠放，不做任何计算（反向传播只是把 dy 切回去）。
+
+// %%
+const ownC = new Rng(11);
+const v1 = randn([1, 100], { rng: ownC }), v2 = randn([1, 100], { rng: ownC });
+const rgb = randn([1, 3, 100, 100], { rng: ownC }), depth = randn([1, 1, 100, 100], { rng: ownC });
+const joined = concat([v1, v2], 1), rgbd = concat([rgb, depth], 1);
+assertEqual('1×100 + 1×100 → 1×200', joined.shape, [1, 200]);
+assertEqual('100×100×3 + 100×100×1 → 100×100×4 (NCHW: channels first)', rgbd.shape, [1, 4, 100, 100]);
+assertEqual('the depth map is channel 3', slice(rgbd, 3, 1).toList(), depth.toList());
+tr({ en: `1×100 ⊕ 1×100 → [${joined.shape}]; RGB ⊕ depth → [${rgbd.shape}] (RGBD)`, zh: `1×100 ⊕ 1×100 → [${joined.shape}]；RGB ⊕ 深度图 → [${rgbd.shape}]（RGBD）` })
 
 // %% [markdown] subslide
 // ## Upsampling (增维) and LRN as the lecture writes it
