@@ -306,6 +306,25 @@ console.log(tr({
 }));
 
 // %% [markdown] subslide
+// ## Why a CNN for Go: a 5×5 first layer on a 19×19 board
+//
+// Lecture 000's example: a Go position is a 19×19 "image" whose patterns are much smaller than the board and recur anywhere on it — local connectivity and weight sharing again. It says AlphaGo's first layer is 5×5. In the AlphaGo paper (Silver et al., 2016) the policy network reads 48 feature planes, pads the board to 23×23 and applies 192 filters of 5×5, stride 1: the board stays 19×19.
+// ::: zh
+// ## 为什么下围棋用 CNN：19×19 棋盘上的 5×5 第一层
+//
+// 讲义 000 的例子：围棋局面是一张 19×19 的“图像”，其中的模式比棋盘小得多，而且可能出现在棋盘任何地方——又是局部连接和权值共享。讲义说 AlphaGo 的第一层是 5×5。AlphaGo 论文（Silver 等，2016）里的策略网络读 48 个特征平面，把棋盘补成 23×23，再用 192 个 5×5 卷积核、步长 1 做卷积：棋盘保持 19×19。
+
+// %% fragment
+const goLayer = new Conv2d(48, 192, 5, { padding: 2, init: false });
+assertEqual('19×19×48 → 19×19×192', goLayer.outputShape([1, 48, 19, 19]), [1, 192, 19, 19]);
+assertEqual('padded board', 19 + 2 * 2, 23);
+assertEqual('parameters', goLayer.numParameters(), 192 * (48 * 5 * 5) + 192);
+tr({
+  en: `AlphaGo's first layer: 19×19×48 → 19×19×192 (pad 2: 23×23), ${goLayer.numParameters().toLocaleString('en-US')} parameters`,
+  zh: `AlphaGo 的第一层：19×19×48 → 19×19×192（填充 2：23×23），${goLayer.numParameters().toLocaleString('en-US')} 个参数`,
+})
+
+// %% [markdown] subslide
 // ## The neuron view: five filters, a 28×28×5 grid of neurons
 //
 // Lecture 002 reads a conv layer as neurons with local connectivity: five 5×5 filters on a 32×32×3 image (stride 1, no padding) make 28×28×5 neurons, and at each position **5 different neurons look at the same 5×5×3 region**. A fully connected neuron instead sees the whole image stretched to 3072 × 1 (32·32·3 = 3072 weights, against 5·5·3 = 75).
@@ -393,11 +412,11 @@ console.log(tr({
 // %% [markdown] subslide
 // ## groups = 2: two convolutions side by side
 //
-// PyTorch's `Conv2d` documentation (quoted in lecture 002): with `groups=2` the layer is two convolutions side by side, each reading half of the input channels and producing half of the output channels, concatenated. AlexNet's two-GPU layers are exactly this (lesson 11).
+// PyTorch's `Conv2d` documentation (quoted in lecture 002): with `groups=2` the layer is two convolutions side by side, each reading half of the input channels and producing half of the output channels, concatenated; with `groups = C_in` every input channel gets its own ⌊C_out/C_in⌋ filters. AlexNet's two-GPU layers are exactly this (lesson 11).
 // ::: zh
 // ## groups = 2：并排的两个卷积
 //
-// 讲义 002 引用的 PyTorch `Conv2d` 文档：`groups=2` 时，这一层等于并排的两个卷积，各读一半输入通道、产生一半输出通道，再拼接起来。AlexNet 在两块 GPU 上的那些层正是这样（第 11 课）。
+// 讲义 002 引用的 PyTorch `Conv2d` 文档：`groups=2` 时，这一层等于并排的两个卷积，各读一半输入通道、产生一半输出通道，再拼接起来；`groups = C_in` 时，每个输入通道有自己的 ⌊C_out/C_in⌋ 个卷积核。AlexNet 在两块 GPU 上的那些层正是这样（第 11 课）。
 
 // %% fragment
 const xg = randn([1, 4, 5, 5], { rng: new Rng(3) });
@@ -406,7 +425,13 @@ const halfB = (g: number) => slice(grouped.bias!.value, 2 * g, 2, { axis: 0 });
 const sideBySide = concat([0, 1].map((g) => conv2d(slice(xg, 2 * g, 2), halfW(g), halfB(g), { padding: 1 })), 1);
 const gDiff = maxAbsDiff(grouped.forward(xg), sideBySide);
 check(gDiff < 1e-6, `groups=2 = concat of two half convolutions (max diff ${gDiff})`);
-tr({ en: `groups=2 vs two half convolutions, concatenated: max |Δ| = ${gDiff.toExponential(1)}`, zh: `groups=2 与两个半边卷积拼接的结果相比：max |Δ| = ${gDiff.toExponential(1)}` })
+// groups = C_in: each input channel gets its own ⌊C_out / C_in⌋ filters (here ⌊4/2⌋ = 2)
+const perChannelFilters = new Conv2d(2, 4, 3, { groups: 2, init: false });
+assertEqual('groups = C_in = 2, C_out = 4: weights [4, 1, 3, 3]', perChannelFilters.weight.value.shape, [4, 1, 3, 3]);
+tr({
+  en: `groups=2 vs two half convolutions, concatenated: max |Δ| = ${gDiff.toExponential(1)}; groups = C_in = 2 with 4 filters: ⌊4/2⌋ = 2 per input channel`,
+  zh: `groups=2 与两个半边卷积拼接的结果相比：max |Δ| = ${gDiff.toExponential(1)}；groups = C_in = 2、4 个卷积核：每个输入通道 ⌊4/2⌋ = 2 个`,
+})
 
 // %% [markdown] slide
 // ## Local connectivity 局部连接 and weight sharing 权值共享

@@ -15,7 +15,7 @@
 
 // %%
 import { seed, Tensor, tensor, randn, relu, reluBackward, maxPool2d, maxPool2dBackward, avgPool2d, concat, concatBackward, add, addBackward, Conv2d, BatchNorm2d, LocalResponseNorm, Concat, Add, Identity, Sequential, Tanh, gradcheckLayer, reluWalkthrough, poolWalkthrough, tensorTable, featureMaps, drawModel, show, setLocale, tr, assertEqual, assertClose } from 'tscnn';
-import { Rng, slice, check, maxAbsDiff } from 'tscnn';
+import { Rng, slice, check, maxAbsDiff, MaxPool2d } from 'tscnn';
 setLocale('en');
 seed(0);
 
@@ -80,11 +80,11 @@ wOverlap
 // %% [markdown] subslide
 // ## Each feature map is pooled on its own
 //
-// Lecture 003: pooling shrinks every feature map separately — channels are never mixed, so C maps in give C maps out.
+// Lecture 003: pooling shrinks every feature map separately — channels are never mixed, so C maps in give C maps out. Lecture 001 adds: a pooling layer has **no parameters**; it changes the size, never the depth.
 // ::: zh
 // ## 每张特征图单独池化
 //
-// 讲义 003：池化对每张特征图单独降维——通道之间从不混合，输入 C 张特征图，输出还是 C 张。
+// 讲义 003：池化对每张特征图单独降维——通道之间从不混合，输入 C 张特征图，输出还是 C 张。讲义 001 补充：池化层**没有参数**；它只改变尺寸，不改变深度。
 
 // %% fragment
 const maps = randn([1, 3, 4, 4], { rng: new Rng(4) });
@@ -92,6 +92,7 @@ const pooledAll = maxPool2d(maps, { kernelSize: 2 });
 const onePlane = (c: number) => maxPool2d(slice(maps, c, 1), { kernelSize: 2 });
 assertEqual('3 maps in, 3 maps out', pooledAll.shape, [1, 3, 2, 2]);
 [0, 1, 2].forEach((c) => assertEqual(`map ${c} alone`, slice(pooledAll, c, 1).toList(), onePlane(c).toList()));
+assertEqual('a pooling layer has no parameters', new MaxPool2d(2).numParameters(), 0);
 tr({ en: 'maxPool of 3 maps = the 3 maps pooled one by one', zh: '3 张特征图一起池化 = 3 张图逐张池化' })
 
 // %% [markdown] subslide

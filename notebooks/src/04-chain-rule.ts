@@ -15,6 +15,7 @@
 
 // %%
 import { seed, Value, tensor, randn, linear, linearBackward, linearSpecs, gradcheck, tensorTable, drawGraph, backwardSteps, show, setLocale, tr, assertClose } from 'tscnn';
+import { Rng, Linear, Tanh, mse } from 'tscnn';
 setLocale('en');
 seed(0);
 
@@ -144,6 +145,40 @@ for (let n = 0; n < 2; n++) for (let i = 0; i < 4; i++) assertClose(`dX[${n}][${
 const report = gradcheck(linearSpecs[0], [randn([5, 7]), randn([4, 7]), randn([4])]);
 if (!report.ok) throw new Error(String(report));
 console.log(String(report));
+
+// %% [markdown] subslide
+// ## In a network: from the loss back, one stored Δ per layer
+//
+// Lecture 003 writes the chain rule for layer i with parameters m<sub>i</sub> and output y<sub>i</sub>: ∂Loss/∂m<sub>i</sub> = Δy<sub>i</sub> · ∂y<sub>i</sub>/∂m<sub>i</sub>, where Δy<sub>i</sub> comes from the layer above: Δy<sub>i</sub> = Δx<sub>i+1</sub> = Δy<sub>i+1</sub> · ∂y<sub>i+1</sub>/∂x<sub>i+1</sub>. Two rules follow: compute **from the loss towards the input**, and **store** each layer's Δ, because the layer below needs it. Below: Linear → Tanh → Linear with an MSE loss, each layer's `backward` handing its Δx down, every Δ kept; one weight's gradient is then checked by central differences.
+// ::: zh
+// ## 在网络里：从损失往回走，每层存一个 Δ
+//
+// 讲义 003 对参数为 m<sub>i</sub>、输出为 y<sub>i</sub> 的第 i 层写出链式法则：∂Loss/∂m<sub>i</sub> = Δy<sub>i</sub> · ∂y<sub>i</sub>/∂m<sub>i</sub>，其中 Δy<sub>i</sub> 来自上一层：Δy<sub>i</sub> = Δx<sub>i+1</sub> = Δy<sub>i+1</sub> · ∂y<sub>i+1</sub>/∂x<sub>i+1</sub>。由此有两条规则：**从损失向输入**计算；把每层的 Δ **存下来**，因为下面一层要用它。下面是 Linear → Tanh → Linear 加 MSE 损失：每层的 `backward` 把它的 Δx 交给下一层，所有 Δ 都保存下来；最后用中心差分检验其中一个权重的梯度。
+
+// %% fragment
+const rngNet = new Rng(3);
+const layers = [new Linear(4, 3, { rng: rngNet }), new Tanh(), new Linear(3, 2, { rng: rngNet })];
+const xIn = randn([2, 4], { rng: rngNet }), target = randn([2, 2], { rng: rngNet });
+const lossOf = () => mse(layers.reduce((h, l) => l.forward(h), xIn), target);
+const { loss, dpred } = lossOf();
+const deltas = [dpred]; // Δy of the last layer first: the computation runs from the loss back
+for (let i = layers.length - 1; i >= 0; i--) deltas.push(layers[i].backward(deltas[deltas.length - 1]));
+const w0 = layers[0].parameters()[0];
+const h2 = 1e-3, k0 = 5; // weight [1][1] of the first layer
+const orig = w0.value.data[k0];
+w0.value.data[k0] = orig + h2; const up2 = lossOf().loss;
+w0.value.data[k0] = orig - h2; const dn2 = lossOf().loss;
+w0.value.data[k0] = orig;
+assertClose('∂Loss/∂m₀ from the stored Δs = central difference', w0.grad.data[k0], (up2 - dn2) / (2 * h2), 1e-4);
+const names = ['Δy₃ = ∂Loss/∂y₃', 'Δx₃ = Δy₂', 'Δx₂ = Δy₁', 'Δx₁'];
+console.log([
+  tr({ en: `loss ${loss.toFixed(4)}; stored, in the order computed:`, zh: `损失 ${loss.toFixed(4)}；按计算顺序保存的 Δ：` }),
+  ...deltas.map((d, i) => `  ${names[i].padEnd(16)} [${d.shape}]`),
+  tr({
+    en: `∂Loss/∂W₁[1][1]: backprop ${w0.grad.data[k0].toFixed(6)}, numeric ${((up2 - dn2) / (2 * h2)).toFixed(6)}`,
+    zh: `∂Loss/∂W₁[1][1]：反向传播 ${w0.grad.data[k0].toFixed(6)}，数值 ${((up2 - dn2) / (2 * h2)).toFixed(6)}`,
+  }),
+].join('\n'));
 
 // %% [markdown] slide
 // ## Try it live

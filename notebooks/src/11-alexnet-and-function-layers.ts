@@ -61,11 +61,11 @@ console.log(tr({ en: 'conv1: 227 → 55, 224 (pad 2) → 55, 224 (no pad) → 54
 // %% [markdown] subslide
 // ## The paper's "650,000 neurons", counted
 //
-// Lecture 002's experimental setting: two GTX 580 GPUs (3 GB) for about a week, 5 convolutional and 3 fully connected layers, a 4096-dimensional final feature, about 650,000 neurons and 60 million parameters. Counting every output value of the 5 convolutions and the 3 fully connected layers of `alexnetPaper()` on a 227×227 image gives **659,272** — the paper's "650,000", rounded. (ImageNet's ILSVRC-2010 subset behind it: 1,000 classes, 1.2 M training, 50,000 validation and 150,000 test images, rescaled to 256×256.)
+// Lecture 002's experimental setting: two GTX 580 GPUs (3 GB) for about a week, 5 convolutional and 3 fully connected layers, a 4096-dimensional final feature, about 650,000 neurons and 60 million parameters. Counting every output value of the 5 convolutions and the 3 fully connected layers of `alexnetPaper()` on a 227×227 image gives **659,272** — the paper's "650,000", rounded. (ImageNet has about 15 M labelled images in 22 K categories; its ILSVRC-2010 subset behind AlexNet: 1,000 classes, 1.2 M training, 50,000 validation and 150,000 test images, rescaled to 256×256.)
 // ::: zh
 // ## 论文里的“65 万个神经元”，数一数
 //
-// 讲义 002 的实验设置：两块 GTX 580（3 GB）训练约一周，5 个卷积层和 3 个全连接层，最后的特征 4096 维，约 65 万个神经元、6 千万个参数。把 `alexnetPaper()` 在 227×227 图像上 5 个卷积层和 3 个全连接层的每个输出值都数一遍，得到 **659,272**——就是论文说的“65 万”取了整。（背后的 ImageNet ILSVRC-2010 子集：1,000 个类别，120 万张训练图、5 万张验证图、15 万张测试图，缩放到 256×256。）
+// 讲义 002 的实验设置：两块 GTX 580（3 GB）训练约一周，5 个卷积层和 3 个全连接层，最后的特征 4096 维，约 65 万个神经元、6 千万个参数。把 `alexnetPaper()` 在 227×227 图像上 5 个卷积层和 3 个全连接层的每个输出值都数一遍，得到 **659,272**——就是论文说的“65 万”取了整。（ImageNet 约有 1500 万张标注图片、2.2 万个类别；AlexNet 背后的 ILSVRC-2010 子集：1,000 个类别，120 万张训练图、5 万张验证图、15 万张测试图，缩放到 256×256。）
 
 // %%
 const paperRows = summary(paper, [1, 3, 227, 227]).rows.filter((r) => r.type === 'Conv2d' || r.type === 'Linear');
@@ -118,9 +118,13 @@ console.log(`${tr({ en: 'test accuracy', zh: '测试准确率' })}: MSE ${(100 *
 // %% [markdown] slide
 // ## ConvNetJS's CIFAR-10 demo
 // Three 5×5 convolutions with padding 2, each followed by ReLU and 2×2 max pooling (32 → 16 → 8 → 4), then 10 outputs: 22,466 parameters. The demo trains it with **Adadelta** (no learning rate to tune) on images it randomly **flips** and **shifts by up to 2 pixels**, a fresh draw for every batch.
+//
+// CIFAR-10 (lecture 002): 60,000 colour images of 32×32 in 10 classes, 6,000 per class, split 50,000 for training and 10,000 for testing. The demo's page quotes about 90 % for the best models of its day and about 94 % for people (some pictures are ambiguous).
 // ::: zh
 // ## ConvNetJS 的 CIFAR-10 演示
 // 三个 5×5、填充 2 的卷积层，每个后面接 ReLU 和 2×2 最大池化（32 → 16 → 8 → 4），最后输出 10 类：共 22,466 个参数。演示用 **Adadelta**（不用调学习率）训练，训练时每个批次都对图片做随机的**左右翻转**和**最多 2 个像素的平移**。
+//
+// CIFAR-10（讲义 002）：60,000 张 32×32 的彩色图片，共 10 类，每类 6,000 张，其中 50,000 张训练、10,000 张测试。演示页面写道：当时最好的模型约 90%，人约 94%（有些图片本身就模糊不清）。
 
 // %%
 const cnjs = convnetjsCifar10({ rng: new Rng(0) });
