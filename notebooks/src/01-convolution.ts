@@ -116,6 +116,37 @@ tensorTable(Y, { title: tr({ en: 'y = conv2d(x, k): 3×3 feature map', zh: 'y = 
 // %% fragment
 console.log(walk.steps[0].equation);
 
+// %% [markdown] subslide
+// ## Convolution as the textbook defines it: flip, then slide
+//
+// Lecture 002 recalls the definition from analysis: the convolution of f and g flips one of them and then shifts it; PyTorch's documentation (also quoted there) calls what `Conv2d` computes a *cross-correlation*, with no flip. For the lecture's kernel the two agree, because it is unchanged by a 180° turn; for Sobel x they differ by a sign.
+// ::: zh
+// ## 教科书定义的卷积：先翻转，再滑动
+//
+// 讲义 002 回顾了泛函分析中的定义：f 与 g 的卷积先把其中一个翻转，再平移；讲义同样引用的 PyTorch 文档则把 `Conv2d` 算的叫作*互相关*，不翻转。对讲义里的卷积核，两者相同，因为它旋转 180° 后不变；对 Sobel x，两者相差一个符号。
+
+// %% fragment
+const rot180 = (k: Tensor) => new Tensor(k.data.slice().reverse(), k.shape);
+/** Textbook (flipped) convolution, valid: y[i, j] = Σ_{a,b} x[i + 2 − a, j + 2 − b] · k[a, b]. */
+const trueConv = (x: Tensor, k: Tensor) => {
+  const n = x.shape[0] - 2;
+  return tensor(Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => {
+    let s = 0;
+    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) s += x.get(i + 2 - a, j + 2 - b) * k.get(a, b);
+    return s;
+  })));
+};
+const asNCHW = (t: Tensor) => t.reshape([1, 1, ...t.shape]);
+assertEqual('true convolution = conv2d with the kernel turned 180°', asNCHW(trueConv(X, K)).toArray(), conv2d(asNCHW(X), asNCHW(rot180(K)), null).toArray());
+assertEqual("the lecture's kernel: both give the same map", trueConv(X, K).toArray(), [[4, 3, 4], [2, 4, 3], [2, 3, 4]]);
+const sobelX = tensor([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]);
+const corr = conv2d(asNCHW(X), asNCHW(sobelX), null).toList(), flipped = trueConv(X, sobelX).toList();
+assertEqual('Sobel x: convolution = −cross-correlation', flipped, corr.map((v) => -v + 0));
+tr({
+  en: `Sobel x on x: cross-correlation [${corr}], convolution [${flipped}]`,
+  zh: `Sobel x 作用在 x 上：互相关 [${corr}]，卷积 [${flipped}]`,
+})
+
 // %% [markdown] slide
 // ## A convolution is a neuron
 //
@@ -135,7 +166,10 @@ neuron.weight.value.data.set(K.data);
 neuron.bias!.value.data[0] = 0;
 const out12 = neuron.forward(tensor([patch])).item();
 assertEqual('neuron(1, 2)', out12, Y.get(0, 0, 1, 2));
-show(tensorTable(X, { title: tr({ en: 'input: the receptive field of y[1, 2]', zh: '输入：y[1, 2] 的感受野' }), highlight: { row: 1, col: 2, height: 3, width: 3 } }), `weights w = ${JSON.stringify(K.toList())}, bias 0 → output w·x + b = ${out12} = y[1, 2]`);
+show(tensorTable(X, { title: tr({ en: 'input: the receptive field of y[1, 2]', zh: '输入：y[1, 2] 的感受野' }), highlight: { row: 1, col: 2, height: 3, width: 3 } }), tr({
+  en: `weights w = ${JSON.stringify(K.toList())}, bias 0 → output w·x + b = ${out12} = y[1, 2]`,
+  zh: `权重 w = ${JSON.stringify(K.toList())}，偏置 0 → 输出 w·x + b = ${out12} = y[1, 2]`,
+}));
 
 // %% [markdown] slide
 // ## Filters are pattern detectors: the curve detector

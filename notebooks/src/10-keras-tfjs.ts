@@ -47,7 +47,10 @@ const keras = tf.sequential({
     tf.layers.dense({ units: 10, activation: 'softmax' }),
   ],
 });
-keras.summary();
+// Keras's own summary; in the Chinese notebook its headers are translated (same column widths)
+const KERAS_ZH: [string, string][] = [['Layer (type)', '层（类型）  '], ['Input Shape', '输入形状   '], ['Output shape', '输出形状    '],
+  ['Param #', '参数量 '], ['Non-trainable params:', '不可训练参数：'], ['Trainable params:', '可训练参数：'], ['Total params:', '参数总数：']];
+keras.summary(undefined, undefined, (line: string) => console.log(tr({ en: line, zh: KERAS_ZH.reduce((l, [a, b]) => l.replace(a, b), line) })));
 check(keras.countParams() === 61706, `Keras counts the same 61,706 parameters (got ${keras.countParams()})`);
 
 // %% [markdown] subslide
@@ -127,7 +130,7 @@ tf.dispose([xs, ys, first8]);
 
 // %%
 show(filters(ours.parameters()[0].value, { scale: 24, title: 'tscnn' }), filters(fromKeras.parameters()[0].value, { scale: 24, title: 'Keras (tfjs Layers)' }));
-keras.dispose();
+void keras.dispose(); // frees its weights (void: the cell shows the filters, not dispose's report)
 
 // %% [markdown] slide
 // ## What to remember
