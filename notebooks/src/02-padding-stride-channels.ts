@@ -40,6 +40,22 @@ seed(0);
 //
 // 测验：7×7 的输入和 3×3 的卷积核，输出多大？
 
+// %% [markdown] subslide
+// ## Exercise (lecture quiz): 7×7, 3×3, stride 1
+// Lecture 002's version: stride 1, once without padding and once with a 1-pixel border of zeros. Answer `[no padding, padding 1]` (one side each).
+// ::: zh
+// ## 练习（讲义测验）：7×7，3×3，步长 1
+// 讲义 002 的问法：步长 1，一次不填充，一次填充 1 个像素宽的 0 边界。以 `[不填充, 填充 1]` 的形式作答（各写边长）。
+
+// %%
+let answer7x7: number[] | undefined = undefined; // ← [no padding, padding 1]
+
+// %% fragment hide-input
+checkAnswer(answer7x7, [outputSize(7, 3, 0, 1), outputSize(7, 3, 1, 1)], {
+  why: tr({ en: '(7 − 3 + 0)/1 + 1 = 5 and (7 − 3 + 2)/1 + 1 = 7: a 1-pixel border keeps a 3×3 filter\'s output at 7×7 (P = (F − 1)/2).', zh: '(7 − 3 + 0)/1 + 1 = 5，(7 − 3 + 2)/1 + 1 = 7：填充 1 个像素的边界让 3×3 卷积核的输出保持 7×7（P = (F − 1)/2）。' }),
+  hint: tr({ en: 'H_out = (H − F + 2P)/S + 1', zh: 'H_out = (H − F + 2P)/S + 1' }),
+})
+
 // %% fragment
 const quiz = [
   { what: '7×7, 3×3 filter, stride 1, no padding', zh: '7×7，3×3 卷积核，步长 1，不填充', H: 7, F: 3, P: 0, S: 1, answer: 5 },
@@ -69,6 +85,35 @@ const K3 = tensor([[1, 0, -1], [1, 0, -1], [1, 0, -1]]); // vertical-edge filter
 const walkS2 = convWalkthrough(X7, K3, { stride: 2 });
 assertEqual('stride-2 walkthrough = conv2d', walkS2.outputTensor().toArray(), conv2d(X7.reshape([1, 1, 7, 7]), K3.reshape([1, 1, 3, 3]), null, { stride: 2 }).toArray());
 walkS2
+
+// %% [markdown] subslide
+// ## Small stride or large stride?
+//
+// Lecture 001's trade-off: a small stride overlaps the windows, extracts more and costs more; a large stride makes a smaller map, faster, but may skip part of the image. A 3×3 filter on a 10×10 image, no padding:
+// ::: zh
+// ## 步长小还是步长大？
+//
+// 讲义 001 的取舍：步长小，窗口重叠多，提取的特征多，但更慢；步长大，特征图更小、更快，但可能漏掉图像上的信息。10×10 图像上的 3×3 卷积核，不填充：
+
+// %% fragment
+/** How many of the W input columns some window of size F with stride S reads. */
+const columnsRead = (W: number, F: number, S: number) => {
+  const read = new Set<number>();
+  for (let o = 0; o < outputSize(W, F, 0, S); o++) for (let a = 0; a < F; a++) read.add(o * S + a);
+  return read.size;
+};
+const strideRows = [1, 2, 3, 4].map((S) => {
+  const side = outputSize(10, 3, 0, S);
+  const flops = summary(new Conv2d(1, 1, 3, { stride: S, bias: false, init: false }), [1, 1, 10, 10]).totalFlops;
+  return { S, side, flops, read: columnsRead(10, 3, S) };
+});
+assertEqual('output sides', strideRows.map((r) => r.side), [8, 4, 3, 2]);
+assertEqual('work: 9 multiply-adds per output', strideRows.map((r) => r.flops / 2), [8 * 8 * 9, 4 * 4 * 9, 3 * 3 * 9, 2 * 2 * 9]);
+assertEqual('columns read of 10', strideRows.map((r) => r.read), [10, 9, 9, 6]);
+strideRows.map((r) => tr({
+  en: `stride ${r.S}: ${r.side}×${r.side} output, ${r.flops / 2} multiply-adds, reads ${r.read} of 10 columns`,
+  zh: `步长 ${r.S}：输出 ${r.side}×${r.side}，${r.flops / 2} 次乘加，读到 10 列中的 ${r.read} 列`,
+})).join('\n')
 
 // %% [markdown] slide
 // ## Exercise (lecture quiz): 10×10, stride 3
@@ -278,6 +323,35 @@ checkAnswer(answer64, [out64[2], out64[3], out64[1]], {
 
 // %% skip
 assertEqual('lecture quiz: 64 kernels, same', out64, [1, 64, 32, 32]);
+
+// %% [markdown] subslide
+// ## Exercise (lecture quiz): output volume and parameters
+// Lecture 002's "examples time": a 32×32×3 input, ten 5×5 filters, stride 1, pad 2. What is the output volume, and how many parameters does the layer have? Answer `[height, width, depth, parameters]`.
+// ::: zh
+// ## 练习（讲义测验）：输出体积与参数量
+// 讲义 002 的例题：输入 32×32×3，10 个 5×5 卷积核，步长 1，填充 2。输出体积是多少？这一层有多少个参数？以 `[高, 宽, 深度, 参数量]` 的形式作答。
+
+// %%
+let answerVolume: number[] | undefined = undefined; // ← [height, width, depth, parameters]
+
+// %% fragment hide-input
+const volLayer = new Conv2d(3, 10, 5, { padding: 2, init: false });
+const [, volC, volH, volW] = volLayer.outputShape([1, 3, 32, 32]);
+checkAnswer(answerVolume, [volH, volW, volC, volLayer.numParameters()], {
+  why: tr({ en: '(32 + 2·2 − 5)/1 + 1 = 32, so 32×32×10; each filter has 5·5·3 + 1 = 76 parameters (+1 for the bias), 76·10 = 760.', zh: '(32 + 2·2 − 5)/1 + 1 = 32，所以是 32×32×10；每个卷积核有 5·5·3 + 1 = 76 个参数（+1 是偏置），76·10 = 760。' }),
+  hint: tr({ en: 'A filter spans all 3 input channels: 5·5·3 weights and one bias.', zh: '一个卷积核跨越全部 3 个输入通道：5·5·3 个权重加一个偏置。' }),
+})
+
+// %% [markdown] fragment
+// <details><summary>Answer</summary>
+//
+// **[32, 32, 10, 760]** (the next cell works it out).
+// </details>
+// ::: zh
+// <details><summary>答案</summary>
+//
+// **[32, 32, 10, 760]**（下一个单元格把它算出来）。
+// </details>
 
 // %% [markdown] subslide
 // ## The quiz, with channels

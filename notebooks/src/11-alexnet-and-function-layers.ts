@@ -17,6 +17,7 @@
 
 // %% skip
 import { existsSync } from 'fs';
+import { SGD, mseOneHot } from 'tscnn';
 import { seed, Rng, Tensor, tensor, randn, alexnet, alexnetPaper, convnetjsCifar10, lenet5, summary, modelSummaryTable, outputSize, loadMnist, loadCifar10, fit, topKAccuracy, augment, imageOf, show, slice, sliceBackward, subtract, multiply, maximum, maximumBackward, concat, upsample2d, upsample2dBackward, localResponseNorm, registry, gradcheck, Value, check, assertEqual, assertClose, tr, setLocale } from 'tscnn';
 setLocale('en');
 seed(0);
@@ -99,6 +100,31 @@ const top1 = 1 - topKAccuracy(scores, testDigits.y, 1);
 const top5 = 1 - topKAccuracy(scores, testDigits.y, 5);
 check(top5 <= top1 && top1 < 0.25, `top-5 error ≤ top-1 error, and the net learned (top-1 ${top1})`);
 console.log(`top-1 ${tr({ en: 'error', zh: '错误率' })} ${(100 * top1).toFixed(1)} %, top-5 ${tr({ en: 'error', zh: '错误率' })} ${(100 * top5).toFixed(1)} %`);
+
+// %% [markdown] subslide
+// ## One training step, in lecture 000's four stages
+//
+// Lecture 000 lists what each step of training does: **forward** pass, **loss** (its mean squared error), **backward** pass, **weight update**. Here is one step by hand on 32 digits, with plain SGD (w ← w − lr · ∂E/∂w): the update is checked on one weight, and the loss on the same batch goes down.
+// ::: zh
+// ## 一步训练：第 000 讲的四个阶段
+//
+// 第 000 讲列出了每一步训练做的事：**前向传播**、**计算损失**（均方误差）、**反向传播**、**更新权重**。下面在 32 张数字上手动走一步，用最简单的 SGD（w ← w − lr · ∂E/∂w）：检查其中一个权重的更新，并看同一批数据上的损失下降。
+
+// %%
+const stepNet = lenet5({ rng: new Rng(1) });
+const batch32 = { x: new Tensor(digits.x.data.slice(0, 32 * 784), [32, 1, 28, 28]), y: Array.from(digits.y.slice(0, 32)) };
+const sgd = new SGD(stepNet, { lr: 0.5 });
+sgd.zeroGrad();
+const out32 = stepNet.forward(batch32.x);                          // 1. forward
+const { loss: e0, doutputs } = mseOneHot(out32, batch32.y);       // 2. loss E = 1/m Σ ‖f(x) − y‖²
+stepNet.backward(doutputs);                                        // 3. backward
+const w0p = stepNet.parameters()[0];
+const [w0before, g0] = [w0p.value.data[0], w0p.grad.data[0]];
+sgd.step();                                                        // 4. update
+assertClose('w ← w − lr · ∂E/∂w', w0p.value.data[0], w0before - 0.5 * g0, 1e-6);
+const e1 = mseOneHot(stepNet.forward(batch32.x), batch32.y).loss;
+check(e1 < e0, `the loss on the same batch goes down (${e0} → ${e1})`);
+tr({ en: `E before ${e0.toFixed(4)} → after one step ${e1.toFixed(4)}`, zh: `一步之前 E = ${e0.toFixed(4)} → 一步之后 ${e1.toFixed(4)}` })
 
 // %% [markdown] subslide
 // ## Training with the mean squared error, as lecture 000 does
