@@ -212,6 +212,38 @@ nets.map(([name, s]) => `${name.padEnd(8)} ${leaves(s).filter((t) => ['Conv2d', 
   '\n' + tr({ en: '(C = conv + ReLU, M = max pool, L = fully connected)', zh: '（C = 卷积 + ReLU，M = 最大池化，L = 全连接）' })
 
 // %% [markdown] slide
+// ## Exercise (lecture quiz): why does VGG16 use only 3×3?
+// Lecture 001 asks why every VGG16 filter is 3×3. Stack three 3×3 convolutions (stride 1): how large a patch of the input does one unit of the third layer see (one side), how many weights per channel pair do the three layers use, and how many would one 7×7 filter use? Answer `[side, three 3×3, one 7×7]`.
+// ::: zh
+// ## 练习（讲义测验）：VGG16 为什么只用 3×3？
+// 讲义 001 问：为什么 VGG16 的卷积核全是 3×3？叠三个 3×3 卷积（步长 1）：第三层的一个单元看到输入上多大的区域（边长）？三层每对通道一共用多少个权重？一个 7×7 卷积核要用多少个？以 `[边长, 三个 3×3, 一个 7×7]` 的形式作答。
+
+// %%
+let answerWhy3x3: number[] | undefined = undefined; // ← [side, three 3×3, one 7×7]
+
+// %% fragment hide-input
+const rfThree = receptiveField([1, 2, 3].map(() => new Conv2d(1, 1, 3, { init: false })));
+const rfSeven = receptiveField([new Conv2d(1, 1, 7, { init: false })]);
+checkAnswer(answerWhy3x3, [rfThree.receptiveField![0], rfThree.weightsPerChannelPair, rfSeven.weightsPerChannelPair], {
+  why: tr({
+    en: 'Each 3×3 layer widens the view by 2: 3 → 5 → 7, the same 7×7 as one big filter, with 3·9 = 27 weights instead of 49 — and two more ReLUs between them, so more non-linearity for fewer parameters.',
+    zh: '每多一层 3×3，视野扩大 2：3 → 5 → 7，和一个 7×7 大卷积核看到的一样，却只用 3·9 = 27 个权重而不是 49 个——中间还多了两个 ReLU：参数更少，非线性更强。',
+  }),
+  hint: tr({ en: 'Stride 1: every extra F×F layer adds F − 1 to the field.', zh: '步长为 1 时，每多一层 F×F，感受野增加 F − 1。' }),
+})
+
+// %% [markdown] fragment
+// <details><summary>Answer</summary>
+//
+// **[7, 27, 49]**: the next slides draw it.
+// </details>
+// ::: zh
+// <details><summary>答案</summary>
+//
+// **[7, 27, 49]**：后面几页把它画出来。
+// </details>
+
+// %% [markdown] slide
 // ## Receptive field (感受野): why 3×3?
 // One unit of a 3×3 conv sees 3×3 pixels. Stack two: each unit of the second sees a 3×3 window of the first, i.e. **5×5** pixels — with **2·9 = 18** weights per channel pair instead of **25**, and one more ReLU in between. Three: **7×7** with **27** instead of **49**.
 // ::: zh

@@ -100,7 +100,7 @@ export function receptiveFieldView(model: LayerLike | LayerLike[], layerIndex: n
   ctx.fillText(line1, x0, 16 + FONT_PX);
   ctx.font = font(16);
   ctx.fillText(line2, x0, 16 + 2 * FONT_PX + 8);
-  return new ReceptiveFieldView(canvas.toBuffer('image/png'), width, height, `receptive field: ${line1}, ${line2}`, f, cell, [x0, y0]);
+  return new ReceptiveFieldView(canvas.toBuffer('image/png'), width, height, tr({ en: `receptive field: ${line1}, ${line2}`, zh: `感受野：${line1}，${line2}` }), f, cell, [x0, y0]);
 }
 
 function drawGridLines(ctx: CanvasRenderingContext2D, x0: number, y0: number, h: number, w: number, cell: number): void {
