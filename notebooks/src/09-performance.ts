@@ -51,12 +51,14 @@ function relDiff(a: Tensor, b: Tensor): number {
 // %%
 const rng = new Rng(2026);
 const cases = [
-  { name: 'C1 1→6 5×5 pad 2', x: randn([32, 1, 28, 28], { rng }), w: randn([6, 1, 5, 5], { rng }), opts: { padding: 2 } },
+  { name: `C1 1→6 5×5 ${tr({ en: 'pad 2', zh: '填充 2' })}`, x: randn([32, 1, 28, 28], { rng }), w: randn([6, 1, 5, 5], { rng }), opts: { padding: 2 } },
   { name: 'C3 6→16 5×5', x: randn([32, 6, 14, 14], { rng }), w: randn([16, 6, 5, 5], { rng }), opts: {} },
 ];
 const flops = cases.map((c) => conv2dFlops(c.x.shape, c.w.shape, c.opts));
 check(flops[0] === 2 * 32 * 6 * 28 * 28 * 1 * 25 && flops[1] === 2 * 32 * 16 * 10 * 10 * 6 * 25, 'FLOP formula');
-cases.map((c, i) => `${c.name.padEnd(18)} x=[${c.x.shape}]  → [${conv2dOutputShape(c.x.shape, c.w.shape, c.opts)}]  ${(flops[i] / 1e6).toFixed(1)} MFLOP`).join('\n')
+// a CJK character takes two columns on screen
+const padCols = (t: string, n: number) => t + ' '.repeat(Math.max(0, n - [...t].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e7f ? 2 : 1), 0)));
+cases.map((c, i) => `${padCols(c.name, 18)} x=[${c.x.shape}]  → [${conv2dOutputShape(c.x.shape, c.w.shape, c.opts)}]  ${(flops[i] / 1e6).toFixed(1)} MFLOP`).join('\n')
 
 // %% [markdown] slide
 // ## Our implementations: same numbers, different speed

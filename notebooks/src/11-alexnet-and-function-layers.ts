@@ -17,7 +17,7 @@
 
 // %% skip
 import { existsSync } from 'fs';
-import { SGD, mseOneHot } from 'tscnn';
+import { SGD, mseOneHot, conv2d } from 'tscnn';
 import { seed, Rng, Tensor, tensor, randn, alexnet, alexnetPaper, convnetjsCifar10, lenet5, summary, modelSummaryTable, outputSize, loadMnist, loadCifar10, fit, topKAccuracy, augment, imageOf, show, slice, sliceBackward, subtract, multiply, maximum, maximumBackward, concat, upsample2d, upsample2dBackward, localResponseNorm, registry, gradcheck, Value, check, assertEqual, assertClose, tr, setLocale } from 'tscnn';
 setLocale('en');
 seed(0);
@@ -209,11 +209,11 @@ for (const name of ['slice', 'subtract', 'multiply', 'maximum', 'upsample2d']) {
 // %% [markdown] subslide
 // ## Concatenation with the lecture's shapes
 //
-// Lecture 003's two examples: two 1×100 vectors joined into one 1×200; a 100×100×3 RGB picture and a 100×100×1 depth map joined into a 100×100×4 **RGBD** input. Concatenation only stacks; it computes nothing (its backward just cuts dy back apart).
+// Lecture 003's two examples: two 1×100 vectors joined into one 1×200; a 100×100×3 RGB picture and a 100×100×1 depth map joined into a 100×100×4 **RGBD** input. Concatenation only stacks; it computes nothing (its backward just cuts dy back apart). The lecture's merge operations also include a convolution: concatenate, then a 1×1 conv, which can learn +, − or any weighted mix.
 // ::: zh
 // ## 用讲义里的形状做级联
 //
-// 讲义 003 的两个例子：两个 1×100 的向量接成一个 1×200；一张 100×100×3 的 RGB 图和一张 100×100×1 的深度图接成 100×100×4 的 **RGBD** 输入。级联只是叠放，不做任何计算（反向传播只是把 dy 切回去）。
+// 讲义 003 的两个例子：两个 1×100 的向量接成一个 1×200；一张 100×100×3 的 RGB 图和一张 100×100×1 的深度图接成 100×100×4 的 **RGBD** 输入。级联只是叠放，不做任何计算（反向传播只是把 dy 切回去）。讲义列出的融合运算里还有卷积：先级联，再做 1×1 卷积，它可以学出 +、− 或任意加权组合。
 
 // %%
 const ownC = new Rng(11);
@@ -223,7 +223,15 @@ const joined = concat([v1, v2], 1), rgbd = concat([rgb, depth], 1);
 assertEqual('1×100 + 1×100 → 1×200', joined.shape, [1, 200]);
 assertEqual('100×100×3 + 100×100×1 → 100×100×4 (NCHW: channels first)', rgbd.shape, [1, 4, 100, 100]);
 assertEqual('the depth map is channel 3', slice(rgbd, 3, 1).toList(), depth.toList());
-tr({ en: `1×100 ⊕ 1×100 → [${joined.shape}]; RGB ⊕ depth → [${rgbd.shape}] (RGBD)`, zh: `1×100 ⊕ 1×100 → [${joined.shape}]；RGB ⊕ 深度图 → [${rgbd.shape}]（RGBD）` })
+// lecture 003 also lists conv among the merge operations: concatenate, then a 1×1 convolution;
+// with the weights [1, −1] it is exactly the subtract merge
+const [ma, mb] = [randn([1, 1, 4, 4], { rng: ownC }), randn([1, 1, 4, 4], { rng: ownC })];
+const convMerge = conv2d(concat([ma, mb], 1), tensor([1, -1]).reshape([1, 2, 1, 1]), null);
+assertEqual('conv merge with [1, −1] = a − b', convMerge.toList(), subtract(ma, mb).toList());
+tr({
+  en: `1×100 ⊕ 1×100 → [${joined.shape}]; RGB ⊕ depth → [${rgbd.shape}] (RGBD); 1×1 conv [1, −1] on a ⊕ b = a − b`,
+  zh: `1×100 ⊕ 1×100 → [${joined.shape}]；RGB ⊕ 深度图 → [${rgbd.shape}]（RGBD）；对 a ⊕ b 做 1×1 卷积 [1, −1] = a − b`,
+})
 
 // %% [markdown] subslide
 // ## Upsampling (增维) and LRN as the lecture writes it
