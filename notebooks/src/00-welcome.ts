@@ -74,3 +74,53 @@ show({ [Symbol.for('Jupyter.display')]: () => ({
   'text/html': tr({ en: '<b>tscnn</b> is ready', zh: '<b>tscnn</b> 已就绪' }),
   'text/plain': tr({ en: 'tscnn is ready', zh: 'tscnn 已就绪' }),
 }) });
+
+// %% [markdown] slide
+// ## Where CNNs come from
+//
+// The lectures' timeline (000 and 002):
+//
+// | year | what |
+// |---|---|
+// | 1962 | Hubel & Wiesel: neurons in a cat's first visual area (V1) each answer one simple local structure (a line at one angle); neighbouring neurons have neighbouring receptive fields; vision is a hierarchy |
+// | 1980 | Fukushima's Neocognitron: alternating layers ("sandwich"), local receptive fields, pooling |
+// | 1998 | LeCun's LeNet-5 reads handwritten digits in industry (lessons 07, 08) |
+// | 2006 | Hinton's deep belief networks: layers pre-trained one at a time, then fine-tuned by backpropagation |
+// | 2012 | AlexNet wins ImageNet (lesson 11) |
+// | 2015 | an ImageNet error of 4.94 %, below the ≈ 5.1 % of people (lecture 000) |
+// | 2018 | Turing Award: Hinton, Bengio, LeCun |
+// ::: zh
+// ## CNN 从哪里来
+//
+// 讲义（000 和 002）里的时间线：
+//
+// | 年份 | 事件 |
+// |---|---|
+// | 1962 | Hubel 和 Wiesel：猫的初级视觉皮层（V1）中，每个神经元只对一种简单的局部结构（某个方向的直线）起反应；相邻神经元的感受野也相邻；视觉是分层的 |
+// | 1980 | 福岛邦彦的 Neocognitron（神经认知机）：交替的层（“三明治”结构）、局部感受野、池化 |
+// | 1998 | LeCun 的 LeNet-5 在工业界识别手写数字（第 07、08 课） |
+// | 2006 | Hinton 的深度信念网络：逐层预训练，再用反向传播整体微调 |
+// | 2012 | AlexNet 赢得 ImageNet 比赛（第 11 课） |
+// | 2015 | ImageNet 错误率 4.94%，低于人的约 5.1%（讲义 000） |
+// | 2018 | 图灵奖：Hinton、Bengio、LeCun |
+
+// %% [markdown] subslide
+// ## The lectures, lesson by lesson
+//
+// | lecture | lessons |
+// |---|---|
+// | 000 卷积神经网络 (principle, structure, training, Keras) | 01, 02, 07, 08, 10, 11 |
+// | 001 卷积神经网络与经典模型 (MindSpore course) | 02, 03, 06, 08 |
+// | 002 神经网络理论与应用, lecture 4 (layers, AlexNet, ConvNetJS) | 01, 02, 03, 08, 11 |
+// | 003 CNN 基础篇 (chain rule, conv layer, function layers) | 03, 04, 05, 11 |
+// | 004 Rohrer's X-vs-O | 06 |
+// ::: zh
+// ## 讲义与课程的对应
+//
+// | 讲义 | 对应的课 |
+// |---|---|
+// | 000 卷积神经网络（原理、结构、训练、Keras 实现） | 01、02、07、08、10、11 |
+// | 001 卷积神经网络与经典模型（MindSpore 课程） | 02、03、06、08 |
+// | 002 《神经网络理论与应用》第四讲（各层、AlexNet、ConvNetJS） | 01、02、03、08、11 |
+// | 003 卷积神经网络—基础篇（链式法则、卷积层、功能层） | 03、04、05、11 |
+// | 004 Rohrer 的 X 与 O（卷积神经网络究竟是怎样一步一步工作的） | 06 |

@@ -48,12 +48,32 @@ for (let o = 0; o < 10; o++) for (let j = 0; j < n; j++) fcShuffled.weight.value
 fcShuffled.bias!.value.data.set(fc.bias!.value.data);
 const y1 = fc.forward(img.reshape([1, n])), y2 = fcShuffled.forward(shuffled.reshape([1, n]));
 for (let i = 0; i < 10; i++) assertClose(`fc output ${i}`, y2.data[i], y1.data[i], 1e-5);
-console.log(`fully connected: outputs identical for the image and its shuffle (max diff ${Math.max(...y1.toList().map((v, i) => Math.abs(v - y2.data[i]))).toExponential(1)})`);
+const shuffleDiff = Math.max(...y1.toList().map((v, i) => Math.abs(v - y2.data[i]))).toExponential(1);
+console.log(tr({
+  en: `fully connected: outputs identical for the image and its shuffle (max diff ${shuffleDiff})`,
+  zh: `全连接层：原图和打乱像素后的图给出相同的输出（最大差 ${shuffleDiff}）`,
+}));
 
 // %% [markdown] notes
 // A convolution, in contrast, only ever combines a pixel with its neighbours (局部连接 local connectivity), and uses the same small filter everywhere (权值共享 weight sharing). Shuffling the pixels destroys exactly what it looks at.
 // ::: zh
 // 卷积则不同，它只把一个像素和它的邻居组合起来（局部连接），并且处处使用同一个小卷积核（权值共享）。打乱像素恰恰破坏了它所关注的东西。
+
+// %% [markdown] subslide
+// ## Before CNNs: features designed by hand
+//
+// Lecture 002's example of a hand-made feature, the Histogram of Oriented Gradients (HoG): cut the image into 8×8-pixel cells and sort each cell's edge directions into 9 bins. A 320×240 image gives 40×30 cells of 9 numbers: a fixed recipe of 30 × 40 × 9 = **10,800** numbers, fed to a trainable classifier. A CNN **learns** its features instead (its filters are parameters).
+// ::: zh
+// ## 在 CNN 之前：人工设计的特征
+//
+// 讲义 002 举的人工特征例子：方向梯度直方图（HoG）。把图像切成 8×8 像素的小格，把每格里边缘的方向分到 9 个区间。一张 320×240 的图得到 40×30 个格子、每格 9 个数：一套固定的配方，共 30 × 40 × 9 = **10,800** 个数，再交给一个可训练的分类器。CNN 则是**学出**它的特征（卷积核就是参数）。
+
+// %% fragment
+const [imgW, imgH, cell, bins] = [320, 240, 8, 9];
+const cellsX = imgW / cell, cellsY = imgH / cell;
+assertEqual('cells', [cellsX, cellsY], [40, 30]);
+assertEqual('HoG feature length', cellsY * cellsX * bins, 10800);
+tr({ en: `HoG of 320×240: ${cellsX}×${cellsY} cells × ${bins} bins = ${cellsX * cellsY * bins} numbers`, zh: `320×240 图像的 HoG：${cellsX}×${cellsY} 个格子 × ${bins} 个区间 = ${cellsX * cellsY * bins} 个数` })
 
 // %% [markdown] slide
 // ## The 5×5 ⊛ 3×3 walkthrough
@@ -96,6 +116,37 @@ tensorTable(Y, { title: tr({ en: 'y = conv2d(x, k): 3×3 feature map', zh: 'y = 
 // %% fragment
 console.log(walk.steps[0].equation);
 
+// %% [markdown] subslide
+// ## Convolution as the textbook defines it: flip, then slide
+//
+// Lecture 002 recalls the definition from analysis: the convolution of f and g flips one of them and then shifts it; PyTorch's documentation (also quoted there) calls what `Conv2d` computes a *cross-correlation*, with no flip. For the lecture's kernel the two agree, because it is unchanged by a 180° turn; for Sobel x they differ by a sign.
+// ::: zh
+// ## 教科书定义的卷积：先翻转，再滑动
+//
+// 讲义 002 回顾了泛函分析中的定义：f 与 g 的卷积先把其中一个翻转，再平移；讲义同样引用的 PyTorch 文档则把 `Conv2d` 算的叫作*互相关*，不翻转。对讲义里的卷积核，两者相同，因为它旋转 180° 后不变；对 Sobel x，两者相差一个符号。
+
+// %% fragment
+const rot180 = (k: Tensor) => new Tensor(k.data.slice().reverse(), k.shape);
+/** Textbook (flipped) convolution, valid: y[i, j] = Σ_{a,b} x[i + 2 − a, j + 2 − b] · k[a, b]. */
+const trueConv = (x: Tensor, k: Tensor) => {
+  const n = x.shape[0] - 2;
+  return tensor(Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => {
+    let s = 0;
+    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) s += x.get(i + 2 - a, j + 2 - b) * k.get(a, b);
+    return s;
+  })));
+};
+const asNCHW = (t: Tensor) => t.reshape([1, 1, ...t.shape]);
+assertEqual('true convolution = conv2d with the kernel turned 180°', asNCHW(trueConv(X, K)).toArray(), conv2d(asNCHW(X), asNCHW(rot180(K)), null).toArray());
+assertEqual("the lecture's kernel: both give the same map", trueConv(X, K).toArray(), [[4, 3, 4], [2, 4, 3], [2, 3, 4]]);
+const sobelX = tensor([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]);
+const corr = conv2d(asNCHW(X), asNCHW(sobelX), null).toList(), flipped = trueConv(X, sobelX).toList();
+assertEqual('Sobel x: convolution = −cross-correlation', flipped, corr.map((v) => -v + 0));
+tr({
+  en: `Sobel x on x: cross-correlation [${corr}], convolution [${flipped}]`,
+  zh: `Sobel x 作用在 x 上：互相关 [${corr}]，卷积 [${flipped}]`,
+})
+
 // %% [markdown] slide
 // ## A convolution is a neuron
 //
@@ -115,7 +166,10 @@ neuron.weight.value.data.set(K.data);
 neuron.bias!.value.data[0] = 0;
 const out12 = neuron.forward(tensor([patch])).item();
 assertEqual('neuron(1, 2)', out12, Y.get(0, 0, 1, 2));
-show(tensorTable(X, { title: tr({ en: 'input: the receptive field of y[1, 2]', zh: '输入：y[1, 2] 的感受野' }), highlight: { row: 1, col: 2, height: 3, width: 3 } }), `weights w = ${JSON.stringify(K.toList())}, bias 0 → output w·x + b = ${out12} = y[1, 2]`);
+show(tensorTable(X, { title: tr({ en: 'input: the receptive field of y[1, 2]', zh: '输入：y[1, 2] 的感受野' }), highlight: { row: 1, col: 2, height: 3, width: 3 } }), tr({
+  en: `weights w = ${JSON.stringify(K.toList())}, bias 0 → output w·x + b = ${out12} = y[1, 2]`,
+  zh: `权重 w = ${JSON.stringify(K.toList())}，偏置 0 → 输出 w·x + b = ${out12} = y[1, 2]`,
+}));
 
 // %% [markdown] slide
 // ## Filters are pattern detectors: the curve detector
@@ -191,6 +245,27 @@ assertAllClose('I ∗ D = 0.5·(I ∗ Dx) + 0.5·(I ∗ Dy)', ID, new Tensor(IDx
 const lectureKernels = concat([conv2d(photo, identity, null, { padding: 'same' }), conv2d(photo, gaussSigma, null, { padding: 'same' }), new Tensor(ID.data.map(Math.abs), ID.shape)], 1);
 featureMaps(lectureKernels, { cols: 3, perChannel: true, colormap: 'grey', scale: 2, labels: tr({ en: 'identity|Gaussian σ = 1|D = 0.5·Dx + 0.5·Dy (|·|)', zh: '恒等|高斯 σ = 1|D = 0.5·Dx + 0.5·Dy（绝对值）' }).split('|') })
 
+// %% [markdown] subslide
+// ## Lecture 002's filter and its activation map
+//
+// Lecture 002 shows a 3×3 filter with 0.5 on its diagonal, 0.2 beside it and 0.1 in the corners, and the activation map it makes. The filter is a detector for diagonal strokes (top-left to bottom-right): on an image with one such stroke and one stroke the other way, the map is brightest along the matching stroke.
+// ::: zh
+// ## 讲义 002 的卷积核与它的激活图
+//
+// 讲义 002 给出一个 3×3 卷积核：对角线上是 0.5，旁边是 0.2，两个角上是 0.1，以及它生成的激活图。这个卷积核检测的是（从左上到右下的）斜线：在一张有一条这种斜线、一条反方向斜线的图上，激活图在方向相同的那条线上最亮。
+
+// %%
+const diagK = tensor([[0.5, 0.2, 0.1], [0.2, 0.5, 0.2], [0.1, 0.2, 0.5]]).reshape([1, 1, 3, 3]);
+const strokes = Array.from({ length: 12 }, (_, r) => Array.from({ length: 12 }, (_, c) => (r === c || r + c === 11 ? 1 : 0)));
+const act = conv2d(tensor(strokes).reshape([1, 1, 12, 12]), diagK, null);
+const along = act.get(0, 0, 2, 2), across = act.get(0, 0, 2, 7); // on the ↘ stroke / on the ↙ stroke
+assertClose('on the matching stroke: 0.5 + 0.5 + 0.5', along, 1.5, 1e-6);
+assertClose('on the crossing stroke: 0.1 + 0.5 + 0.1', across, 0.7, 1e-6);
+featureMaps(concat([tensor(strokes).reshape([1, 1, 12, 12]), conv2d(tensor(strokes).reshape([1, 1, 12, 12]), diagK, null, { padding: 1 })], 1), {
+  labels: [tr({ en: 'image: ↘ and ↙ strokes', zh: '图像：↘ 与 ↙ 两条线' }), tr({ en: 'activation map', zh: '激活图' })],
+  scale: 16,
+})
+
 // %% [markdown] slide
 // ## Classic filters on a real photo
 //
@@ -222,7 +297,10 @@ assertClose('Σ gaussian', gauss.toList().reduce((s, v) => s + v, 0), 1, 1e-6);
 const ramp = new Tensor(Float32Array.from({ length: 36 }, (_, i) => i % 6), [1, 1, 6, 6]);
 assertEqual('Sobel x of a ramp', Array.from(new Set(conv2d(ramp, sobel, null).toList().slice(0, 16))), [8]);
 assertEqual('Sobel y of a ramp', Array.from(new Set(conv2d(ramp, sobel, null).toList().slice(16))), [0]);
-console.log('checks passed: Σ Gaussian = 1, Sobel x(ramp) = 8, Sobel y(ramp) = 0');
+console.log(tr({
+  en: 'checks passed: Σ Gaussian = 1, Sobel x(ramp) = 8, Sobel y(ramp) = 0',
+  zh: '检查通过：Σ 高斯核 = 1，Sobel x(斜坡) = 8，Sobel y(斜坡) = 0',
+}));
 
 // %% subslide
 const plane = 170 * 256;

@@ -19,6 +19,7 @@
 
 // %%
 import { seed, Tensor, tensor, arange, randn, conv2d, conv2dOutputShape, outputSize, resolvePadding, Conv2d, Linear, convWalkthrough, tensorTable, featureMaps, show, setLocale, tr, checkAnswer, assertEqual, assertClose } from 'tscnn';
+import { Rng, slice, concat, summary, check, maxAbsDiff } from 'tscnn';
 setLocale('en');
 seed(0);
 
@@ -39,17 +40,36 @@ seed(0);
 //
 // 测验：7×7 的输入和 3×3 的卷积核，输出多大？
 
+// %% [markdown] subslide
+// ## Exercise (lecture quiz): 7×7, 3×3, stride 1
+// Lecture 002's version: stride 1, once without padding and once with a 1-pixel border of zeros. Answer `[no padding, padding 1]` (one side each).
+// ::: zh
+// ## 练习（讲义测验）：7×7，3×3，步长 1
+// 讲义 002 的问法：步长 1，一次不填充，一次填充 1 个像素宽的 0 边界。以 `[不填充, 填充 1]` 的形式作答（各写边长）。
+
+// %%
+let answer7x7: number[] | undefined = undefined; // ← [no padding, padding 1]
+
+// %% fragment hide-input
+checkAnswer(answer7x7, [outputSize(7, 3, 0, 1), outputSize(7, 3, 1, 1)], {
+  why: tr({ en: '(7 − 3 + 0)/1 + 1 = 5 and (7 − 3 + 2)/1 + 1 = 7: a 1-pixel border keeps a 3×3 filter\'s output at 7×7 (P = (F − 1)/2).', zh: '(7 − 3 + 0)/1 + 1 = 5，(7 − 3 + 2)/1 + 1 = 7：填充 1 个像素的边界让 3×3 卷积核的输出保持 7×7（P = (F − 1)/2）。' }),
+  hint: tr({ en: 'H_out = (H − F + 2P)/S + 1', zh: 'H_out = (H − F + 2P)/S + 1' }),
+})
+
 // %% fragment
 const quiz = [
-  { what: '7×7, 3×3 filter, stride 1, no padding', H: 7, F: 3, P: 0, S: 1, answer: 5 },
-  { what: '7×7, 3×3 filter, stride 1, pad 1', H: 7, F: 3, P: 1, S: 1, answer: 7 },
-  { what: '7×7, 3×3 filter, stride 2, no padding', H: 7, F: 3, P: 0, S: 2, answer: 3 },
+  { what: '7×7, 3×3 filter, stride 1, no padding', zh: '7×7，3×3 卷积核，步长 1，不填充', H: 7, F: 3, P: 0, S: 1, answer: 5 },
+  { what: '7×7, 3×3 filter, stride 1, pad 1', zh: '7×7，3×3 卷积核，步长 1，填充 1', H: 7, F: 3, P: 1, S: 1, answer: 7 },
+  { what: '7×7, 3×3 filter, stride 2, no padding', zh: '7×7，3×3 卷积核，步长 2，不填充', H: 7, F: 3, P: 0, S: 2, answer: 3 },
 ];
 for (const q of quiz) {
   assertEqual(q.what, outputSize(q.H, q.F, q.P, q.S), q.answer);
   assertEqual(`${q.what} (formula)`, (q.H - q.F + 2 * q.P) / q.S + 1, q.answer);
 }
-console.log(quiz.map((q) => `${q.what.padEnd(40)} (${q.H} − ${q.F} + 2·${q.P}) / ${q.S} + 1 = ${q.answer}×${q.answer}`).join('\n'));
+// a CJK character takes two columns: pad the Chinese label to the same width
+const width = (t: string) => [...t].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
+const label = (q: (typeof quiz)[number]) => tr({ en: q.what.padEnd(40), zh: q.zh + ' '.repeat(40 - width(q.zh)) });
+console.log(quiz.map((q) => `${label(q)} (${q.H} − ${q.F} + 2·${q.P}) / ${q.S} + 1 = ${q.answer}×${q.answer}`).join('\n'));
 
 // %% [markdown] subslide
 // Stride 3 does not fit: (7 − 3)/3 + 1 = 2.33. The library rounds down (PyTorch's rule) — the last column of the input is never read.
@@ -65,6 +85,35 @@ const K3 = tensor([[1, 0, -1], [1, 0, -1], [1, 0, -1]]); // vertical-edge filter
 const walkS2 = convWalkthrough(X7, K3, { stride: 2 });
 assertEqual('stride-2 walkthrough = conv2d', walkS2.outputTensor().toArray(), conv2d(X7.reshape([1, 1, 7, 7]), K3.reshape([1, 1, 3, 3]), null, { stride: 2 }).toArray());
 walkS2
+
+// %% [markdown] subslide
+// ## Small stride or large stride?
+//
+// Lecture 001's trade-off: a small stride overlaps the windows, extracts more and costs more; a large stride makes a smaller map, faster, but may skip part of the image. A 3×3 filter on a 10×10 image, no padding:
+// ::: zh
+// ## 步长小还是步长大？
+//
+// 讲义 001 的取舍：步长小，窗口重叠多，提取的特征多，但更慢；步长大，特征图更小、更快，但可能漏掉图像上的信息。10×10 图像上的 3×3 卷积核，不填充：
+
+// %% fragment
+/** How many of the W input columns some window of size F with stride S reads. */
+const columnsRead = (W: number, F: number, S: number) => {
+  const read = new Set<number>();
+  for (let o = 0; o < outputSize(W, F, 0, S); o++) for (let a = 0; a < F; a++) read.add(o * S + a);
+  return read.size;
+};
+const strideRows = [1, 2, 3, 4].map((S) => {
+  const side = outputSize(10, 3, 0, S);
+  const flops = summary(new Conv2d(1, 1, 3, { stride: S, bias: false, init: false }), [1, 1, 10, 10]).totalFlops;
+  return { S, side, flops, read: columnsRead(10, 3, S) };
+});
+assertEqual('output sides', strideRows.map((r) => r.side), [8, 4, 3, 2]);
+assertEqual('work: 9 multiply-adds per output', strideRows.map((r) => r.flops / 2), [8 * 8 * 9, 4 * 4 * 9, 3 * 3 * 9, 2 * 2 * 9]);
+assertEqual('columns read of 10', strideRows.map((r) => r.read), [10, 9, 9, 6]);
+strideRows.map((r) => tr({
+  en: `stride ${r.S}: ${r.side}×${r.side} output, ${r.flops / 2} multiply-adds, reads ${r.read} of 10 columns`,
+  zh: `步长 ${r.S}：输出 ${r.side}×${r.side}，${r.flops / 2} 次乘加，读到 10 列中的 ${r.read} 列`,
+})).join('\n')
 
 // %% [markdown] slide
 // ## Exercise (lecture quiz): 10×10, stride 3
@@ -223,7 +272,7 @@ const y = conv2d(x, w, null); // [1, 1, 4, 4]
 const chan = (t: Tensor, c: number, hw: number) => new Tensor(t.data.slice(c * hw, (c + 1) * hw), [1, 1, Math.sqrt(hw), Math.sqrt(hw)]);
 const perChannel = [0, 1, 2].map((c) => conv2d(chan(x, c, 36), chan(w, c, 9), null));
 y.toList().forEach((v, i) => assertClose(`y[${i}]`, v, perChannel.reduce((s, t) => s + t.data[i], 0), 1e-5));
-featureMaps(tensor([...perChannel.map((t) => t.toArray() as number[][][][]).map((a) => a[0][0]), (y.toArray() as number[][][][])[0][0]]).reshape([1, 4, 4, 4]), { labels: ['x[R] ⊛ w[R]', 'x[G] ⊛ w[G]', 'x[B] ⊛ w[B]', 'sum = y'], cols: 4, scale: 24 })
+featureMaps(tensor([...perChannel.map((t) => t.toArray() as number[][][][]).map((a) => a[0][0]), (y.toArray() as number[][][][])[0][0]]).reshape([1, 4, 4, 4]), { labels: ['x[R] ⊛ w[R]', 'x[G] ⊛ w[G]', 'x[B] ⊛ w[B]', tr({ en: 'sum = y', zh: '求和 = y' })], cols: 4, scale: 24 })
 
 // %% [markdown] slide
 // ## The lecture's stack: 32×32×3 → 6 filters 5×5 → 10 filters 5×5
@@ -276,6 +325,35 @@ checkAnswer(answer64, [out64[2], out64[3], out64[1]], {
 assertEqual('lecture quiz: 64 kernels, same', out64, [1, 64, 32, 32]);
 
 // %% [markdown] subslide
+// ## Exercise (lecture quiz): output volume and parameters
+// Lecture 002's "examples time": a 32×32×3 input, ten 5×5 filters, stride 1, pad 2. What is the output volume, and how many parameters does the layer have? Answer `[height, width, depth, parameters]`.
+// ::: zh
+// ## 练习（讲义测验）：输出体积与参数量
+// 讲义 002 的例题：输入 32×32×3，10 个 5×5 卷积核，步长 1，填充 2。输出体积是多少？这一层有多少个参数？以 `[高, 宽, 深度, 参数量]` 的形式作答。
+
+// %%
+let answerVolume: number[] | undefined = undefined; // ← [height, width, depth, parameters]
+
+// %% fragment hide-input
+const volLayer = new Conv2d(3, 10, 5, { padding: 2, init: false });
+const [, volC, volH, volW] = volLayer.outputShape([1, 3, 32, 32]);
+checkAnswer(answerVolume, [volH, volW, volC, volLayer.numParameters()], {
+  why: tr({ en: '(32 + 2·2 − 5)/1 + 1 = 32, so 32×32×10; each filter has 5·5·3 + 1 = 76 parameters (+1 for the bias), 76·10 = 760.', zh: '(32 + 2·2 − 5)/1 + 1 = 32，所以是 32×32×10；每个卷积核有 5·5·3 + 1 = 76 个参数（+1 是偏置），76·10 = 760。' }),
+  hint: tr({ en: 'A filter spans all 3 input channels: 5·5·3 weights and one bias.', zh: '一个卷积核跨越全部 3 个输入通道：5·5·3 个权重加一个偏置。' }),
+})
+
+// %% [markdown] fragment
+// <details><summary>Answer</summary>
+//
+// **[32, 32, 10, 760]** (the next cell works it out).
+// </details>
+// ::: zh
+// <details><summary>答案</summary>
+//
+// **[32, 32, 10, 760]**（下一个单元格把它算出来）。
+// </details>
+
+// %% [markdown] subslide
 // ## The quiz, with channels
 //
 // - 32×32×3 input, **ten 5×5 filters**, stride 1, pad 2 → output? parameters?
@@ -293,7 +371,65 @@ assertEqual('parameters', conv10.numParameters(), 760);
 assertEqual('760 = 10·(5·5·3 + 1)', 10 * (5 * 5 * 3 + 1), 760);
 const conv64 = new Conv2d(3, 64, 5, { padding: 'same', init: false });
 assertEqual('64 filters, same', conv64.outputShape([1, 3, 32, 32]), [1, 64, 32, 32]);
-console.log(`32×32×3 → 10 filters 5×5, pad 2 → 32×32×10, ${conv10.numParameters()} parameters (each filter 5·5·3 = 75 weights + 1 bias)\n32×32×3 → 64 filters 5×5×3, same → 32×32×64, ${conv64.numParameters()} parameters`);
+const [n10, n64] = [conv10.numParameters(), conv64.numParameters()];
+console.log(tr({
+  en: `32×32×3 → 10 filters 5×5, pad 2 → 32×32×10, ${n10} parameters (each filter 5·5·3 = 75 weights + 1 bias)\n` +
+    `32×32×3 → 64 filters 5×5×3, same → 32×32×64, ${n64} parameters`,
+  zh: `32×32×3 → 10 个 5×5 卷积核，填充 2 → 32×32×10，${n10} 个参数（每个卷积核 5·5·3 = 75 个权重 + 1 个偏置）\n` +
+    `32×32×3 → 64 个 5×5×3 卷积核，same → 32×32×64，${n64} 个参数`,
+}));
+
+// %% [markdown] subslide
+// ## Why a CNN for Go: a 5×5 first layer on a 19×19 board
+//
+// Lecture 000's example: a Go position is a 19×19 "image" whose patterns are much smaller than the board and recur anywhere on it — local connectivity and weight sharing again. It says AlphaGo's first layer is 5×5. In the AlphaGo paper (Silver et al., 2016) the policy network reads 48 feature planes, pads the board to 23×23 and applies 192 filters of 5×5, stride 1: the board stays 19×19.
+// ::: zh
+// ## 为什么下围棋用 CNN：19×19 棋盘上的 5×5 第一层
+//
+// 讲义 000 的例子：围棋局面是一张 19×19 的“图像”，其中的模式比棋盘小得多，而且可能出现在棋盘任何地方——又是局部连接和权值共享。讲义说 AlphaGo 的第一层是 5×5。AlphaGo 论文（Silver 等，2016）里的策略网络读 48 个特征平面，把棋盘补成 23×23，再用 192 个 5×5 卷积核、步长 1 做卷积：棋盘保持 19×19。
+
+// %% fragment
+const goLayer = new Conv2d(48, 192, 5, { padding: 2, init: false });
+assertEqual('19×19×48 → 19×19×192', goLayer.outputShape([1, 48, 19, 19]), [1, 192, 19, 19]);
+assertEqual('padded board', 19 + 2 * 2, 23);
+assertEqual('parameters', goLayer.numParameters(), 192 * (48 * 5 * 5) + 192);
+tr({
+  en: `AlphaGo's first layer: 19×19×48 → 19×19×192 (pad 2: 23×23), ${goLayer.numParameters().toLocaleString('en-US')} parameters`,
+  zh: `AlphaGo 的第一层：19×19×48 → 19×19×192（填充 2：23×23），${goLayer.numParameters().toLocaleString('en-US')} 个参数`,
+})
+
+// %% [markdown] subslide
+// ## The neuron view: five filters, a 28×28×5 grid of neurons
+//
+// Lecture 002 reads a conv layer as neurons with local connectivity: five 5×5 filters on a 32×32×3 image (stride 1, no padding) make 28×28×5 neurons, and at each position **5 different neurons look at the same 5×5×3 region**. A fully connected neuron instead sees the whole image stretched to 3072 × 1 (32·32·3 = 3072 weights, against 5·5·3 = 75).
+// ::: zh
+// ## 神经元视角：5 个卷积核，28×28×5 个神经元
+//
+// 讲义 002 把卷积层看成局部连接的神经元：在 32×32×3 的图像上用 5 个 5×5 卷积核（步长 1，不填充），得到 28×28×5 个神经元；每个位置上有 **5 个不同的神经元看着同一块 5×5×3 的区域**。全连接层的神经元则看整张图：把图像拉成 3072 × 1（32·32·3 = 3072 个权重，而卷积神经元只有 5·5·3 = 75 个）。
+
+// %% fragment
+const own = new Rng(2); // its own random numbers: the cells after it draw what they drew before
+const conv5 = new Conv2d(3, 5, 5, { rng: own });
+const img = randn([1, 3, 32, 32], { rng: own });
+const out5 = conv5.forward(img);
+assertEqual('five 5×5 filters on 32×32×3', out5.shape, [1, 5, 28, 28]);
+// neuron (i, j) = (10, 10) reads rows/cols 10..14; change a pixel inside, then one outside
+const poke = (c: number, r: number, col: number) => {
+  const x = img.clone();
+  x.data[(c * 32 + r) * 32 + col] += 1;
+  const y = conv5.forward(x);
+  return [0, 1, 2, 3, 4].filter((o) => y.get(0, o, 10, 10) !== out5.get(0, o, 10, 10)).length;
+};
+assertEqual('inside the 5×5×3 region: all 5 neurons change', poke(2, 14, 12), 5);
+assertEqual('outside it: none of them', poke(0, 15, 12), 0);
+assertEqual('a fully connected neuron: 3072 weights', new Linear(32 * 32 * 3, 1, { init: false }).weight.value.size, 3072);
+assertEqual('a conv neuron: 75 weights', conv5.weight.value.size / 5, 75);
+console.log(tr({
+  en: `out 28×28×${out5.shape[1]}: a pixel in neuron (10, 10)'s 5×5×3 region moves ${poke(2, 14, 12)} of its 5 neurons, ` +
+    `one outside moves ${poke(0, 15, 12)}; weights per neuron: conv 75, fully connected 3072`,
+  zh: `输出 28×28×${out5.shape[1]}：改动神经元 (10, 10) 的 5×5×3 区域里的一个像素，这个位置的 5 个神经元有 ${poke(2, 14, 12)} 个变化；` +
+    `改动区域外的像素，变化 ${poke(0, 15, 12)} 个；每个神经元的权重：卷积 75 个，全连接 3072 个`,
+}));
 
 // %% [markdown] slide
 // ## 1×1 convolution: a fully connected layer at every pixel
@@ -314,7 +450,11 @@ fc.weight.value.data.set(conv1.weight.value.data);
 fc.bias!.value.data.set(conv1.bias!.value.data);
 const pix = fc.forward(tensor([[0, 1, 2, 3].map((c) => x1.get(0, c, 1, 2))]));
 [0, 1].forEach((o) => assertClose(`1×1 conv = linear, channel ${o}`, y1.get(0, o, 1, 2), pix.data[o], 1e-6));
-console.log(`1×1 conv at pixel (1, 2): [${[0, 1].map((o) => y1.get(0, o, 1, 2).toFixed(4))}]  = Linear(4 → 2) on x[:, 1, 2]: [${pix.toList().map((v) => v.toFixed(4))}]`);
+const [atPix, viaLinear] = [[0, 1].map((o) => y1.get(0, o, 1, 2).toFixed(4)), pix.toList().map((v) => v.toFixed(4))];
+console.log(tr({
+  en: `1×1 conv at pixel (1, 2): [${atPix}]  = Linear(4 → 2) on x[:, 1, 2]: [${viaLinear}]`,
+  zh: `像素 (1, 2) 处的 1×1 卷积：[${atPix}]  = 作用在 x[:, 1, 2] 上的 Linear(4 → 2)：[${viaLinear}]`,
+}));
 
 // %% [markdown] slide
 // ## Groups: depthwise convolution
@@ -337,7 +477,35 @@ xb.data[0] += 1;
 const ya = depthwise.forward(xa), yb = depthwise.forward(xb);
 const changed = [0, 1, 2, 3].filter((c) => ya.data.slice(c * 25, (c + 1) * 25).some((v, i) => v !== yb.data[c * 25 + i]));
 assertEqual('channels changed', changed, [0]);
-console.log(`parameters: dense ${dense.numParameters()}, groups=2 ${grouped.numParameters()}, depthwise ${depthwise.numParameters()}; changing input channel 0 changes output channel(s) ${changed}`);
+const [pDense, pGroups, pDepth] = [dense, grouped, depthwise].map((l) => l.numParameters());
+console.log(tr({
+  en: `parameters: dense ${pDense}, groups=2 ${pGroups}, depthwise ${pDepth}; changing input channel 0 changes output channel(s) ${changed}`,
+  zh: `参数量：普通卷积 ${pDense}，groups=2 ${pGroups}，逐通道卷积 ${pDepth}；改动输入通道 0 只改变输出通道 ${changed}`,
+}));
+
+// %% [markdown] subslide
+// ## groups = 2: two convolutions side by side
+//
+// PyTorch's `Conv2d` documentation (quoted in lecture 002): with `groups=2` the layer is two convolutions side by side, each reading half of the input channels and producing half of the output channels, concatenated; with `groups = C_in` every input channel gets its own ⌊C_out/C_in⌋ filters. AlexNet's two-GPU layers are exactly this (lesson 11).
+// ::: zh
+// ## groups = 2：并排的两个卷积
+//
+// 讲义 002 引用的 PyTorch `Conv2d` 文档：`groups=2` 时，这一层等于并排的两个卷积，各读一半输入通道、产生一半输出通道，再拼接起来；`groups = C_in` 时，每个输入通道有自己的 ⌊C_out/C_in⌋ 个卷积核。AlexNet 在两块 GPU 上的那些层正是这样（第 11 课）。
+
+// %% fragment
+const xg = randn([1, 4, 5, 5], { rng: new Rng(3) });
+const halfW = (g: number) => slice(grouped.weight.value, 2 * g, 2, { axis: 0 });
+const halfB = (g: number) => slice(grouped.bias!.value, 2 * g, 2, { axis: 0 });
+const sideBySide = concat([0, 1].map((g) => conv2d(slice(xg, 2 * g, 2), halfW(g), halfB(g), { padding: 1 })), 1);
+const gDiff = maxAbsDiff(grouped.forward(xg), sideBySide);
+check(gDiff < 1e-6, `groups=2 = concat of two half convolutions (max diff ${gDiff})`);
+// groups = C_in: each input channel gets its own ⌊C_out / C_in⌋ filters (here ⌊4/2⌋ = 2)
+const perChannelFilters = new Conv2d(2, 4, 3, { groups: 2, init: false });
+assertEqual('groups = C_in = 2, C_out = 4: weights [4, 1, 3, 3]', perChannelFilters.weight.value.shape, [4, 1, 3, 3]);
+tr({
+  en: `groups=2 vs two half convolutions, concatenated: max |Δ| = ${gDiff.toExponential(1)}; groups = C_in = 2 with 4 filters: ⌊4/2⌋ = 2 per input channel`,
+  zh: `groups=2 与两个半边卷积拼接的结果相比：max |Δ| = ${gDiff.toExponential(1)}；groups = C_in = 2、4 个卷积核：每个输入通道 ⌊4/2⌋ = 2 个`,
+})
 
 // %% [markdown] slide
 // ## Local connectivity 局部连接 and weight sharing 权值共享
@@ -368,12 +536,56 @@ const shared = new Conv2d(1, 1, 10, { bias: false }).numParameters();
 assertEqual('fully connected', fullyConnected, 1e12);
 assertEqual('locally connected', locallyConnected, 1e8);
 assertEqual('shared filter', shared, 100);
-console.log(`fully connected ${fullyConnected.toExponential()} → locally connected ${locallyConnected.toExponential()} → shared ${shared}: ×${(fullyConnected / shared).toExponential()} fewer`);
+const [eFc, eLc, eX] = [fullyConnected, locallyConnected, fullyConnected / shared].map((v) => v.toExponential());
+console.log(tr({
+  en: `fully connected ${eFc} → locally connected ${eLc} → shared ${shared}: ×${eX} fewer`,
+  zh: `全连接 ${eFc} → 局部连接 ${eLc} → 权值共享 ${shared}：少了 ${eX} 倍`,
+}));
 
 // %% [markdown] notes
 // Local connectivity rests on the assumption that nearby pixels matter together; weight sharing on the assumption that a pattern useful in one place (an edge) is useful everywhere (translation equivariance).
 // ::: zh
 // 局部连接基于这样的假设：相邻的像素应该放在一起看；权值共享基于这样的假设：在一个地方有用的模式（比如边缘）在每个地方都有用（平移等变性）。
+
+// %% [markdown] slide
+// ## Exercise (lecture quiz): more or fewer than a fully connected layer?
+//
+// Lecture 003 counts a 3×3 conv layer from m channels to n channels: **3×3×m×n** weights, and asks whether that is more or less than a traditional (fully connected) network, in parameters and in computation. Take m = n = 64 on 32×32 maps. How many weights does the 3×3 layer have, and how many would a fully connected layer from the 32×32×64 map to another 32×32×64 map have? Answer `[conv, fully connected]` (weights only, no biases).
+// ::: zh
+// ## 练习（讲义测验）：比全连接层多还是少？
+//
+// 讲义 003 数了一个从 m 个通道到 n 个通道的 3×3 卷积层：**3×3×m×n** 个权重，并问：和传统（全连接）网络相比，参数量和计算量是多还是少？取 m = n = 64，特征图 32×32。这个 3×3 卷积层有多少个权重？一个从 32×32×64 的特征图到另一个 32×32×64 特征图的全连接层有多少个权重？以 `[卷积, 全连接]` 的形式作答（只算权重，不算偏置）。
+
+// %%
+let answerConvVsFc: number[] | undefined = undefined; // ← [conv, fully connected]
+
+// %% fragment hide-input
+const conv3x3 = new Conv2d(64, 64, 3, { padding: 1, bias: false, init: false });
+const fcSame = 32 * 32 * 64 * (32 * 32 * 64);
+checkAnswer(answerConvVsFc, [conv3x3.numParameters(), fcSame], {
+  why: tr({
+    en: 'conv: 3·3·64·64 = 36,864 weights; fully connected: (32·32·64)² = 65,536² ≈ 4.3·10⁹ — 116,508× more. Computation: the conv does 32·32·36,864 ≈ 3.8·10⁷ multiply-adds (each weight is used at all 1,024 positions), the fully connected layer 4.3·10⁹ (each weight once): fewer parameters and less work, but far more work per parameter.',
+    zh: '卷积：3·3·64·64 = 36,864 个权重；全连接：(32·32·64)² = 65,536² ≈ 4.3·10⁹，多 116,508 倍。计算量：卷积做 32·32·36,864 ≈ 3.8·10⁷ 次乘加（每个权重在全部 1,024 个位置上都用一次），全连接做 4.3·10⁹ 次（每个权重只用一次）：参数更少、计算更少，但每个参数承担的计算多得多。',
+  }),
+  hint: tr({ en: 'A fully connected layer has one weight per (input value, output value) pair: (H·W·m)·(H·W·n).', zh: '全连接层每一对（输入值，输出值）都有一个权重：(H·W·m)·(H·W·n)。' }),
+})
+
+// %% [markdown] fragment
+// <details><summary>Answer</summary>
+//
+// **[36864, 4294967296]**. Fewer parameters (116,508× fewer) and fewer multiply-adds (37,748,736 against 4,294,967,296), because each weight is reused at every one of the 32·32 positions: the convolution spends many more operations per parameter.
+// </details>
+// ::: zh
+// <details><summary>答案</summary>
+//
+// **[36864, 4294967296]**。参数更少（少 116,508 倍），乘加也更少（37,748,736 对 4,294,967,296），因为每个权重在 32·32 个位置上都被重复使用：卷积的每个参数承担的运算多得多。
+// </details>
+
+// %% skip
+assertEqual('lecture 003: 3×3×m×n weights', conv3x3.numParameters(), 3 * 3 * 64 * 64);
+assertEqual('multiply-adds of the conv (summary counts 2 FLOPs each)', summary(conv3x3, [1, 64, 32, 32]).totalFlops / 2, 32 * 32 * 36864);
+assertEqual('fully connected weights', new Linear(32 * 32 * 64, 1, { init: false }).weight.value.size * 32 * 32 * 64, fcSame);
+assertEqual('ratio', Math.round(fcSame / conv3x3.numParameters()), 116508);
 
 // %% [markdown] slide
 // ## Summary

@@ -14,7 +14,8 @@
 // 4. 合并层：拼接（Inception）与相加（ResNet），以及它们的梯度
 
 // %%
-import { seed, Tensor, tensor, randn, relu, reluBackward, maxPool2d, maxPool2dBackward, avgPool2d, concat, concatBackward, add, addBackward, Conv2d, BatchNorm2d, LocalResponseNorm, Concat, Add, Identity, Sequential, Tanh, gradcheckLayer, reluWalkthrough, poolWalkthrough, tensorTable, featureMaps, drawModel, show, setLocale, assertEqual, assertClose } from 'tscnn';
+import { seed, Tensor, tensor, randn, relu, reluBackward, maxPool2d, maxPool2dBackward, avgPool2d, concat, concatBackward, add, addBackward, Conv2d, BatchNorm2d, LocalResponseNorm, Concat, Add, Identity, Sequential, Tanh, gradcheckLayer, reluWalkthrough, poolWalkthrough, tensorTable, featureMaps, drawModel, show, setLocale, tr, assertEqual, assertClose } from 'tscnn';
+import { Rng, slice, check, maxAbsDiff, MaxPool2d } from 'tscnn';
 setLocale('en');
 seed(0);
 
@@ -39,7 +40,7 @@ wRelu
 // %% fragment
 const dRelu = reluBackward(tensor([[1, 1, 1], [1, 1, 1], [1, 1, 1]]), F);
 assertEqual('relu backward', dRelu.toArray(), [[0, 1, 1], [1, 0, 0], [1, 0, 0]]);
-tensorTable(dRelu, { title: 'ReLU backward of dy = 1: gradient flows only where x > 0' })
+tensorTable(dRelu, { title: tr({ en: 'ReLU backward of dy = 1: gradient flows only where x > 0', zh: 'dy = 1 时 ReLU 的反向传播：梯度只在 x > 0 处通过' }) })
 
 // %% [markdown] slide
 // ## Max pooling 最大池化
@@ -61,7 +62,10 @@ wMax
 const wAvg = poolWalkthrough(P, { kernelSize: 2, stride: 2, mode: 'avg' });
 assertEqual('avg pool 2×2 / 2', wAvg.output, [[3.25, 5.25], [2, 2]]);
 assertEqual('avgPool2d', avgPool2d(P.reshape([1, 1, 4, 4]), { kernelSize: 2 }).toList(), [3.25, 5.25, 2, 2]);
-show(tensorTable(wMax.output, { title: 'max' }), tensorTable(wAvg.output, { title: 'average 平均池化' }))
+show(
+  tensorTable(wMax.output, { title: tr({ en: 'max', zh: '最大池化' }) }),
+  tensorTable(wAvg.output, { title: tr({ en: 'average 平均池化', zh: '平均池化' }) }),
+)
 
 // %% [markdown] subslide
 // Windows may overlap (AlexNet: 3×3, stride 2). The size formula is the convolution's: (4 − 3)/1 + 1 = 2.
@@ -72,6 +76,42 @@ show(tensorTable(wMax.output, { title: 'max' }), tensorTable(wAvg.output, { titl
 const wOverlap = poolWalkthrough(P, { kernelSize: 3, stride: 1, mode: 'max' });
 assertEqual('3×3 / 1', wOverlap.output, [[7, 8], [7, 8]]);
 wOverlap
+
+// %% [markdown] subslide
+// ## Each feature map is pooled on its own
+//
+// Lecture 003: pooling shrinks every feature map separately — channels are never mixed, so C maps in give C maps out. Lecture 001 adds: a pooling layer has **no parameters**; it changes the size, never the depth.
+// ::: zh
+// ## 每张特征图单独池化
+//
+// 讲义 003：池化对每张特征图单独降维——通道之间从不混合，输入 C 张特征图，输出还是 C 张。讲义 001 补充：池化层**没有参数**；它只改变尺寸，不改变深度。
+
+// %% fragment
+const maps = randn([1, 3, 4, 4], { rng: new Rng(4) });
+const pooledAll = maxPool2d(maps, { kernelSize: 2 });
+const onePlane = (c: number) => maxPool2d(slice(maps, c, 1), { kernelSize: 2 });
+assertEqual('3 maps in, 3 maps out', pooledAll.shape, [1, 3, 2, 2]);
+[0, 1, 2].forEach((c) => assertEqual(`map ${c} alone`, slice(pooledAll, c, 1).toList(), onePlane(c).toList()));
+assertEqual('a pooling layer has no parameters', new MaxPool2d(2).numParameters(), 0);
+tr({ en: 'maxPool of 3 maps = the 3 maps pooled one by one', zh: '3 张特征图一起池化 = 3 张图逐张池化' })
+
+// %% [markdown] subslide
+// ## Padding is −∞, and a window may not start in the right padding
+//
+// PyTorch's `MaxPool2d` (quoted in lecture 002) pads with **−∞**, not 0, so padding never wins a max. With `ceil_mode`, a last partial window is kept only if it starts inside the input or the left padding. A row of 5 with window 2, stride 2, padding 1: the formula gives ⌈(5 + 2 − 2)/2⌉ + 1 = 4 windows, but the 4th would start in the right padding, so there are 3.
+// ::: zh
+// ## 填充的是 −∞，窗口不能从右侧填充区开始
+//
+// 讲义 002 引用的 PyTorch `MaxPool2d`：填充的是 **−∞** 而不是 0，所以填充值永远不会成为最大值。`ceil_mode` 下，最后一个不完整的窗口只有在它从输入内部或左侧填充区开始时才保留。长度 5 的一行，窗口 2、步长 2、填充 1：公式给出 ⌈(5 + 2 − 2)/2⌉ + 1 = 4 个窗口，但第 4 个会从右侧填充区开始，所以只有 3 个。
+
+// %% fragment
+const row = tensor([[-5, -3, -1, -2, -4]]).reshape([1, 1, 1, 5]);
+const padOpts = { kernelSize: [1, 2], stride: [1, 2], padding: [0, 1] } as const;
+const ceilRow = maxPool2d(row, { ...padOpts, ceilMode: true });
+assertEqual('windows [−∞, −5], [−3, −1], [−2, −4]: padding never wins', ceilRow.toList(), [-5, -1, -2]);
+assertEqual('formula with ceil', Math.ceil((5 + 2 - 2) / 2) + 1, 4);
+assertEqual('the 4th window (starting in the right padding) is dropped', ceilRow.shape[3], 3);
+tr({ en: `maxPool(row, 2, stride 2, pad 1, ceil) = [${ceilRow.toList()}]`, zh: `maxPool(这一行, 2, 步长 2, 填充 1, ceil) = [${ceilRow.toList()}]` })
 
 // %% [markdown] slide
 // ## What pooling throws away: the exact position
@@ -87,10 +127,14 @@ const a = tensor([[9, 0, 0, 0], [0, 0, 0, 7], [0, 0, 0, 0], [0, 5, 0, 0]]).resha
 const b = tensor([[0, 0, 0, 0], [0, 9, 0, 7], [0, 5, 0, 0], [0, 0, 0, 0]]).reshape([1, 1, 4, 4]); // 9 and 5 moved
 const pa = maxPool2d(a, { kernelSize: 2 }), pb = maxPool2d(b, { kernelSize: 2 });
 assertEqual('same pooled output', pa.toArray(), pb.toArray());
-featureMaps(concat([a, b], 1), { labels: ['pattern', 'shifted pattern'], scale: 40 })
+const patLabels = [tr({ en: 'pattern', zh: '图案' }), tr({ en: 'shifted pattern', zh: '平移后的图案' })];
+featureMaps(concat([a, b], 1), { labels: patLabels, scale: 40 })
 
 // %% fragment
-show(tensorTable(pa, { title: 'maxPool(pattern)' }), tensorTable(pb, { title: 'maxPool(shifted)' }))
+show(
+  tensorTable(pa, { title: tr({ en: 'maxPool(pattern)', zh: 'maxPool(图案)' }) }),
+  tensorTable(pb, { title: tr({ en: 'maxPool(shifted)', zh: 'maxPool(平移后)' }) }),
+)
 
 // %% [markdown] subslide
 // Backward of max pooling: each window's gradient goes to **the cell that won** (ConvNetJS remembers it); the others get 0.
@@ -100,7 +144,7 @@ show(tensorTable(pa, { title: 'maxPool(pattern)' }), tensorTable(pb, { title: 'm
 // %% fragment
 const dP = maxPool2dBackward(tensor([[[[1, 2], [3, 4]]]]), P.reshape([1, 1, 4, 4]), { kernelSize: 2 });
 assertEqual('max-pool backward', dP.toArray(), [[[[0, 0, 0, 0], [0, 1, 0, 2], [3, 0, 0, 0], [0, 0, 0, 4]]]]);
-tensorTable(dP, { title: 'dx for dy = [[1, 2], [3, 4]]' })
+tensorTable(dP, { title: tr({ en: 'dx for dy = [[1, 2], [3, 4]]', zh: 'dy = [[1, 2], [3, 4]] 时的 dx' }) })
 
 // %% [markdown] slide
 // ## Batch normalization 批归一化
@@ -128,7 +172,14 @@ function channelStats(t: Tensor) {
 }
 const before = channelStats(xb), after = channelStats(yb);
 after.forEach((s, ch) => { assertClose(`channel ${ch} mean`, s.mean, 0, 1e-5); assertClose(`channel ${ch} var`, s.var, 1, 1e-3); });
-console.log(before.map((s, ch) => `channel ${ch}: mean ${s.mean.toFixed(3)} var ${s.var.toFixed(3)}  →  mean ${(after[ch].mean + 0).toFixed(6).replace('-0.000000', '0.000000')} var ${after[ch].var.toFixed(4)}`).join('\n'));
+const fmtMean = (v: number) => (v + 0).toFixed(6).replace('-0.000000', '0.000000');
+console.log(before.map((s, ch) => {
+  const [m0, v0, m1, v1] = [s.mean.toFixed(3), s.var.toFixed(3), fmtMean(after[ch].mean), after[ch].var.toFixed(4)];
+  return tr({
+    en: `channel ${ch}: mean ${m0} var ${v0}  →  mean ${m1} var ${v1}`,
+    zh: `通道 ${ch}：均值 ${m0} 方差 ${v0}  →  均值 ${m1} 方差 ${v1}`,
+  });
+}).join('\n'));
 
 // %% [markdown] subslide
 // ## Running statistics: what the network uses at test time
@@ -147,8 +198,14 @@ before.forEach((s, ch) => {
 });
 bn.eval();
 const yEval = bn.forward(xb);
-console.log(`running mean ${bn.runningMean.toList().map((v) => v.toFixed(3))}, running var ${bn.runningVar.toList().map((v) => v.toFixed(3))}\n` +
-`eval mode normalizes with them: channel 0 mean of y = ${channelStats(yEval)[0].mean.toFixed(3)} (not 0: the running stats have seen one batch)`);
+const [rm, rv] = [bn.runningMean, bn.runningVar].map((t) => t.toList().map((v) => v.toFixed(3)));
+const yMean0 = channelStats(yEval)[0].mean.toFixed(3);
+console.log(tr({
+  en: `running mean ${rm}, running var ${rv}\n` +
+    `eval mode normalizes with them: channel 0 mean of y = ${yMean0} (not 0: the running stats have seen one batch)`,
+  zh: `滑动均值 ${rm}，滑动方差 ${rv}\n` +
+    `eval 模式用它们来归一化：y 在通道 0 上的均值 = ${yMean0}（不是 0：滑动统计量只见过一个批次）`,
+}));
 
 // %% [markdown] slide
 // ## Local response normalization 局部响应归一化 (AlexNet)
@@ -170,7 +227,37 @@ const yl = lrn.forward(xl);
 // check channel 2 against the formula: neighbours 1, 2, 3 → x² = 16, 1, 1
 assertClose('LRN channel 2', yl.data[2], 1 / (1 + (1 / 3) * (16 + 1 + 1)) ** 0.75, 1e-6);
 assertClose('LRN channel 4', yl.data[4], 1 / (1 + (1 / 3) * (1 + 1)) ** 0.75, 1e-6);
-console.log(`x = [${xl.toList()}]  →  y = [${yl.toList().map((v) => v.toFixed(3))}]: channels next to the strong one are damped most`);
+const yLrn = yl.toList().map((v) => v.toFixed(3));
+console.log(tr({
+  en: `x = [${xl.toList()}]  →  y = [${yLrn}]: channels next to the strong one are damped most`,
+  zh: `x = [${xl.toList()}]  →  y = [${yLrn}]：紧挨着强通道的通道被抑制得最多`,
+}));
+
+// %% [markdown] subslide
+// ## LRN and BN: what each one depends on
+//
+// Lecture 003's two differences: BN normalizes with the statistics of the **mini-batch**, LRN only with the sample's **own** neighbouring channels; and BN has **learned** parameters (γ, β), LRN none.
+// ::: zh
+// ## LRN 与 BN：各自依赖什么
+//
+// 讲义 003 说的两点区别：BN 用 **mini-batch** 的统计量来归一化，LRN 只用样本**自身**相邻的通道；BN 有**可学习**的参数（γ、β），LRN 没有。
+
+// %% fragment
+const own4 = new Rng(5);
+const sample = randn([1, 5, 2, 2], { rng: own4 });
+const mates = [randn([3, 5, 2, 2], { rng: own4 }), randn([3, 5, 2, 2], { rng: own4 })];
+const first = (t: Tensor) => slice(t, 0, 1, { axis: 0 });
+const inBatch = (m: Tensor) => concat([sample, m], 0);
+const bnFresh = new BatchNorm2d(5);
+const lrnDiff = maxAbsDiff(first(lrn.forward(inBatch(mates[0]))), first(lrn.forward(inBatch(mates[1]))));
+const bnDiff = maxAbsDiff(first(bnFresh.forward(inBatch(mates[0]))), first(bnFresh.forward(inBatch(mates[1]))));
+assertEqual('LRN: the same sample gives the same output whatever its batch', lrnDiff, 0);
+check(bnDiff > 0.01, `BN: the output of the same sample changes with its batch mates (${bnDiff})`);
+assertEqual('learned parameters: LRN, BN', [lrn.parameters().length, bnFresh.parameters().length], [0, 2]);
+tr({
+  en: `same sample, other batch mates: LRN output moves ${lrnDiff}, BN output moves up to ${bnDiff.toFixed(3)}; learned tensors: LRN 0, BN 2 (γ, β)`,
+  zh: `同一个样本、换一批同伴：LRN 的输出变化 ${lrnDiff}，BN 的输出最多变化 ${bnDiff.toFixed(3)}；可学习的张量：LRN 0 个，BN 2 个（γ、β）`,
+})
 
 // %% [markdown] slide
 // ## Merge layers: concatenate (Inception) and add (ResNet)
@@ -219,7 +306,10 @@ for (const [name, layer] of [['Concat', inception], ['Add', residual]] as const)
   const r = gradcheckLayer(layer, xm);
   if (!r.ok) throw new Error(`${name} gradcheck: ${r}`);
 }
-console.log('concat splits, add copies, branches sum — and gradcheck agrees for both merge layers');
+console.log(tr({
+  en: 'concat splits, add copies, branches sum — and gradcheck agrees for both merge layers',
+  zh: '拼接切分梯度，相加复制梯度，各分支的梯度相加——两种合并层都通过了梯度检验',
+}));
 
 // %% [markdown] slide
 // ## Try it live

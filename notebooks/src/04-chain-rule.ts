@@ -14,7 +14,8 @@
 // 4. 全连接层的反向传播：dW = dYᵀX
 
 // %%
-import { seed, Value, tensor, randn, linear, linearBackward, linearSpecs, gradcheck, tensorTable, drawGraph, backwardSteps, show, setLocale, assertClose } from 'tscnn';
+import { seed, Value, tensor, randn, linear, linearBackward, linearSpecs, gradcheck, tensorTable, drawGraph, backwardSteps, show, setLocale, tr, assertClose } from 'tscnn';
+import { Rng, Linear, Tanh, mse } from 'tscnn';
 setLocale('en');
 seed(0);
 
@@ -33,7 +34,7 @@ const q = x.add(y); q.label = 'q';
 const f = q.mul(z); f.label = 'f';
 assertClose('q', q.data, 3, 1e-6);
 assertClose('f', f.data, -12, 1e-6);
-await drawGraph(f, { title: 'forward: values only' })
+await drawGraph(f, { title: tr({ en: 'forward: values only', zh: '前向传播：只有数值' }) })
 
 // %% [markdown] subslide
 // ## Backward, step by step
@@ -96,7 +97,8 @@ const rows = leaves.map((leaf, i) => {
   up[i] += h; dn[i] -= h;
   const numeric = (fPlain(up) - fPlain(dn)) / (2 * h);
   assertClose(`∂f/∂${leaf.label}`, leaf.grad, numeric, 1e-6);
-  return `∂f/∂${leaf.label.padEnd(2)} backprop ${leaf.grad.toExponential(6).padStart(14)}   numeric ${numeric.toExponential(6).padStart(14)}`;
+  const [bp, nm] = [leaf.grad, numeric].map((v) => v.toExponential(6).padStart(14));
+  return `∂f/∂${leaf.label.padEnd(2)} ${tr({ en: 'backprop', zh: '反向传播' })} ${bp}   ${tr({ en: 'numeric', zh: '数值' })} ${nm}`;
 });
 assertClose('f', g.data, Math.exp(-5), 1e-6);
 assertClose('∂f/∂y₂ (max routes nothing to the loser)', y2.grad, 0, 1e-6);
@@ -126,7 +128,13 @@ const b = tensor([0.1, 0.2, 0.3]);
 const Y = linear(X, W, b);
 const dY = tensor([[1, 0, -1], [2, 1, 0]]);
 const { dx, dw, db } = linearBackward(dY, X, W);
-show(tensorTable(Y, { title: 'Y = X Wᵀ + b' }), tensorTable(dY, { title: 'dY (given)' }), tensorTable(dw, { title: 'dW = dYᵀ X  [3, 4]' }), tensorTable(dx, { title: 'dX = dY W  [2, 4]' }), tensorTable(db.reshape([1, 3]), { title: 'db = Σₙ dY' }));
+show(
+  tensorTable(Y, { title: 'Y = X Wᵀ + b' }),
+  tensorTable(dY, { title: tr({ en: 'dY (given)', zh: 'dY（已知）' }) }),
+  tensorTable(dw, { title: 'dW = dYᵀ X  [3, 4]' }),
+  tensorTable(dx, { title: 'dX = dY W  [2, 4]' }),
+  tensorTable(db.reshape([1, 3]), { title: 'db = Σₙ dY' }),
+);
 
 // %% fragment
 // the formulas, entry by entry
@@ -137,6 +145,40 @@ for (let n = 0; n < 2; n++) for (let i = 0; i < 4; i++) assertClose(`dX[${n}][${
 const report = gradcheck(linearSpecs[0], [randn([5, 7]), randn([4, 7]), randn([4])]);
 if (!report.ok) throw new Error(String(report));
 console.log(String(report));
+
+// %% [markdown] subslide
+// ## In a network: from the loss back, one stored Δ per layer
+//
+// Lecture 003 writes the chain rule for layer i with parameters m<sub>i</sub> and output y<sub>i</sub>: ∂Loss/∂m<sub>i</sub> = Δy<sub>i</sub> · ∂y<sub>i</sub>/∂m<sub>i</sub>, where Δy<sub>i</sub> comes from the layer above: Δy<sub>i</sub> = Δx<sub>i+1</sub> = Δy<sub>i+1</sub> · ∂y<sub>i+1</sub>/∂x<sub>i+1</sub>. Two rules follow: compute **from the loss towards the input**, and **store** each layer's Δ, because the layer below needs it. Below: Linear → Tanh → Linear with an MSE loss, each layer's `backward` handing its Δx down, every Δ kept; one weight's gradient is then checked by central differences.
+// ::: zh
+// ## 在网络里：从损失往回走，每层存一个 Δ
+//
+// 讲义 003 对参数为 m<sub>i</sub>、输出为 y<sub>i</sub> 的第 i 层写出链式法则：∂Loss/∂m<sub>i</sub> = Δy<sub>i</sub> · ∂y<sub>i</sub>/∂m<sub>i</sub>，其中 Δy<sub>i</sub> 来自上一层：Δy<sub>i</sub> = Δx<sub>i+1</sub> = Δy<sub>i+1</sub> · ∂y<sub>i+1</sub>/∂x<sub>i+1</sub>。由此有两条规则：**从损失向输入**计算；把每层的 Δ **存下来**，因为下面一层要用它。下面是 Linear → Tanh → Linear 加 MSE 损失：每层的 `backward` 把它的 Δx 交给下一层，所有 Δ 都保存下来；最后用中心差分检验其中一个权重的梯度。
+
+// %% fragment
+const rngNet = new Rng(3);
+const layers = [new Linear(4, 3, { rng: rngNet }), new Tanh(), new Linear(3, 2, { rng: rngNet })];
+const xIn = randn([2, 4], { rng: rngNet }), target = randn([2, 2], { rng: rngNet });
+const lossOf = () => mse(layers.reduce((h, l) => l.forward(h), xIn), target);
+const { loss, dpred } = lossOf();
+const deltas = [dpred]; // Δy of the last layer first: the computation runs from the loss back
+for (let i = layers.length - 1; i >= 0; i--) deltas.push(layers[i].backward(deltas[deltas.length - 1]));
+const w0 = layers[0].parameters()[0];
+const h2 = 1e-3, k0 = 5; // weight [1][1] of the first layer
+const orig = w0.value.data[k0];
+w0.value.data[k0] = orig + h2; const up2 = lossOf().loss;
+w0.value.data[k0] = orig - h2; const dn2 = lossOf().loss;
+w0.value.data[k0] = orig;
+assertClose('∂Loss/∂m₀ from the stored Δs = central difference', w0.grad.data[k0], (up2 - dn2) / (2 * h2), 1e-4);
+const names = ['Δy₃ = ∂Loss/∂y₃', 'Δx₃ = Δy₂', 'Δx₂ = Δy₁', 'Δx₁'];
+console.log([
+  tr({ en: `loss ${loss.toFixed(4)}; stored, in the order computed:`, zh: `损失 ${loss.toFixed(4)}；按计算顺序保存的 Δ：` }),
+  ...deltas.map((d, i) => `  ${names[i].padEnd(16)} [${d.shape}]`),
+  tr({
+    en: `∂Loss/∂W₁[1][1]: backprop ${w0.grad.data[k0].toFixed(6)}, numeric ${((up2 - dn2) / (2 * h2)).toFixed(6)}`,
+    zh: `∂Loss/∂W₁[1][1]：反向传播 ${w0.grad.data[k0].toFixed(6)}，数值 ${((up2 - dn2) / (2 * h2)).toFixed(6)}`,
+  }),
+].join('\n'));
 
 // %% [markdown] slide
 // ## Try it live

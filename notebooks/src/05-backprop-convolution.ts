@@ -12,7 +12,7 @@
 // 3. 核对：手写实现 vs 数值梯度 vs TensorFlow.js
 
 // %%
-import { seed, Tensor, tensor, randn, conv2d, conv2dBackward, conv2dSpecs, Conv2d, Tanh, Flatten, Linear, Sequential, gradcheckLayer, convWalkthrough, tensorTable, featureMaps, show, loadTf, compareGradients, opParity, formatParityTable, setLocale, assertEqual, assertAllClose } from 'tscnn';
+import { seed, Tensor, tensor, randn, conv2d, conv2dBackward, conv2dSpecs, Conv2d, Tanh, Flatten, Linear, Sequential, gradcheckLayer, convWalkthrough, tensorTable, featureMaps, show, loadTf, compareGradients, opParity, formatParityTable, setLocale, tr, Rng, check, assertEqual, assertAllClose } from 'tscnn';
 import type { OpSpec, ParityRow } from 'tscnn';
 setLocale('en');
 seed(0);
@@ -48,6 +48,38 @@ const W = tensor([[1, 0, -1], [2, 1, 0], [0, -1, 1]]).reshape([1, 1, 3, 3]);
 const dY = tensor([[1, -1], [2, 0.5]]).reshape([1, 1, 2, 2]); // pretend this came from the layer above
 const grads = conv2dBackward(dY, X, W); // the library's backward: { dx, dw, db }
 show(tensorTable(X, { title: 'X' }), tensorTable(W, { title: 'W' }), tensorTable(conv2d(X, W, null), { title: 'Y = X ⋆ W' }), tensorTable(dY, { title: 'dY' }));
+
+// %% [markdown] subslide
+// ## Lecture 003's forward formula, index by index
+//
+// Lecture 003 writes a 3×3 layer with m input channels as $y_{t,i,j} = \sum_{k=1}^{m} \sum_{p=1}^{3} \sum_{q=1}^{3} f_{t,k,p,q}\, x_{k,\,i-2+p,\,j-2+q}$ (indices from 1). For p = 1, 2, 3 the row i − 2 + p runs over i − 1, i, i + 1: the window is **centred** on (i, j), which is a convolution with padding 1 (values outside the map count as 0). Below, that sum is written out literally and compared with `conv2d(x, f, null, { padding: 1 })`.
+// ::: zh
+// ## 讲义 003 的前向公式，逐个下标
+//
+// 讲义 003 把一个 m 个输入通道的 3×3 卷积层写成 $y_{t,i,j} = \sum_{k=1}^{m} \sum_{p=1}^{3} \sum_{q=1}^{3} f_{t,k,p,q}\, x_{k,\,i-2+p,\,j-2+q}$（下标从 1 开始）。p = 1, 2, 3 时，行号 i − 2 + p 取 i − 1、i、i + 1：窗口以 (i, j) 为**中心**，也就是填充 1 的卷积（特征图外面的值算作 0）。下面把这个求和照字面写出来，与 `conv2d(x, f, null, { padding: 1 })` 比较。
+
+// %% fragment
+const m3 = 2, n3 = 3, H3 = 5;
+const rng3 = new Rng(7);
+const x3 = randn([1, m3, H3, H3], { rng: rng3 }), f3 = randn([n3, m3, 3, 3], { rng: rng3 });
+const xAt = (k: number, r: number, c: number) => (r < 1 || r > H3 || c < 1 || c > H3 ? 0 : x3.get(0, k - 1, r - 1, c - 1));
+const yLecture = (t: number, i: number, j: number) => {
+  let s = 0;
+  for (let k = 1; k <= m3; k++) for (let p = 1; p <= 3; p++) for (let q = 1; q <= 3; q++) {
+    s += f3.get(t - 1, k - 1, p - 1, q - 1) * xAt(k, i - 2 + p, j - 2 + q);
+  }
+  return s;
+};
+const yLib = conv2d(x3, f3, null, { padding: 1 });
+let worst3 = 0;
+for (let t = 1; t <= n3; t++) for (let i = 1; i <= H3; i++) for (let j = 1; j <= H3; j++) {
+  worst3 = Math.max(worst3, Math.abs(yLecture(t, i, j) - yLib.get(0, t - 1, i - 1, j - 1)));
+}
+check(worst3 < 1e-5, `the lecture's sum = conv2d with padding 1 (max diff ${worst3})`);
+tr({
+  en: `${n3}×${H3}×${H3} outputs from the lecture's triple sum vs conv2d(padding 1): max |Δ| = ${worst3.toExponential(1)}`,
+  zh: `讲义三重求和得到的 ${n3}×${H3}×${H3} 个输出 vs conv2d(填充 1)：max |Δ| = ${worst3.toExponential(1)}`,
+})
 
 // %% [markdown] slide
 // ## dW: correlate X with dY
@@ -138,7 +170,12 @@ const parityRows: ParityRow[] = [];
 for (const c of convSpec.cases) parityRows.push(await opParity(convSpec, c, { handle: tfh }));
 const bad = parityRows.filter((r) => !r.ok && !r.skipped);
 if (bad.length) throw new Error(`conv2d parity failed:\n${formatParityTable(bad)}`);
-console.log(`${parityRows.filter((r) => r.ok).length} / ${parityRows.length} conv2d cases agree with tfjs (${tfh.backend}), ${parityRows.filter((r) => r.skipped).length} skipped\n\n` + formatParityTable(parityRows));
+const [nOk, nAll, nSkip] = [parityRows.filter((r) => r.ok).length, parityRows.length, parityRows.filter((r) => r.skipped).length];
+const paritySummary = tr({
+  en: `${nOk} / ${nAll} conv2d cases agree with tfjs (${tfh.backend}), ${nSkip} skipped`,
+  zh: `${nOk} / ${nAll} 个 conv2d 用例与 tfjs（${tfh.backend}）一致，跳过 ${nSkip} 个`,
+});
+console.log(`${paritySummary}\n\n` + formatParityTable(parityRows));
 
 // %% [markdown] slide
 // ## Summary

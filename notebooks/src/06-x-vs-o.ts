@@ -331,6 +331,28 @@ const preds = Int32Array.from({ length: 400 }, (_, i) => (hardPred.get(i, 1) > h
 batchGrid(new Tensor(hard.x.data.slice(0, 24 * 81), [24, 1, 9, 9]), { labels: hard.y.slice(0, 24), predictions: preds.slice(0, 24), classNames: XO_CLASSES, cols: 8, scale: 10 })
 
 // %% [markdown] slide
+// ## Limitations: data that does not look like an image
+//
+// The article's last warning: a ConvNet only captures **local spatial** patterns. Its rule of thumb: if you can swap two columns of your data without changing what it means — a table of customers, with name, age, address, e-mail … — a ConvNet will not help. Pictures are the opposite: shuffle the columns of every test picture the same way and the trained network's accuracy collapses, although every pixel is still there.
+// ::: zh
+// ## 局限：看起来不像图像的数据
+//
+// 文章最后的提醒：卷积网络只能抓住**局部的空间**模式。它的经验法则：如果交换数据的两列不改变数据的含义——比如一张客户表，有姓名、年龄、地址、邮箱……——卷积网络就帮不上忙。图片正相反：把每张测试图片的列按同一种方式打乱，训练好的网络正确率就崩了，尽管每个像素都还在。
+
+// %%
+const perm = [4, 7, 1, 8, 2, 0, 6, 3, 5]; // one fixed shuffle of the 9 columns
+const shuffledX = test.x.clone();
+for (let n = 0; n < test.x.shape[0]; n++) for (let r = 0; r < 9; r++) for (let c = 0; c < 9; c++) {
+  shuffledX.data[n * 81 + r * 9 + c] = test.x.data[n * 81 + r * 9 + perm[c]];
+}
+const onShuffled = evaluate(net, { ...test, x: shuffledX });
+check(onShuffled.accuracy < 0.8, `columns shuffled: the net trained on pictures fails (${onShuffled.accuracy})`);
+tr({
+  en: `held-out pictures: ${(100 * after.accuracy).toFixed(1)} %; the same pictures with their columns shuffled: ${(100 * onShuffled.accuracy).toFixed(1)} %`,
+  zh: `留出的图片：${(100 * after.accuracy).toFixed(1)} %；同样的图片把列打乱后：${(100 * onShuffled.accuracy).toFixed(1)} %`,
+})
+
+// %% [markdown] slide
 // ## Take-aways
 // - A feature (卷积核) is a small picture; filtering scores how well each patch matches it.
 // - ReLU + pooling keep the *strong* matches and forget their exact position → tolerance to shifts.

@@ -164,7 +164,10 @@ for (let i = 0; i < 1000; i++) if (argmax(oursLogits, i) === argmax(tfLogits, i)
 xTf.dispose(); tfLogitsT.dispose();
 check(maxDiff < 1e-3, `logits agree (max |Δ| = ${maxDiff})`);
 check(agree === 1000, `same prediction on all 1,000 test digits (${agree})`);
-`${tfm.handle.describe()}\nlargest logit difference ${maxDiff.toExponential(2)}; predictions agree on ${agree}/1000`
+tfm.handle.describe() + '\n' + tr({
+  en: `largest logit difference ${maxDiff.toExponential(2)}; predictions agree on ${agree}/1000`,
+  zh: `logits 的最大差 ${maxDiff.toExponential(2)}；1000 张中 ${agree} 张的预测一致`,
+})
 
 // %% [markdown] subslide
 // ## …and the same gradients
@@ -190,12 +193,14 @@ grads
 const tfAcc = Array.from({ length: 1000 }, (_, i) => argmax(tfLogits, i) === test.y[i]).filter(Boolean).length / 1000;
 check(Math.abs(tfAcc - ev.accuracy) < 1e-9, 'same accuracy both ways');
 const rows = [
-  ['', 'tscnn (hand-written)', `TensorFlow.js (${tfm.handle.backend})`],
-  ['test accuracy', `${(100 * ev.accuracy).toFixed(1)} %`, `${(100 * tfAcc).toFixed(1)} %`],
-  ['1,000 images forward', `${oursMs} ms`, `${tfMs} ms`],
+  ['', tr({ en: 'tscnn (hand-written)', zh: 'tscnn（手写）' }), `TensorFlow.js (${tfm.handle.backend})`],
+  [tr({ en: 'test accuracy', zh: '测试准确率' }), `${(100 * ev.accuracy).toFixed(1)} %`, `${(100 * tfAcc).toFixed(1)} %`],
+  [tr({ en: '1,000 images forward', zh: '1,000 张图前向' }), `${oursMs} ms`, `${tfMs} ms`],
 ];
 tfm.dispose();
-rows.map((r) => r.map((c, i) => c.padEnd(i === 0 ? 22 : 26)).join('')).join('\n')
+// a CJK character takes two columns on screen
+const cols = (t: string) => [...t].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
+rows.map((r) => r.map((c, i) => c + ' '.repeat(Math.max(0, (i === 0 ? 22 : 26) - cols(c)))).join('')).join('\n')
 
 // %% [markdown] slide
 // ## Take-aways

@@ -10,7 +10,7 @@
 // 大模型用 `{ init: false }` 构建：权重为零、不抽随机数，所以一个 1.38 亿参数模型的摘要几乎不花时间。
 
 // %% skip
-import { lenet5, alexnet, vgg16, summary, modelSummaryTable, receptiveField, receptiveFieldView, Conv2d, MaxPool2d, Linear, GlobalAvgPool2d, Flatten, Sequential, ReLU, randn, show, setLocale, tr, check, assertEqual, assertAllClose, maxAbsDiff } from 'tscnn';
+import { lenet5, alexnet, vgg16, summary, modelSummaryTable, receptiveField, receptiveFieldView, Conv2d, MaxPool2d, Linear, GlobalAvgPool2d, Flatten, Sequential, ReLU, randn, show, setLocale, tr, check, checkAnswer, assertEqual, assertAllClose, maxAbsDiff } from 'tscnn';
 setLocale('en');
 /** 61706 → '61,706'. */
 const grouped = (n: number) => n.toLocaleString('en-US');
@@ -50,6 +50,15 @@ const sLe = summary(lenet5({ init: false }), [1, 1, 28, 28]);
 check(sLe.totalParams === 61706, `LeNet-5 total ${sLe.totalParams}`);
 check(sLe.rows[0].params === convParams(1, 6, 5), 'C1 matches the formula');
 modelSummaryTable(sLe)
+
+// %% fragment
+// lecture 000: S2 and S4 keep a quarter of the area of C1 and C3
+const area = (row: number) => sLe.rows[row].outputShape.slice(2).reduce((a, b) => a * b, 1);
+assertEqual('S2 = C1 / 4, S4 = C3 / 4', [area(2) * 4, area(5) * 4], [area(0), area(3)]);
+tr({
+  en: `C1 ${area(0)} → S2 ${area(2)} pixels per map, C3 ${area(3)} → S4 ${area(5)}: each pooling keeps 1/4 of the area`,
+  zh: `每张特征图：C1 ${area(0)} → S2 ${area(2)} 个像素，C3 ${area(3)} → S4 ${area(5)}：每次池化只留下 1/4 的面积`,
+})
 
 // %% [markdown] slide
 // ## LeNet-5 as the lecture draws it: C5 is a convolution
@@ -125,7 +134,8 @@ check(sVgg.totalParams === 138357544, `VGG16 total ${sVgg.totalParams}`);
 const vggConvs = vgg.parameters().filter((p) => p.value.rank === 4);
 check(vggConvs.length === 13 && vggConvs.every((p) => p.value.shape[2] === 3 && p.value.shape[3] === 3), '13 convolutions, all 3×3');
 check(vggConvs.reduce((a, p) => a + p.value.size, 0) === 14710464, 'conv weights of VGG16');
-`VGG16: ${grouped(sVgg.totalParams)} parameters, ${(sVgg.totalFlops / 1e9).toFixed(1)} GFLOPs per 224×224 image`
+const [vggP, vggF] = [grouped(sVgg.totalParams), (sVgg.totalFlops / 1e9).toFixed(1)];
+tr({ en: `VGG16: ${vggP} parameters, ${vggF} GFLOPs per 224×224 image`, zh: `VGG16：${vggP} 个参数，每张 224×224 图像 ${vggF} GFLOPs` })
 
 // %% [markdown] subslide
 // The whole VGG16 table (one row per layer):
@@ -134,6 +144,104 @@ check(vggConvs.reduce((a, p) => a + p.value.size, 0) === 14710464, 'conv weights
 
 // %%
 modelSummaryTable(sVgg)
+
+// %% [markdown] slide
+// ## Exercise (lecture quiz): a VGG16 layer by hand
+//
+// Lecture 001 asks you to work out every VGG16 layer's parameters yourself. Take the first 256-filter layer, conv3_1: 128 input channels, 256 filters of 3×3. How many parameters (weights and biases)?
+// ::: zh
+// ## 练习（讲义测验）：手算 VGG16 的一层
+//
+// 讲义 001 让你自己算出 VGG16 每一层的参数。以第一个有 256 个卷积核的层 conv3_1 为例：128 个输入通道、256 个 3×3 卷积核。它有多少个参数（权重加偏置）？
+
+// %%
+let answerConv3_1: number | undefined = undefined; // ← your answer / 你的答案
+
+// %% fragment hide-input
+const conv3_1 = sVgg.rows.filter((r) => r.type === 'Conv2d')[4];
+checkAnswer(answerConv3_1, conv3_1.params, {
+  why: tr({
+    en: '256 · (128 · 3 · 3) + 256 = 294,912 weights + 256 biases = 295,168. Each block doubles the filters (64 → 128 → 256 → 512), so the first layer of a block has half as many as the next (590,080).',
+    zh: '256 · (128 · 3 · 3) + 256 = 294,912 个权重 + 256 个偏置 = 295,168。每个块的卷积核数翻倍（64 → 128 → 256 → 512），所以块里第一层的参数是下一层（590,080）的一半。',
+  }),
+  hint: tr({ en: 'C_out · (C_in · K · K) + C_out', zh: 'C_out · (C_in · K · K) + C_out' }),
+})
+
+// %% [markdown] fragment
+// <details><summary>Answer</summary>
+//
+// **295,168** = 256 · (128 · 3 · 3) + 256. The whole column is in the table above: 1,792, 36,928 | 73,856, 147,584 | 295,168, 590,080, 590,080 | 1,180,160, 2,359,808 ×5.
+// </details>
+// ::: zh
+// <details><summary>答案</summary>
+//
+// **295,168** = 256 · (128 · 3 · 3) + 256。整列都在上面的表里：1,792、36,928 | 73,856、147,584 | 295,168、590,080、590,080 | 1,180,160，以及 5 个 2,359,808。
+// </details>
+
+// %% skip
+assertEqual('conv3_1: 128 → 256, 3×3', conv3_1.params, convParams(128, 256, 3));
+assertEqual('lecture 001: every VGG16 conv layer', sVgg.rows.filter((r) => r.type === 'Conv2d').map((r) => r.params),
+  [1792, 36928, 73856, 147584, 295168, 590080, 590080, 1180160, 2359808, 2359808, 2359808, 2359808, 2359808]);
+
+// %% [markdown] subslide
+// ## One pattern for all three
+//
+// Lecture 002's typical CNN: an activation after every convolution, a pooling layer after a few convolutions, fully connected layers (and the loss) at the end — LeNet, AlexNet and VGGNet all follow it. Lecture 003 adds why filter counts are 64, 128, 256, …: powers of two keep a GPU's parallel units evenly busy.
+// ::: zh
+// ## 三个网络，同一个套路
+//
+// 讲义 002 的典型 CNN：每个卷积层后面接激活层，若干个卷积层后面接一个池化层，最后是全连接层（加损失函数）——LeNet、AlexNet、VGGNet 都是这样。讲义 003 还解释了为什么卷积核数常取 64、128、256……：2 的幂能让 GPU 的并行单元均匀地忙起来。
+
+// %%
+const leaves = (s: typeof sLe) => s.rows.filter((r) => r.type !== 'Sequential').map((r) => r.type);
+const pattern = (types: string[]) => {
+  const convs = types.flatMap((t, i) => (t === 'Conv2d' ? [i] : []));
+  const pools = types.flatMap((t, i) => (t === 'MaxPool2d' ? [i] : []));
+  const weighted = types.filter((t) => t === 'Conv2d' || t === 'Linear');
+  return {
+    reluAfterEveryConv: convs.every((i) => types[i + 1] === 'ReLU'),
+    poolAfterConvs: pools.every((i) => types[i - 1] === 'ReLU' && types.slice(0, i).includes('Conv2d')),
+    fcAtTheEnd: weighted.indexOf('Linear') === weighted.length - weighted.filter((t) => t === 'Linear').length,
+  };
+};
+const nets = [['LeNet-5', sLe], ['AlexNet', sAlex], ['VGG16', sVgg]] as const;
+for (const [name, s] of nets) assertEqual(`${name} follows the pattern`, pattern(leaves(s)), { reluAfterEveryConv: true, poolAfterConvs: true, fcAtTheEnd: true });
+const vggWidths = [...new Set(vggConvs.map((p) => p.value.shape[0]))];
+assertEqual('VGG16 filter counts', vggWidths, [64, 128, 256, 512]);
+nets.map(([name, s]) => `${name.padEnd(8)} ${leaves(s).filter((t) => ['Conv2d', 'MaxPool2d', 'Linear'].includes(t)).map((t) => t[0]).join('')}`).join('\n') +
+  '\n' + tr({ en: '(C = conv + ReLU, M = max pool, L = fully connected)', zh: '（C = 卷积 + ReLU，M = 最大池化，L = 全连接）' })
+
+// %% [markdown] slide
+// ## Exercise (lecture quiz): why does VGG16 use only 3×3?
+// Lecture 001 asks why every VGG16 filter is 3×3. Stack three 3×3 convolutions (stride 1): how large a patch of the input does one unit of the third layer see (one side), how many weights per channel pair do the three layers use, and how many would one 7×7 filter use? Answer `[side, three 3×3, one 7×7]`.
+// ::: zh
+// ## 练习（讲义测验）：VGG16 为什么只用 3×3？
+// 讲义 001 问：为什么 VGG16 的卷积核全是 3×3？叠三个 3×3 卷积（步长 1）：第三层的一个单元看到输入上多大的区域（边长）？三层每对通道一共用多少个权重？一个 7×7 卷积核要用多少个？以 `[边长, 三个 3×3, 一个 7×7]` 的形式作答。
+
+// %%
+let answerWhy3x3: number[] | undefined = undefined; // ← [side, three 3×3, one 7×7]
+
+// %% fragment hide-input
+const rfThree = receptiveField([1, 2, 3].map(() => new Conv2d(1, 1, 3, { init: false })));
+const rfSeven = receptiveField([new Conv2d(1, 1, 7, { init: false })]);
+checkAnswer(answerWhy3x3, [rfThree.receptiveField![0], rfThree.weightsPerChannelPair, rfSeven.weightsPerChannelPair], {
+  why: tr({
+    en: 'Each 3×3 layer widens the view by 2: 3 → 5 → 7, the same 7×7 as one big filter, with 3·9 = 27 weights instead of 49 — and two more ReLUs between them, so more non-linearity for fewer parameters.',
+    zh: '每多一层 3×3，视野扩大 2：3 → 5 → 7，和一个 7×7 大卷积核看到的一样，却只用 3·9 = 27 个权重而不是 49 个——中间还多了两个 ReLU：参数更少，非线性更强。',
+  }),
+  hint: tr({ en: 'Stride 1: every extra F×F layer adds F − 1 to the field.', zh: '步长为 1 时，每多一层 F×F，感受野增加 F − 1。' }),
+})
+
+// %% [markdown] fragment
+// <details><summary>Answer</summary>
+//
+// **[7, 27, 49]**: the next slides draw it.
+// </details>
+// ::: zh
+// <details><summary>答案</summary>
+//
+// **[7, 27, 49]**：后面几页把它画出来。
+// </details>
 
 // %% [markdown] slide
 // ## Receptive field (感受野): why 3×3?
@@ -152,8 +260,15 @@ const rf7 = receptiveField([new Conv2d(1, 1, 7, { init: false })]);
 check(rf2.receptiveField!.join() === '5,5' && rf2.weightsPerChannelPair === 18, 'two 3×3: 5×5 with 18 weights');
 check(rf3.receptiveField!.join() === '7,7' && rf3.weightsPerChannelPair === 27, 'three 3×3: 7×7 with 27 weights');
 check(rf5.weightsPerChannelPair === 25 && rf7.weightsPerChannelPair === 49, 'one 5×5: 25, one 7×7: 49');
-[['one 3×3', rf1], ['two 3×3', rf2], ['three 3×3', rf3], ['one 5×5', rf5], ['one 7×7', rf7]]
-  .map(([n, r]: any) => `${n.padEnd(10)} sees ${r.receptiveField.join('×')} pixels with ${r.weightsPerChannelPair} weights per channel pair`).join('\n')
+const stacks = [['one 3×3', '一个 3×3', rf1], ['two 3×3', '两个 3×3', rf2], ['three 3×3', '三个 3×3', rf3],
+  ['one 5×5', '一个 5×5', rf5], ['one 7×7', '一个 7×7', rf7]] as const;
+stacks.map(([en, zh, r]) => {
+  const [field, nw] = [r.receptiveField!.join('×'), r.weightsPerChannelPair];
+  return tr({
+    en: `${en.padEnd(10)} sees ${field} pixels with ${nw} weights per channel pair`,
+    zh: `${zh.padEnd(7)} 看到 ${field} 个像素，每对输入/输出通道 ${nw} 个权重`,
+  });
+}).join('\n')
 
 // %% [markdown] subslide
 // Which input pixels feed the centre unit after two 3×3 convs? The number in each cell counts the paths from that pixel to the unit: the centre is seen 9 ways, the corners once.
@@ -197,7 +312,11 @@ check(sFc.totalParams === 123642856, `VGG16's fully connected head ${sFc.totalPa
 check(sGap.totalParams === 513000, `GAP head ${sGap.totalParams}`);
 check(sVgg.totalParams - sFc.totalParams === 14714688, 'the convolutions of VGG16');
 show(modelSummaryTable(sFc), modelSummaryTable(sGap));
-`fully connected head: ${grouped(sFc.totalParams)}  vs  GAP head: ${grouped(sGap.totalParams)}  (${Math.round(sFc.totalParams / sGap.totalParams)}× fewer)`
+const [pFc, pGap, ratio] = [grouped(sFc.totalParams), grouped(sGap.totalParams), Math.round(sFc.totalParams / sGap.totalParams)];
+tr({
+  en: `fully connected head: ${pFc}  vs  GAP head: ${pGap}  (${ratio}× fewer)`,
+  zh: `全连接层头部：${pFc}  vs  全局平均池化头部：${pGap}（少 ${ratio} 倍）`,
+})
 
 // %% [markdown] slide
 // ## Take-aways

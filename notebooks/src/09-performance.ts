@@ -51,12 +51,14 @@ function relDiff(a: Tensor, b: Tensor): number {
 // %%
 const rng = new Rng(2026);
 const cases = [
-  { name: 'C1 1→6 5×5 pad 2', x: randn([32, 1, 28, 28], { rng }), w: randn([6, 1, 5, 5], { rng }), opts: { padding: 2 } },
+  { name: `C1 1→6 5×5 ${tr({ en: 'pad 2', zh: '填充 2' })}`, x: randn([32, 1, 28, 28], { rng }), w: randn([6, 1, 5, 5], { rng }), opts: { padding: 2 } },
   { name: 'C3 6→16 5×5', x: randn([32, 6, 14, 14], { rng }), w: randn([16, 6, 5, 5], { rng }), opts: {} },
 ];
 const flops = cases.map((c) => conv2dFlops(c.x.shape, c.w.shape, c.opts));
 check(flops[0] === 2 * 32 * 6 * 28 * 28 * 1 * 25 && flops[1] === 2 * 32 * 16 * 10 * 10 * 6 * 25, 'FLOP formula');
-cases.map((c, i) => `${c.name.padEnd(18)} x=[${c.x.shape}]  → [${conv2dOutputShape(c.x.shape, c.w.shape, c.opts)}]  ${(flops[i] / 1e6).toFixed(1)} MFLOP`).join('\n')
+// a CJK character takes two columns on screen
+const padCols = (t: string, n: number) => t + ' '.repeat(Math.max(0, n - [...t].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e7f ? 2 : 1), 0)));
+cases.map((c, i) => `${padCols(c.name, 18)} x=[${c.x.shape}]  → [${conv2dOutputShape(c.x.shape, c.w.shape, c.opts)}]  ${(flops[i] / 1e6).toFixed(1)} MFLOP`).join('\n')
 
 // %% [markdown] slide
 // ## Our implementations: same numbers, different speed
@@ -70,6 +72,7 @@ const available = impls.filter((impl) => { try { conv2d(cases[0].x, cases[0].w, 
 check(available.includes('naive') && available.includes('js'), 'naive and js always run');
 type Row = { case: string; impl: string; metric: string; value: number; unit: string };
 const rows: Row[] = [];
+const [FWD, BWD] = [tr({ en: 'forward', zh: '前向' }), tr({ en: 'backward', zh: '反向' })];
 for (const c of cases) {
   const ref = conv2d(c.x, c.w, null, { ...c.opts, impl: 'naive' });
   const dy = randn(ref.shape, { rng });
@@ -79,8 +82,8 @@ for (const c of cases) {
     const g = conv2dBackward(dy, c.x, c.w, { ...c.opts, impl });
     // Summation order differs (blocked GEMM vs loops): equal up to float32 rounding.
     check(relDiff(y, ref) < 1e-5 && relDiff(g.dx, refB.dx) < 1e-5 && relDiff(g.dw, refB.dw) < 1e-5, `${impl} agrees with naive on ${c.name}`);
-    rows.push({ case: `${c.name.split(' ')[0]} forward`, impl, metric: 'time', value: timeMs(() => conv2d(c.x, c.w, null, { ...c.opts, impl })), unit: 'ms' });
-    rows.push({ case: `${c.name.split(' ')[0]} backward`, impl, metric: 'time', value: timeMs(() => conv2dBackward(dy, c.x, c.w, { ...c.opts, impl })), unit: 'ms' });
+    rows.push({ case: `${c.name.split(' ')[0]} ${FWD}`, impl, metric: 'time', value: timeMs(() => conv2d(c.x, c.w, null, { ...c.opts, impl })), unit: 'ms' });
+    rows.push({ case: `${c.name.split(' ')[0]} ${BWD}`, impl, metric: 'time', value: timeMs(() => conv2dBackward(dy, c.x, c.w, { ...c.opts, impl })), unit: 'ms' });
   }
 }
 rows.map((r) => `${r.case.padEnd(12)} ${r.impl.padEnd(6)} ${r.value.toFixed(2).padStart(8)} ms`).join('\n')
@@ -117,12 +120,12 @@ for (const b of backends) {
     const y = fromTf(yt, 'activation');
     yt.dispose();
     check(relDiff(y, ref) < 1e-4, `tfjs ${b} agrees with naive on ${c.name}`);
-    tfRows.push({ case: `${c.name.split(' ')[0]} forward`, impl: `tfjs-${b}`, metric: 'time', value: timeMs(run), unit: 'ms' });
+    tfRows.push({ case: `${c.name.split(' ')[0]} ${FWD}`, impl: `tfjs-${b}`, metric: 'time', value: timeMs(run), unit: 'ms' });
     xt.dispose(); wt.dispose();
   }
 }
 await setTfBackend(backends.includes('wasm') ? 'wasm' : backends[0]);
-const fwdRows = [...rows.filter((r) => r.case.endsWith('forward')), ...tfRows];
+const fwdRows = [...rows.filter((r) => r.case.endsWith(FWD)), ...tfRows];
 barChart(fwdRows, { baseline: 'naive', title: tr({ en: 'forward conv: speed-up vs naive, ours and TensorFlow.js (this machine)', zh: '前向卷积：相对朴素循环的加速比，我们的实现与 TensorFlow.js（本机）' }) })
 
 // %% [markdown] subslide

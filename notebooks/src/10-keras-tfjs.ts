@@ -47,7 +47,10 @@ const keras = tf.sequential({
     tf.layers.dense({ units: 10, activation: 'softmax' }),
   ],
 });
-keras.summary();
+// Keras's own summary; in the Chinese notebook its headers are translated (same column widths)
+const KERAS_ZH: [string, string][] = [['Layer (type)', '层（类型）  '], ['Input Shape', '输入形状   '], ['Output shape', '输出形状    '],
+  ['Param #', '参数量 '], ['Non-trainable params:', '不可训练参数：'], ['Trainable params:', '可训练参数：'], ['Total params:', '参数总数：']];
+keras.summary(undefined, undefined, (line: string) => console.log(tr({ en: line, zh: KERAS_ZH.reduce((l, [a, b]) => l.replace(a, b), line) })));
 check(keras.countParams() === 61706, `Keras counts the same 61,706 parameters (got ${keras.countParams()})`);
 
 // %% [markdown] subslide
@@ -67,7 +70,7 @@ const po = softmax(ours.forward(x8)).data;
 let worst = 0;
 for (let i = 0; i < po.length; i++) worst = Math.max(worst, Math.abs(pk[i] - po[i]));
 check(worst < 1e-5, `same initial predictions (max difference ${worst.toExponential(1)})`);
-console.log(`max |p_keras − p_tscnn| before training: ${worst.toExponential(1)}`);
+console.log(tr({ en: `max |p_keras − p_tscnn| before training: ${worst.toExponential(1)}`, zh: `训练前 max |p_keras − p_tscnn|：${worst.toExponential(1)}` }));
 
 // %% [markdown] slide
 // ## compile and fit
@@ -108,7 +111,7 @@ const rows = ours.parameters().map((p, i) => {
 });
 console.log([
   tr({ en: 'engine              test accuracy   seconds   images/s', zh: '引擎                测试准确率      秒        图片/秒' }),
-  `tscnn (hand-written) ${(100 * accOurs).toFixed(1).padStart(8)} %   ${oursSeconds.toFixed(1).padStart(6)}   ${Math.round(2000 / oursSeconds)}`,
+  `${tr({ en: 'tscnn (hand-written)', zh: 'tscnn（手写）       ' })} ${(100 * accOurs).toFixed(1).padStart(8)} %   ${oursSeconds.toFixed(1).padStart(6)}   ${Math.round(2000 / oursSeconds)}`,
   `tfjs Layers (Keras)  ${(100 * accKeras).toFixed(1).padStart(8)} %   ${kerasSeconds.toFixed(1).padStart(6)}   ${Math.round(2000 / kerasSeconds)}`,
   '',
   tr({ en: 'weights after training, tscnn vs Keras:', zh: '训练后的权重，tscnn 与 Keras 相比：' }),
@@ -127,7 +130,7 @@ tf.dispose([xs, ys, first8]);
 
 // %%
 show(filters(ours.parameters()[0].value, { scale: 24, title: 'tscnn' }), filters(fromKeras.parameters()[0].value, { scale: 24, title: 'Keras (tfjs Layers)' }));
-keras.dispose();
+void keras.dispose(); // frees its weights (void: the cell shows the filters, not dispose's report)
 
 // %% [markdown] slide
 // ## What to remember

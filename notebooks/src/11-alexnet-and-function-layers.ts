@@ -17,6 +17,7 @@
 
 // %% skip
 import { existsSync } from 'fs';
+import { SGD, mseOneHot, conv2d } from 'tscnn';
 import { seed, Rng, Tensor, tensor, randn, alexnet, alexnetPaper, convnetjsCifar10, lenet5, summary, modelSummaryTable, outputSize, loadMnist, loadCifar10, fit, topKAccuracy, augment, imageOf, show, slice, sliceBackward, subtract, multiply, maximum, maximumBackward, concat, upsample2d, upsample2dBackward, localResponseNorm, registry, gradcheck, Value, check, assertEqual, assertClose, tr, setLocale } from 'tscnn';
 setLocale('en');
 seed(0);
@@ -58,6 +59,29 @@ assertEqual('F = 5, P = 2 keeps 32', outputSize(32, 5, 2, 1), 32);
 assertEqual('F = 5, P = 3 grows 32 to 34', outputSize(32, 5, 3, 1), 34);
 console.log(tr({ en: 'conv1: 227 → 55, 224 (pad 2) → 55, 224 (no pad) → 54; F=5 keeps the size with P=2, not 3', zh: 'conv1：227 → 55，224（填充 2）→ 55，224（不填充）→ 54；F=5 保持尺寸需要 P=2，而不是 3' }));
 
+// %% [markdown] subslide
+// ## The paper's "650,000 neurons", counted
+//
+// Lecture 002's experimental setting: two GTX 580 GPUs (3 GB) for about a week, 5 convolutional and 3 fully connected layers, a 4096-dimensional final feature, about 650,000 neurons and 60 million parameters. Counting every output value of the 5 convolutions and the 3 fully connected layers of `alexnetPaper()` on a 227×227 image gives **659,272** — the paper's "650,000", rounded. (ImageNet has about 15 M labelled images in 22 K categories; its ILSVRC-2010 subset behind AlexNet: 1,000 classes, 1.2 M training, 50,000 validation and 150,000 test images, rescaled to 256×256.)
+// ::: zh
+// ## 论文里的“65 万个神经元”，数一数
+//
+// 讲义 002 的实验设置：两块 GTX 580（3 GB）训练约一周，5 个卷积层和 3 个全连接层，最后的特征 4096 维，约 65 万个神经元、6 千万个参数。把 `alexnetPaper()` 在 227×227 图像上 5 个卷积层和 3 个全连接层的每个输出值都数一遍，得到 **659,272**——就是论文说的“65 万”取了整。（ImageNet 约有 1500 万张标注图片、2.2 万个类别；AlexNet 背后的 ILSVRC-2010 子集：1,000 个类别，120 万张训练图、5 万张验证图、15 万张测试图，缩放到 256×256。）
+
+// %%
+const paperRows = summary(paper, [1, 3, 227, 227]).rows.filter((r) => r.type === 'Conv2d' || r.type === 'Linear');
+const neurons = paperRows.map((r) => r.outputShape.slice(1).reduce((a, b) => a * b, 1));
+assertEqual('5 conv + 3 fully connected layers', paperRows.map((r) => r.type.startsWith('C') ? 'C' : 'F').join(''), 'CCCCCFFF');
+assertEqual('outputs per layer', neurons, [290400, 186624, 64896, 64896, 43264, 4096, 4096, 1000]);
+const nNeurons = neurons.reduce((a, b) => a + b, 0);
+assertEqual('neurons', nNeurons, 659272);
+check(Math.abs(nNeurons - 650000) / 650000 < 0.02, 'within 2 % of the paper\'s 650,000');
+assertEqual('final feature: 4096-dimensional', paperRows[6].outputShape, [1, 4096]);
+tr({
+  en: `neurons: ${neurons.map((v) => v.toLocaleString('en-US')).join(' + ')} = ${nNeurons.toLocaleString('en-US')} ≈ 650,000`,
+  zh: `神经元：${neurons.map((v) => v.toLocaleString('en-US')).join(' + ')} = ${nNeurons.toLocaleString('en-US')} ≈ 65 万`,
+})
+
 // %% [markdown] slide
 // ## Top-1 and top-5 error
 // ImageNet asks for 1 or 5 guesses: the **top-k error** is the fraction of images whose true label is not among the k highest scores. AlexNet reached 37.5 % top-1 and 17.0 % top-5 on the test data. Here: a LeNet-5 trained briefly on 2,000 MNIST digits, scored on 1,000 test digits.
@@ -78,6 +102,31 @@ check(top5 <= top1 && top1 < 0.25, `top-5 error ≤ top-1 error, and the net lea
 console.log(`top-1 ${tr({ en: 'error', zh: '错误率' })} ${(100 * top1).toFixed(1)} %, top-5 ${tr({ en: 'error', zh: '错误率' })} ${(100 * top5).toFixed(1)} %`);
 
 // %% [markdown] subslide
+// ## One training step, in lecture 000's four stages
+//
+// Lecture 000 lists what each step of training does: **forward** pass, **loss** (its mean squared error), **backward** pass, **weight update**. Here is one step by hand on 32 digits, with plain SGD (w ← w − lr · ∂E/∂w): the update is checked on one weight, and the loss on the same batch goes down.
+// ::: zh
+// ## 一步训练：第 000 讲的四个阶段
+//
+// 第 000 讲列出了每一步训练做的事：**前向传播**、**计算损失**（均方误差）、**反向传播**、**更新权重**。下面在 32 张数字上手动走一步，用最简单的 SGD（w ← w − lr · ∂E/∂w）：检查其中一个权重的更新，并看同一批数据上的损失下降。
+
+// %%
+const stepNet = lenet5({ rng: new Rng(1) });
+const batch32 = { x: new Tensor(digits.x.data.slice(0, 32 * 784), [32, 1, 28, 28]), y: Array.from(digits.y.slice(0, 32)) };
+const sgd = new SGD(stepNet, { lr: 0.5 });
+sgd.zeroGrad();
+const out32 = stepNet.forward(batch32.x);                          // 1. forward
+const { loss: e0, doutputs } = mseOneHot(out32, batch32.y);       // 2. loss E = 1/m Σ ‖f(x) − y‖²
+stepNet.backward(doutputs);                                        // 3. backward
+const w0p = stepNet.parameters()[0];
+const [w0before, g0] = [w0p.value.data[0], w0p.grad.data[0]];
+sgd.step();                                                        // 4. update
+assertClose('w ← w − lr · ∂E/∂w', w0p.value.data[0], w0before - 0.5 * g0, 1e-6);
+const e1 = mseOneHot(stepNet.forward(batch32.x), batch32.y).loss;
+check(e1 < e0, `the loss on the same batch goes down (${e0} → ${e1})`);
+tr({ en: `E before ${e0.toFixed(4)} → after one step ${e1.toFixed(4)}`, zh: `一步之前 E = ${e0.toFixed(4)} → 一步之后 ${e1.toFixed(4)}` })
+
+// %% [markdown] subslide
 // ## Training with the mean squared error, as lecture 000 does
 // Lecture 000 trains with E = (1/m) Σ (f(xᵢ) − yᵢ)², with yᵢ the one-hot label. `fit` takes the loss: the same LeNet-5, the same start and data, once with MSE and once with cross-entropy (the default).
 // ::: zh
@@ -95,9 +144,13 @@ console.log(`${tr({ en: 'test accuracy', zh: '测试准确率' })}: MSE ${(100 *
 // %% [markdown] slide
 // ## ConvNetJS's CIFAR-10 demo
 // Three 5×5 convolutions with padding 2, each followed by ReLU and 2×2 max pooling (32 → 16 → 8 → 4), then 10 outputs: 22,466 parameters. The demo trains it with **Adadelta** (no learning rate to tune) on images it randomly **flips** and **shifts by up to 2 pixels**, a fresh draw for every batch.
+//
+// CIFAR-10 (lecture 002): 60,000 colour images of 32×32 in 10 classes, 6,000 per class, split 50,000 for training and 10,000 for testing. The demo's page quotes about 90 % for the best models of its day and about 94 % for people (some pictures are ambiguous).
 // ::: zh
 // ## ConvNetJS 的 CIFAR-10 演示
 // 三个 5×5、填充 2 的卷积层，每个后面接 ReLU 和 2×2 最大池化（32 → 16 → 8 → 4），最后输出 10 类：共 22,466 个参数。演示用 **Adadelta**（不用调学习率）训练，训练时每个批次都对图片做随机的**左右翻转**和**最多 2 个像素的平移**。
+//
+// CIFAR-10（讲义 002）：60,000 张 32×32 的彩色图片，共 10 类，每类 6,000 张，其中 50,000 张训练、10,000 张测试。演示页面写道：当时最好的模型约 90%，人约 94%（有些图片本身就模糊不清）。
 
 // %%
 const cnjs = convnetjsCifar10({ rng: new Rng(0) });
@@ -149,8 +202,36 @@ for (const name of ['slice', 'subtract', 'multiply', 'maximum', 'upsample2d']) {
   const inputs = spec.makeInputs ? spec.makeInputs(c, new Rng(1)) : c.shapes.map((s) => randn(s, { rng: new Rng(1) }));
   const r = gradcheck(spec, inputs, { attrs: c.attrs });
   check(r.ok, `${name}: backward matches central differences (${r.relError.toExponential(1)})`);
-  console.log(`gradcheck ${name.padEnd(10)} ${c.name}: relative error ${r.relError.toExponential(1)}`);
+  const rel = r.relError.toExponential(1);
+  console.log(tr({ en: `gradcheck ${name.padEnd(10)} ${c.name}: relative error ${rel}`, zh: `梯度检验 ${name.padEnd(10)} ${c.name}：相对误差 ${rel}` }));
 }
+
+// %% [markdown] subslide
+// ## Concatenation with the lecture's shapes
+//
+// Lecture 003's two examples: two 1×100 vectors joined into one 1×200; a 100×100×3 RGB picture and a 100×100×1 depth map joined into a 100×100×4 **RGBD** input. Concatenation only stacks; it computes nothing (its backward just cuts dy back apart). The lecture's merge operations also include a convolution: concatenate, then a 1×1 conv, which can learn +, − or any weighted mix.
+// ::: zh
+// ## 用讲义里的形状做级联
+//
+// 讲义 003 的两个例子：两个 1×100 的向量接成一个 1×200；一张 100×100×3 的 RGB 图和一张 100×100×1 的深度图接成 100×100×4 的 **RGBD** 输入。级联只是叠放，不做任何计算（反向传播只是把 dy 切回去）。讲义列出的融合运算里还有卷积：先级联，再做 1×1 卷积，它可以学出 +、− 或任意加权组合。
+
+// %%
+const ownC = new Rng(11);
+const v1 = randn([1, 100], { rng: ownC }), v2 = randn([1, 100], { rng: ownC });
+const rgb = randn([1, 3, 100, 100], { rng: ownC }), depth = randn([1, 1, 100, 100], { rng: ownC });
+const joined = concat([v1, v2], 1), rgbd = concat([rgb, depth], 1);
+assertEqual('1×100 + 1×100 → 1×200', joined.shape, [1, 200]);
+assertEqual('100×100×3 + 100×100×1 → 100×100×4 (NCHW: channels first)', rgbd.shape, [1, 4, 100, 100]);
+assertEqual('the depth map is channel 3', slice(rgbd, 3, 1).toList(), depth.toList());
+// lecture 003 also lists conv among the merge operations: concatenate, then a 1×1 convolution;
+// with the weights [1, −1] it is exactly the subtract merge
+const [ma, mb] = [randn([1, 1, 4, 4], { rng: ownC }), randn([1, 1, 4, 4], { rng: ownC })];
+const convMerge = conv2d(concat([ma, mb], 1), tensor([1, -1]).reshape([1, 2, 1, 1]), null);
+assertEqual('conv merge with [1, −1] = a − b', convMerge.toList(), subtract(ma, mb).toList());
+tr({
+  en: `1×100 ⊕ 1×100 → [${joined.shape}]; RGB ⊕ depth → [${rgbd.shape}] (RGBD); 1×1 conv [1, −1] on a ⊕ b = a − b`,
+  zh: `1×100 ⊕ 1×100 → [${joined.shape}]；RGB ⊕ 深度图 → [${rgbd.shape}]（RGBD）；对 a ⊕ b 做 1×1 卷积 [1, −1] = a − b`,
+})
 
 // %% [markdown] subslide
 // ## Upsampling (增维) and LRN as the lecture writes it

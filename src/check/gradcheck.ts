@@ -27,6 +27,7 @@ import type { Module, Parameter } from '../layers/module';
 import { registry } from '../ops/registry';
 import type { OpSpec } from '../ops/spec';
 import { fmtShape, opError } from '../tensor/errors';
+import { GradcheckReport, InputReport, formatReport } from './gradcheck-report';
 import { formatNumber } from '../tensor/format';
 import { Rng } from '../tensor/random';
 import { Tensor, randn } from '../tensor/tensor';
@@ -57,26 +58,7 @@ export interface GradcheckOptions<A = any> {
   maxElements?: number;
 }
 
-export interface InputReport {
-  name: string;
-  shape: number[];
-  /** Number of elements compared. */
-  checked: number;
-  relError: number;
-  maxAbsError: number;
-  /** Element with the largest relative error (flat row-major index). */
-  worst: { index: number; analytic: number; numeric: number };
-}
-
-export interface GradcheckReport {
-  name: string;
-  ok: boolean;
-  /** Max over the inputs. */
-  relError: number;
-  tolerance: number;
-  inputs: InputReport[];
-  toString(): string;
-}
+export type { GradcheckReport, InputReport } from './gradcheck-report';
 
 const DEFAULTS = { eps: 1e-2, tolerance: 1e-2, floor: 1e-2, maxElements: 4096 };
 
@@ -177,19 +159,6 @@ function makeReport(name: string, inputs: InputReport[], tolerance: number): Gra
     toString: () => formatReport(report),
   };
   return report;
-}
-
-function formatReport(r: GradcheckReport): string {
-  const lines = [`gradcheck ${r.name}: ${r.ok ? 'ok' : 'FAILED'} (max relError ${formatNumber(r.relError)}, tolerance ${formatNumber(r.tolerance)})`];
-  if (r.inputs.length === 0) lines.push('  no differentiable inputs were checked');
-  for (const i of r.inputs) {
-    const w = i.worst;
-    lines.push(
-      `  ${i.relError <= r.tolerance ? 'ok ' : 'BAD'} ${i.name} ${fmtShape(i.shape)}: relError ${formatNumber(i.relError)}, maxAbsError ${formatNumber(i.maxAbsError)}` +
-        ` (${i.checked} elements; worst at [${w.index}]: analytic ${formatNumber(w.analytic)}, numeric ${formatNumber(w.numeric)})`,
-    );
-  }
-  return lines.join('\n');
 }
 
 function resolveOpts(opts: GradcheckOptions, specTolerance?: number) {

@@ -3,6 +3,7 @@ import { DISPLAY, MimeBundle, escapeHtml, svgImgTag } from '../display/mime';
 import { svgToPng } from '../display/svg';
 import { DrawGraphOptions, nodeNames, valueGraphDot } from './value-graph';
 import { renderSvg } from './render';
+import { getLocale, tr } from '../display/locale';
 
 /** One frame of the step view: the moment `node`'s gradient becomes final. */
 export interface StepFrame {
@@ -34,7 +35,8 @@ export class StepView {
 
   /** The steps in words, one per line. */
   get text(): string {
-    return this.frames.map((f, k) => `step ${k + 1}/${this.frames.length}: ${f.text}`).join('\n');
+    const n = this.frames.length;
+    return this.frames.map((f, k) => `${tr({ en: `step ${k + 1}/${n}`, zh: `第 ${k + 1}/${n} 步` })}: ${f.text}`).join('\n');
   }
 
   toString(): string {
@@ -50,8 +52,8 @@ export class StepView {
         (f, k) =>
           `<div class="tscnn-frame" style="margin:6px 0 14px 0">` +
           `<div style="font-size:16px;font-family:monospace;margin:4px 0">` +
-          `<b>Backward, step ${k + 1}/${n}:</b> ${escapeHtml(f.text)}</div>` +
-          `${svgImgTag(f.svg, `step ${k + 1}: ${f.text}`, 'max-width:100%;height:auto')}</div>`,
+          `<b>${tr({ en: `Backward, step ${k + 1}/${n}:`, zh: `反向传播，第 ${k + 1}/${n} 步：` })}</b> ${escapeHtml(f.text)}</div>` +
+          `${svgImgTag(f.svg, `${tr({ en: `step ${k + 1}`, zh: `第 ${k + 1} 步` })}: ${f.text}`, 'max-width:100%;height:auto')}</div>`,
       )
       .join('');
     const btn = (act: string, label: string) =>
@@ -60,14 +62,15 @@ export class StepView {
     // slides); without it the frames stay stacked and readable.
     const controls =
       `<div class="tscnn-controls" style="display:none;font-size:16px;margin:4px 0">` +
-      `${btn('first', '« first')}${btn('prev', '◀ prev')}${btn('next', 'next ▶')}${btn('last', 'last »')}` +
+      `${btn('first', tr({ en: '« first', zh: '« 第一步' }))}${btn('prev', tr({ en: '◀ prev', zh: '◀ 上一步' }))}` +
+      `${btn('next', tr({ en: 'next ▶', zh: '下一步 ▶' }))}${btn('last', tr({ en: 'last »', zh: '最后一步 »' }))}` +
       `<span class="tscnn-pos" style="margin-left:8px;font-family:monospace"></span></div>`;
     const title = this.title ? `<div style="font-size:18px;font-weight:bold">${escapeHtml(this.title)}</div>` : '';
     const script =
       `<script>(function(){var r=document.getElementById(${JSON.stringify(id)});if(!r)return;` +
       `var f=r.querySelectorAll('.tscnn-frame'),c=r.querySelector('.tscnn-controls'),p=r.querySelector('.tscnn-pos'),i=0;` +
       `function show(k){i=Math.max(0,Math.min(f.length-1,k));for(var j=0;j<f.length;j++)f[j].style.display=j===i?'':'none';` +
-      `p.textContent='step '+(i+1)+' / '+f.length;}` +
+      (getLocale() === 'zh' ? `p.textContent='第 '+(i+1)+' / '+f.length+' 步';}` : `p.textContent='step '+(i+1)+' / '+f.length;}`) +
       `c.style.display='';c.addEventListener('click',function(e){var a=e.target&&e.target.getAttribute&&e.target.getAttribute('data-act');` +
       `if(a==='first')show(0);else if(a==='prev')show(i-1);else if(a==='next')show(i+1);else if(a==='last')show(f.length-1);});` +
       `show(0);})();</script>`;
@@ -98,8 +101,8 @@ function num(x: number, paren = false): string {
 function chainText(v: Value, terms: BackwardStep[], names: Map<Value, string>, root: Value): string {
   const f = names.get(root)!;
   const d = (a: Value, b: Value) => `∂${names.get(a)}/∂${names.get(b)}`;
-  if (v === root) return `${d(root, root)} = 1 (the output's gradient with respect to itself)`;
-  if (terms.length === 0) return `${d(root, v)} = 0 (${names.get(v)} does not reach ${f})`;
+  if (v === root) return `${d(root, root)} = 1${tr({ en: " (the output's gradient with respect to itself)", zh: '（输出对自身的梯度）' })}`;
+  if (terms.length === 0) return `${d(root, v)} = 0${tr({ en: ` (${names.get(v)} does not reach ${f})`, zh: `（${names.get(v)} 到达不了 ${f}）` })}`;
   const symbolic = terms.map((t) => {
     const p = t.parent;
     return p.formulas[t.index]

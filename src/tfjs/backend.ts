@@ -13,6 +13,7 @@
  * the depthwise ones by running the cpu backend's kernel on copied data.
  */
 import type * as TF from '@tensorflow/tfjs';
+import { tr } from '../display/locale';
 import { registerMissingWasmKernels, patchedWasmKernels, replacedWasmKernels } from './wasm-kernels';
 
 /** TensorFlow.js backends tscnn can select, fastest first. */
@@ -109,8 +110,10 @@ export function loadTf(prefer?: TfBackendName): Promise<TfHandle> {
           replacedKernels,
           describe: () =>
             `tfjs ${tf.version.tfjs} · ${name}` +
-            (name === 'wasm' ? ' (SIMD, 1 thread' + (addedKernels.length ? `; tscnn added: ${addedKernels.join(', ')}` : '') +
-                (replacedKernels.length ? `; replaced: ${replacedKernels.join(', ')}` : '') + ')' : ''),
+            (name === 'wasm' ? tr({ en: ' (SIMD, 1 thread', zh: '（SIMD，单线程' }) +
+                (addedKernels.length ? `${tr({ en: '; tscnn added: ', zh: '；tscnn 补上的：' })}${addedKernels.join(', ')}` : '') +
+                (replacedKernels.length ? `${tr({ en: '; replaced: ', zh: '；替换的：' })}${replacedKernels.join(', ')}` : '') +
+                tr({ en: ')', zh: '）' }) : ''),
         };
         return current;
       }

@@ -10,6 +10,7 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { Module } from '../layers/module';
+import { tr } from '../display/locale';
 import { DISPLAY, escapeHtml, type MimeBundle } from '../display/mime';
 import { mse, softmaxCrossEntropy } from '../ops/losses';
 import { formatNumber } from '../tensor/format';
@@ -65,6 +66,21 @@ function errors(a: ArrayLike<number>, b: ArrayLike<number>, idx?: number[]): Err
   return { maxAbs, rel: maxAbs / Math.max(ref, 1e-6) };
 }
 
+/** The comparison's HTML text in each language of the course (English unchanged since before `tr`). */
+const th = (cells: string[]) => cells.map((c) => `<th>${c}</th>`).join('');
+const HTML_TEXT = {
+  head: (backend: string) => ({
+    en: `<b>Gradient check 梯度检验</b>: hand-coded vs <code>tf.grads</code> (${backend}) vs numeric (central differences).`,
+    zh: `<b>梯度检验</b>：手写的反向传播 vs <code>tf.grads</code>（${backend}）vs 数值梯度（中心差分）。`,
+  }),
+  loss: (ours: string, tfjs: string) => ({ en: `Loss: tscnn ${ours}, tfjs ${tfjs}.`, zh: `损失：tscnn ${ours}，tfjs ${tfjs}。` }),
+  cols: {
+    en: th(['parameter', 'shape', 'ours vs tfjs', 'ours vs numeric', 'tfjs vs numeric']),
+    zh: th(['参数', '形状', '我们的 vs tfjs', '我们的 vs 数值', 'tfjs vs 数值']),
+  },
+  diff: { en: 'Differences ours − tfjs (diverging colour map, white = 0):', zh: '差值 我们的 − tfjs（发散色图，白色 = 0）：' },
+};
+
 export class GradientComparison {
   constructor(readonly rows: GradientRow[], readonly backend: string, readonly loss: { tscnn: number; tfjs: number }) {}
 
@@ -92,12 +108,13 @@ export class GradientComparison {
     return this.rows.map((r) => {
       const rows = r.shape.length > 1 ? r.shape[0] : 1;
       const grid = r.diff.reshape([1, rows, r.diff.size / rows]);
-      return featureMaps(grid, { labels: [`${r.name} ${r.shape.length > 1 ? '' : '(bias) '}ours − tfjs`], colormap: 'diverging' });
+      const bias = r.shape.length > 1 ? '' : tr({ en: '(bias) ', zh: '（偏置）' });
+      return featureMaps(grid, { labels: [`${r.name} ${bias}${tr({ en: 'ours − tfjs', zh: '我们的 − tfjs' })}`], colormap: 'diverging' });
     });
   }
 
   [DISPLAY](): MimeBundle {
-    const f = (e: ErrorPair) => `${e.maxAbs.toExponential(2)}<br><small>rel ${e.rel.toExponential(1)}</small>`;
+    const f = (e: ErrorPair) => `${e.maxAbs.toExponential(2)}<br><small>${tr({ en: 'rel', zh: '相对' })} ${e.rel.toExponential(1)}</small>`;
     const body = this.rows
       .map((r) => `<tr><td>${escapeHtml(r.name)}</td><td>[${r.shape.join(', ')}]</td><td>${f(r.oursVsTfjs)}</td><td>${f(r.oursVsNumeric)}</td><td>${f(r.tfjsVsNumeric)}</td></tr>`)
       .join('');
@@ -105,10 +122,10 @@ export class GradientComparison {
       .map((h) => `<img style="margin:4px;max-width:100%" alt="${escapeHtml(h.text)}" src="data:image/png;base64,${h.png.toString('base64')}">`)
       .join('');
     const html =
-      `<div style="font-size:16px"><p><b>Gradient check 梯度检验</b>: hand-coded vs <code>tf.grads</code> (${escapeHtml(this.backend)}) vs numeric (central differences). ` +
-      `Loss: tscnn ${formatNumber(this.loss.tscnn)}, tfjs ${formatNumber(this.loss.tfjs)}.</p>` +
-      `<table style="font-size:16px;border-collapse:collapse" border="1" cellpadding="6"><thead><tr><th>parameter</th><th>shape</th><th>ours vs tfjs</th><th>ours vs numeric</th><th>tfjs vs numeric</th></tr></thead><tbody>${body}</tbody></table>` +
-      `<p>Differences ours − tfjs (diverging colour map, white = 0):</p>${imgs}</div>`;
+      `<div style="font-size:16px"><p>${tr(HTML_TEXT.head(escapeHtml(this.backend)))} ` +
+      `${tr(HTML_TEXT.loss(formatNumber(this.loss.tscnn), formatNumber(this.loss.tfjs)))}</p>` +
+      `<table style="font-size:16px;border-collapse:collapse" border="1" cellpadding="6"><thead><tr>${tr(HTML_TEXT.cols)}</tr></thead><tbody>${body}</tbody></table>` +
+      `<p>${tr(HTML_TEXT.diff)}</p>${imgs}</div>`;
     return { 'text/plain': this.toString(), 'text/html': html };
   }
 }

@@ -6,6 +6,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Tensor } from '../tensor/tensor';
 import type { TfLayoutKind } from './layout';
+import { tr } from '../display/locale';
 
 /** Counterparts read only shapes from tscnn's inputs, so the model bridge can pass shapes alone. */
 export type ShapeOnly = Pick<Tensor, 'shape'>;
@@ -46,7 +47,7 @@ const conv2d: TfCounterpart = {
     if ((s[0] > 1 || s[1] > 1) && (d[0] > 1 || d[1] > 1)) return 'tfjs conv2d: stride > 1 together with dilation > 1 is not supported';
     return null;
   },
-  gradUnsupported: (a) => (pairOf(a.dilation, 1).some((d) => d > 1) ? 'tfjs conv2d gradients: dilation > 1 is not supported' : null),
+  gradUnsupported: (a) => (pairOf(a.dilation, 1).some((d) => d > 1) ? tr({ en: 'tfjs conv2d gradients: dilation > 1 is not supported', zh: 'tfjs 的 conv2d 梯度不支持 dilation > 1' }) : null),
   forward: (tf, [x, w, b], a, inputs) => {
     const strides = pairOf(a.stride, 1);
     const dilations = pairOf(a.dilation, 1);

@@ -10,6 +10,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { OpCase, OpSpec } from '../ops/spec';
 import { Rng } from '../tensor/random';
 import { Tensor, randn } from '../tensor/tensor';
+import { getLocale, tr } from '../display/locale';
 import { DISPLAY, escapeHtml, type MimeBundle } from '../display/mime';
 import { TF_COUNTERPARTS } from './counterparts';
 import { loadTf, type TfHandle } from './backend';
@@ -117,11 +118,17 @@ export async function registryParity(specs: OpSpec<any>[], opts: { handle?: TfHa
 /** Plain-text parity table (op, case, backend, forward error, gradient errors, verdict). */
 export function formatParityTable(rows: ParityRow[]): string {
   const lines = rows.map((r) => {
-    const verdict = r.error ? `ERROR: ${r.error}` : r.skipped ? `skipped: ${r.skipped}` : r.ok ? 'ok' : 'MISMATCH';
-    const grads = r.skipped ? '' : r.gradSkipped ? `grads skipped: ${r.gradSkipped}` : r.grads.map((g) => `d${g.input} ${g.maxAbs.toExponential(1)}`).join(' ');
+    const verdict = r.error ? `ERROR: ${r.error}` : r.skipped ? `${tr({ en: 'skipped', zh: '跳过' })}: ${r.skipped}` : r.ok ? tr({ en: 'ok', zh: '一致' }) : tr({ en: 'MISMATCH', zh: '不一致' });
+    const gradsSkipped = () => `${tr({ en: 'grads skipped', zh: '未比较梯度' })}: ${r.gradSkipped}`;
+    const grads = r.skipped ? '' : r.gradSkipped ? gradsSkipped() : r.grads.map((g) => `d${g.input} ${g.maxAbs.toExponential(1)}`).join(' ');
     return `${r.op.padEnd(20)} ${r.case.padEnd(44)} ${r.backend.padEnd(5)} ${r.skipped ? ''.padEnd(8) : r.forwardMaxAbs.toExponential(1).padEnd(8)} ${grads.padEnd(40)} ${verdict}`;
   });
-  return [`${'op'.padEnd(20)} ${'case'.padEnd(44)} ${'tfjs'.padEnd(5)} ${'fwd err'.padEnd(8)} ${'grad max |ours − tfjs|'.padEnd(40)} verdict`, ...lines].join('\n');
+  // Chinese headers are padded by display width (a CJK character takes two columns)
+  const h = getLocale() === 'zh'
+    ? ['算子', '用例', 'tfjs', '前向误差', '梯度 max|我们的−tfjs|', '结论']
+    : ['op', 'case', 'tfjs', 'fwd err', 'grad max |ours − tfjs|', 'verdict'];
+  const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e7f ? 2 : 1), 0)));
+  return [`${pad(h[0], 20)} ${pad(h[1], 44)} ${pad(h[2], 5)} ${pad(h[3], 8)} ${pad(h[4], 40)} ${h[5]}`, ...lines].join('\n');
 }
 
 /** The parity table as a notebook output (HTML table + the plain-text table). */

@@ -9,6 +9,7 @@ import type { LayerLike } from '../layers/receptive-field';
 import { receptiveFieldOfUnit, type ReceptiveFieldResult } from '../layers/receptive-unit';
 import { css, sequential } from './colormap';
 import { FONT_PX, RasterImage, font, whiteCanvas } from './raster';
+import { tr } from '../display/locale';
 
 export { receptiveFieldOfUnit, type ReceptiveFieldResult };
 export type { LayerLike, WindowSpec } from '../layers/receptive-field';
@@ -83,8 +84,15 @@ export function receptiveFieldView(model: LayerLike | LayerLike[], layerIndex: n
   ctx.strokeRect(x0 + f.cols[0] * cell, y0 + f.rows[0] * cell, (f.cols[1] - f.cols[0] + 1) * cell, (f.rows[1] - f.rows[0] + 1) * cell);
   const boxH = f.rows[1] - f.rows[0] + 1;
   const boxW = f.cols[1] - f.cols[0] + 1;
-  const line1 = `layer ${f.layerName} (${f.layerType}) unit (${unit[0]}, ${unit[1]}) of ${f.layerOutput[0]}×${f.layerOutput[1]}`;
-  const line2 = `sees input rows ${f.rows[0]}–${f.rows[1]}, cols ${f.cols[0]}–${f.cols[1]} (${boxH}×${boxW}); field ${f.size[0]}×${f.size[1]}`;
+  const [out, rows, cols] = [`${f.layerOutput[0]}×${f.layerOutput[1]}`, `${f.rows[0]}–${f.rows[1]}`, `${f.cols[0]}–${f.cols[1]}`];
+  const line1 = tr({
+    en: `layer ${f.layerName} (${f.layerType}) unit (${unit[0]}, ${unit[1]}) of ${out}`,
+    zh: `第 ${f.layerName} 层（${f.layerType}）${out} 中的单元 (${unit[0]}, ${unit[1]})`,
+  });
+  const line2 = tr({
+    en: `sees input rows ${rows}, cols ${cols} (${boxH}×${boxW}); field ${f.size[0]}×${f.size[1]}`,
+    zh: `看到输入的第 ${rows} 行、第 ${cols} 列（${boxH}×${boxW}）；感受野 ${f.size[0]}×${f.size[1]}`,
+  });
   ctx.fillStyle = '#000';
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
@@ -92,7 +100,7 @@ export function receptiveFieldView(model: LayerLike | LayerLike[], layerIndex: n
   ctx.fillText(line1, x0, 16 + FONT_PX);
   ctx.font = font(16);
   ctx.fillText(line2, x0, 16 + 2 * FONT_PX + 8);
-  return new ReceptiveFieldView(canvas.toBuffer('image/png'), width, height, `receptive field: ${line1}, ${line2}`, f, cell, [x0, y0]);
+  return new ReceptiveFieldView(canvas.toBuffer('image/png'), width, height, tr({ en: `receptive field: ${line1}, ${line2}`, zh: `感受野：${line1}，${line2}` }), f, cell, [x0, y0]);
 }
 
 function drawGridLines(ctx: CanvasRenderingContext2D, x0: number, y0: number, h: number, w: number, cell: number): void {

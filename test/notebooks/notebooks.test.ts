@@ -53,7 +53,7 @@ export function executeNotebook(file: string, jupyterPath: string, timeoutS = 60
  */
 const FIGURES: Record<string, Record<string, number>> = {
   '00-welcome.ipynb': { 'image/png': 1, 'text/html': 3 },
-  '01-convolution.ipynb': { 'image/png': 4, 'text/html': 7 },
+  '01-convolution.ipynb': { 'image/png': 5, 'text/html': 7 },
   '02-padding-stride-channels.ipynb': { 'image/png': 5, 'text/html': 5 },
   '03-relu-pooling-normalization.ipynb': { 'image/png': 5, 'text/html': 9 },
   '04-chain-rule.ipynb': { 'image/png': 3, 'text/html': 4 },
