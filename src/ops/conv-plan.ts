@@ -25,6 +25,12 @@ export interface Conv2dOptions {
   groups?: number;
   /** Force an engine for this call (default: `getOpsImpl()`); see src/ops/engine.ts. */
   impl?: Impl;
+  /**
+   * The forward's algorithm in the wasm engine for a 3×3, stride-1, undilated, ungrouped conv:
+   * true forces Winograd F(2×2, 3×3) (src/ops/wasm/asm/winograd.ts), false forbids it; default:
+   * the engine picker's rule `conv2dWinograd`. Ignored by the backward functions.
+   */
+  winograd?: boolean;
 }
 
 /** Every size of one conv call, validated and resolved once. */

@@ -4,14 +4,31 @@
  * Each function throws when the kernels are not loaded; `conv2d` only calls them when the engine
  * picker chose `'wasm'`.
  */
+import { opError } from '../tensor/errors';
 import { Tensor } from '../tensor/tensor';
-import { Conv2dOptions, conv2dBackwardParams, conv2dForwardParams } from './conv-plan';
-import { convBackwardInWasm, convForwardInWasm, convGradBiasInWasm, convGradInputInWasm, convGradWeightInWasm } from './wasm/conv';
+import { Conv2dOptions, Conv2dParams, conv2dBackwardParams, conv2dForwardParams } from './conv-plan';
+import { pickEngine } from './engine';
+import { convBackwardInWasm, convForwardInWasm, convGradBiasInWasm, convGradInputInWasm, convGradWeightInWasm, winogradEligible } from './wasm/conv';
 
-/** Forward by im2col + the SIMD GEMM in wasm memory (src/ops/wasm/conv.ts). */
+/**
+ * Whether this forward runs Winograd F(2×2, 3×3): `opts.winograd` when given (true on a conv
+ * it cannot run is an error naming why), else the picker's rule `conv2dWinograd` on N·Ho·Wo
+ * output pixels per channel and min(Cin, Cout) channels.
+ */
+export function conv2dUsesWinograd(p: Conv2dParams, opts: Conv2dOptions): boolean {
+  const eligible = winogradEligible(p);
+  if (opts.winograd !== undefined && typeof opts.winograd !== 'boolean') throw opError('conv2d', `winograd must be true, false or undefined, got ${JSON.stringify(opts.winograd)}`);
+  if (opts.winograd === true && !eligible) {
+    throw opError('conv2d', `winograd: true needs a 3×3 kernel, stride 1, dilation 1 and groups 1, got ${p.KH}×${p.KW}, stride ${p.stride.join('×')}, dilation ${p.dilation.join('×')}, groups ${p.groups}`);
+  }
+  if (opts.winograd !== undefined) return opts.winograd;
+  return eligible && pickEngine('conv2dWinograd', opts.impl, p.N * p.Ho * p.Wo, Math.min(p.Cin, p.Cout)) === 'wasm';
+}
+
+/** Forward in wasm memory (src/ops/wasm/conv.ts): Winograd where `conv2dUsesWinograd`, else direct or im2col + the SIMD GEMM. */
 export function conv2dWasm(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptions = {}): Tensor {
   const p = conv2dForwardParams('conv2d', x, w, b, opts);
-  return new Tensor(convForwardInWasm(p, x.data, w.data, b ? b.data : null), [p.N, p.Cout, p.Ho, p.Wo]);
+  return new Tensor(convForwardInWasm(p, x.data, w.data, b ? b.data : null, conv2dUsesWinograd(p, opts)), [p.N, p.Cout, p.Ho, p.Wo]);
 }
 
 /** dX by the SIMD GEMM + col2im in wasm memory. */

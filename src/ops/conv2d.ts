@@ -38,6 +38,7 @@ export type { Conv2dOptions, Conv2dParams } from './conv-plan';
  */
 export function conv2d(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptions = {}): Tensor {
   const engine = pickEngine('conv2d', opts.impl);
+  if (opts.winograd === true && engine !== 'wasm') throw opError('conv2d', `winograd: true needs the wasm engine, but this call runs '${engine}' (impl ${JSON.stringify(opts.impl ?? 'default')})`);
   if (engine === 'naive') return conv2dNaive(x, w, b, opts);
   return engine === 'wasm' ? conv2dWasm(x, w, b, opts) : conv2dFast(x, w, b, opts, engineGemm(engine));
 }

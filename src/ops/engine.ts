@@ -37,8 +37,12 @@ export interface EngineRule {
   /**
    * Size (elements of the op's input) from which wasm runs; below it plain JS does, because
    * copying in and out of wasm memory costs more than the kernel saves. 0: always wasm.
+   * (For an algorithm inside the wasm engine, such as `conv2dWinograd`, the rule says what its
+   * size counts.)
    */
   wasmFrom: number;
+  /** Fewest channels, min(Cin, Cout), a call needs for the rule to say `'wasm'` (default 0). */
+  minChannels?: number;
 }
 
 /**
@@ -57,6 +61,15 @@ export const ENGINE_RULES = {
   reluBackward: { naive: false, wasmFrom: 16384 },
   maxPool2d: { naive: false, wasmFrom: 4096 },
   maxPool2dBackward: { naive: false, wasmFrom: 4096 },
+  /**
+   * Winograd F(2×2, 3×3) for conv2d's forward inside the wasm engine (src/ops/wasm/asm/winograd.ts),
+   * for 3×3, stride-1, undilated, ungrouped convs only; `size` counts output pixels per channel,
+   * N·Ho·Wo. Measured against im2col + GEMM, 1 thread, fastest of 9 (docs/measured.md, Speed):
+   * Cin = Cout = 8 0.92×, 16 1.16×, 32 1.81×, 64 (S3) 2.1–2.25×, 128 at 56² 1.8×, 256 at 28²
+   * 1.6×; 512 at 14² (N·Ho·Wo = 196) 1.13× and at 7² (49) 0.5×, where transforming the
+   * 512 × 512 filters costs more than the few tiles save.
+   */
+  conv2dWinograd: { naive: false, wasmFrom: 196, minChannels: 16 },
 } as const satisfies Record<string, EngineRule>;
 
 /** The ops the picker knows (keys of `ENGINE_RULES`). */
@@ -85,15 +98,16 @@ export function getOpsImpl(): Impl {
 /**
  * The engine that runs one call of `op`: `impl` (the call's `opts.impl`) wins over the default
  * of `setOpsImpl`; `size` is the number of input elements the op's threshold is compared with
- * (`ENGINE_RULES`). Throws when `impl` is not an `Impl`, or when `'wasm'` is forced and the
+ * (`ENGINE_RULES`), `channels` the call's min(Cin, Cout) where a rule has `minChannels`. Throws when `impl` is not an `Impl`, or when `'wasm'` is forced and the
  * WebAssembly kernels are unavailable (the message says why).
  *
  * @example
  * pickEngine('conv2d', 'naive');        // 'naive'
  * pickEngine('relu', undefined, 1000);  // 'js': too small for the copies into wasm to pay
  * pickEngine('relu', undefined, 1e5);   // 'wasm' when the module loaded, else 'js'
+ * pickEngine('conv2dWinograd', undefined, 8 * 56 * 56, 64); // 'wasm' (S3: Winograd) when loaded
  */
-export function pickEngine(op: EngineOp, impl?: Impl, size = Infinity): Engine {
+export function pickEngine(op: EngineOp, impl?: Impl, size = Infinity, channels = Infinity): Engine {
   const rule: EngineRule | undefined = ENGINE_RULES[op];
   if (!rule) throw opError('pickEngine', `unknown op ${JSON.stringify(op)}; the ops with engines are ${Object.keys(ENGINE_RULES).join(', ')}`);
   const chosen = impl ?? globalImpl;
@@ -102,7 +116,7 @@ export function pickEngine(op: EngineOp, impl?: Impl, size = Infinity): Engine {
   if (chosen === 'js') return 'js';
   const loaded = wasmKernels() !== null;
   if (chosen === 'wasm' && !loaded) throw opError(op, `impl 'wasm' was requested but the WebAssembly kernels are unavailable: ${wasmStatus()}`);
-  return loaded && size >= rule.wasmFrom ? 'wasm' : 'js';
+  return loaded && size >= rule.wasmFrom && channels >= (rule.minChannels ?? 0) ? 'wasm' : 'js';
 }
 
 /**

@@ -58,7 +58,16 @@ export function directPasses(p: Conv2dParams): { forward: boolean; gradWeight: b
   };
 }
 
-function plan(p: Conv2dParams): Plan {
+/**
+ * Whether a conv can run the Winograd F(2×2, 3×3) forward of asm/winograd.ts: a 3×3 kernel,
+ * stride 1, no dilation, one group (any padding, any channel counts, Wo ≥ 2 … handled by the
+ * edge tiles). Whether it *should* is the engine picker's rule `conv2dWinograd` (engine.ts).
+ */
+export function winogradEligible(p: Conv2dParams): boolean {
+  return p.KH === 3 && p.KW === 3 && p.stride[0] === 1 && p.stride[1] === 1 && p.dilation[0] === 1 && p.dilation[1] === 1 && p.groups === 1;
+}
+
+function plan(p: Conv2dParams, winograd = false): Plan {
   const m = kernels();
   const K = p.CinG * p.KH * p.KW;
   const L = p.Ho * p.Wo;
@@ -67,11 +76,13 @@ function plan(p: Conv2dParams): Plan {
   const direct = isPointwise(p);
   const band = rowsPerBand(K, p.Ho, p.Wo);
   const viaDirect = directPasses(p);
-  const desc = m.alloc(20 * 4);
-  const fields = [p.N, p.Cin, p.H, p.W, p.Cout, p.KH, p.KW, p.stride[0], p.stride[1], p.dilation[0], p.dilation[1], pad.top, pad.left, p.Ho, p.Wo, p.groups, band, direct ? 1 : 0, viaDirect.forward ? 1 : 0, viaDirect.gradWeight ? 1 : 0];
-  new Int32Array(m.memory.buffer, desc, 20).set(fields);
-  // the direct kernels use the cols slot for their padded image and tiles
-  const colsFloats = Math.max(direct ? 0 : K * band * p.Wo, viaDirect.forward || viaDirect.gradWeight ? Math.ceil(m.k.directBytes(desc) / 4) : 0);
+  const desc = m.alloc(21 * 4);
+  const fields = [p.N, p.Cin, p.H, p.W, p.Cout, p.KH, p.KW, p.stride[0], p.stride[1], p.dilation[0], p.dilation[1], pad.top, pad.left, p.Ho, p.Wo, p.groups, band, direct ? 1 : 0,
+    viaDirect.forward && !winograd ? 1 : 0, viaDirect.gradWeight ? 1 : 0, winograd ? 1 : 0];
+  new Int32Array(m.memory.buffer, desc, 21).set(fields);
+  // the direct and Winograd kernels use the cols slot for their padded image, tiles and transforms
+  const colsFloats = Math.max(direct || winograd ? 0 : K * band * p.Wo, viaDirect.forward || viaDirect.gradWeight ? Math.ceil(m.k.directBytes(desc) / 4) : 0,
+    winograd ? Math.ceil(m.k.winogradBytes(desc) / 4) : 0);
   const flops = 2 * p.N * p.Cout * L * K;
   const chunks = chunksFor(p.N, flops);
   return { m, desc, K, L, colsFloats, gemmN: direct ? L : band * p.Wo, threads: Math.min(threadsFor(p.N, flops), chunks), chunks };
@@ -107,16 +118,25 @@ function perChunk(pl: Plan, N: number, f: (c: number, n0: number, n1: number) =>
   return Array.from({ length: pl.chunks }, (_, c) => f(c, ...chunkBounds(N, pl.chunks, c)));
 }
 
-/** y [N, Cout, Ho, Wo] = conv2d(x, w) + b. */
-export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null): Float32Array {
-  const pl = plan(p);
+/**
+ * y [N, Cout, Ho, Wo] = conv2d(x, w) + b; with `winograd` (only where `winogradEligible`) by
+ * Winograd F(2×2, 3×3): the filter is transformed once here, the tiles per image in the chunks.
+ */
+export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null, winograd = false): Float32Array {
+  if (winograd && !winogradEligible(p)) throw new Error(`conv2d (wasm): Winograd F(2×2, 3×3) needs a 3×3 kernel, stride 1, dilation 1 and groups 1, got ${p.KH}×${p.KW}, stride ${p.stride.join('×')}, dilation ${p.dilation.join('×')}, groups ${p.groups}`);
+  const pl = plan(p, winograd);
   const { m } = pl;
   const px = m.copyIn(x, 0, x.length);
-  const pw = m.copyIn(w, 0, w.length);
+  let pw = m.copyIn(w, 0, w.length);
+  if (winograd) {
+    const pu = m.alloc(m.k.winogradFilterFloats(pl.desc) * 4);
+    m.k.winogradFilter(pl.desc, pw, pu);
+    pw = pu;
+  }
   const pb = b ? m.copyIn(b, 0, b.length) : 0;
   const yLen = p.N * p.Cout * pl.L;
   const py = m.alloc(yLen * 4);
-  const s = scratch(pl, [[pl.gemmN, pl.K]]); // Y_band = W (CoutG × K) · cols (K × band)
+  const s = scratch(pl, winograd ? [[1, 1]] : [[pl.gemmN, pl.K]]); // Y_band = W (CoutG × K) · cols (K × band); Winograd packs nothing
   runChunks('convForward', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, px, pw, pb, py, n0, n1]), s.slots);
   return m.copyOut(py, yLen);
 }

@@ -35,6 +35,10 @@ export interface KernelExports {
   convGradInput(d: number, dy: number, w: number, dx: number, n0: number, n1: number, cols: number, work: number): void;
   /** Scratch bytes of one thread for the direct kernels (asm/direct.ts) on descriptor d. */
   directBytes(d: number): number;
+  /** Winograd F(2×2, 3×3) (asm/winograd.ts): scratch bytes of one thread, floats of U, and U = G g Gᵀ of w. */
+  winogradBytes(d: number): number;
+  winogradFilterFloats(d: number): number;
+  winogradFilter(d: number, w: number, u: number): void;
   convGradWeight(d: number, dy: number, x: number, dw: number, n0: number, n1: number, cols: number, work: number): void;
   /** convGradInput then convGradWeight per image, over images [n0, n1) (one hand-off). */
   convBackward(d: number, dy: number, x: number, w: number, dx: number, dw: number, n0: number, n1: number, cols: number, work: number): void;
@@ -125,7 +129,7 @@ export class WasmArena {
 }
 
 /** Every function of KernelExports, checked at load time. */
-const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward'];
+const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward'];
 
 interface LoadState {
   arena: WasmArena | null;

@@ -11,9 +11,12 @@
  *   13 Ho  14 Wo  15 groups  16 band (output rows per cols block)  17 direct (1×1, stride 1, no pad)
  *   18 forward as a direct convolution, 19 dW as direct dot products (asm/direct.ts; `cols` then
  *      holds directBytes(d))
+ *   20 forward by Winograd F(2×2, 3×3) (asm/winograd.ts: `w` then holds winogradFilter's U, `cols`
+ *      winogradBytes(d))
  */
 import { convForwardDirect, convGradWeightDirect } from './direct';
 import { gemm } from './gemm';
+import { convForwardWinograd } from './winograd';
 import { im2col, col2im } from './im2col';
 
 // @ts-ignore: decorator
@@ -21,7 +24,7 @@ import { im2col, col2im } from './im2col';
   return load<i32>(d + <usize>i * 4);
 }
 
-export const DESC_INTS: i32 = 20;
+export const DESC_INTS: i32 = 21;
 
 /**
  * dW blocks with at most this many entries (CoutG·K) use dotsNT instead of the GEMM: LeNet's
@@ -113,6 +116,10 @@ export function convForward(d: usize, x: usize, w: usize, b: usize, y: usize, n0
   const Ho = at(d, 13), Wo = at(d, 14), groups = at(d, 15), band = at(d, 16), direct = at(d, 17);
   if (at(d, 18)) {
     convForwardDirect(d, x, w, b, y, n0, n1, cols, work);
+    return;
+  }
+  if (at(d, 20)) {
+    convForwardWinograd(d, x, w, b, y, n0, n1, cols, work);
     return;
   }
   const CinG = Cin / groups, CoutG = Cout / groups;
