@@ -26,9 +26,10 @@ export interface Conv2dOptions {
   /** Force an engine for this call (default: `getOpsImpl()`); see src/ops/engine.ts. */
   impl?: Impl;
   /**
-   * The forward's algorithm in the wasm engine for a 3×3, stride-1, undilated, ungrouped conv:
-   * true forces Winograd F(2×2, 3×3) (src/ops/wasm/asm/winograd.ts), false forbids it; default:
-   * the engine picker's rule `conv2dWinograd`. Ignored by the backward functions.
+   * The algorithm of the forward and of dX in the wasm engine for a 3×3, stride-1, undilated,
+   * ungrouped conv: true forces Winograd F(2×2, 3×3) (src/ops/wasm/asm/winograd.ts; dX as the
+   * forward of the transposed conv), false forbids it; default: the engine picker's rule
+   * `conv2dWinograd`. dW always runs im2col + GEMM (or the direct kernel).
    */
   winograd?: boolean;
 }

@@ -62,12 +62,13 @@ export const ENGINE_RULES = {
   maxPool2d: { naive: false, wasmFrom: 4096 },
   maxPool2dBackward: { naive: false, wasmFrom: 4096 },
   /**
-   * Winograd F(2×2, 3×3) for conv2d's forward inside the wasm engine (src/ops/wasm/asm/winograd.ts),
-   * for 3×3, stride-1, undilated, ungrouped convs only; `size` counts output pixels per channel,
-   * N·Ho·Wo. Measured against im2col + GEMM, 1 thread, fastest of 9 (docs/measured.md, Speed):
-   * Cin = Cout = 8 0.92×, 16 1.16×, 32 1.81×, 64 (S3) 2.1–2.25×, 128 at 56² 1.8×, 256 at 28²
-   * 1.6×; 512 at 14² (N·Ho·Wo = 196) 1.13× and at 7² (49) 0.5×, where transforming the
-   * 512 × 512 filters costs more than the few tiles save.
+   * Winograd F(2×2, 3×3) for conv2d's forward and dX inside the wasm engine
+   * (src/ops/wasm/asm/winograd.ts), for 3×3, stride-1, undilated, ungrouped convs only; `size`
+   * counts output pixels per channel, N·Ho·Wo, `channels` min(Cin, Cout). Measured against
+   * im2col + GEMM, 1 thread, fastest of 7–9, machine shared (docs/measured.md, Speed): forward
+   * Cin = Cout = 8 0.92×, 16 1.16×, 32 1.8×, 64 (S3) 2.0–2.7×, 128 at 56² 1.8–2.0×, 256 at 28²
+   * 1.6×, 512 at 14² 1.2–1.6×, 512 at 7² batch 1 (N·Ho·Wo = 49) 0.7–1.1×, where transforming
+   * the 512 × 512 filters costs about what the few tiles save; dX 1.9× (16 channels) to 2.7× (S3).
    */
   conv2dWinograd: { naive: false, wasmFrom: 196, minChannels: 16 },
 } as const satisfies Record<string, EngineRule>;

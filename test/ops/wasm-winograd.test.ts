@@ -1,7 +1,9 @@
 import { expect } from 'chai';
-import { conv2d, conv2dParams, Conv2dOptions } from '../../src/ops/conv2d';
+import { gradcheck } from '../../src/check';
+import { conv2d, conv2dBackward, conv2dGradInput, conv2dOutputShape, conv2dParams, Conv2dOptions } from '../../src/ops/conv2d';
 import { conv2dUsesWinograd } from '../../src/ops/conv2d-wasm';
 import { pickEngine } from '../../src/ops/engine';
+import { getOp } from '../../src/ops/registry';
 import { fastPathInfo, reloadWasmKernels } from '../../src/ops/wasm/runtime';
 import { setWasmTakeover, setWasmThreads, wasmThreadsReady, wasmWorkerJobs } from '../../src/ops/wasm/threads';
 import { Rng, Tensor, randn } from '../../src/tensor';
@@ -10,31 +12,62 @@ import { Rng, Tensor, randn } from '../../src/tensor';
 const { build } = require('../../src/ops/wasm/build.js') as { build: (o: { quiet: boolean }) => string };
 
 const EPS = 2 ** -24; // float32's unit roundoff
-const abs = (t: Tensor) => new Tensor(t.data.map(Math.abs), t.shape);
 const bits = (t: Tensor) => Array.from(t.data);
 
 /**
- * Largest |y − ref| / (ε · Σ|b| + Σ|x||w|) over the outputs: the error in units of float32's
- * roundoff times the output's conditioning scale (the same sum with every term made positive),
- * which is what bounds any float32 evaluation order of the sum.
+ * Winograd's error scale for each output of conv(x, w) with a 3×3 kernel, stride 1 and padding
+ * (top, left): S[n, co, i, j] = Σ_ci ‖w[co, ci]‖₁ · max |x[n, ci]| over the 4×4 input patch of
+ * the output's 2×2 tile (zeros outside the image). The transforms mix every tap of the kernel
+ * with every value of the patch (Bᵀ d B sums 4 values, G g Gᵀ up to 9 taps, Aᵀ M A 9 products),
+ * so the rounding of F(2×2, 3×3) scales with these norms, not with the taps that reach one output
+ * (at a border only some do: a 1×1 output of a 3×3 input has error ~17 ε·Σ|x||w|).
  */
-function errorUnits(y: Tensor, ref: Tensor, scale: Tensor): number {
+function winogradScale(x: Tensor, w: Tensor, top: number, left: number, Ho: number, Wo: number): Float64Array {
+  const [N, C, H, W] = x.shape;
+  const Co = w.shape[0];
+  const th = Math.ceil(Ho / 2), tw = Math.ceil(Wo / 2);
+  const g1 = new Float64Array(Co * C);
+  for (let i = 0; i < Co * C; i++) for (let k = 0; k < 9; k++) g1[i] += Math.abs(w.data[i * 9 + k]);
+  const S = new Float64Array(N * Co * Ho * Wo);
+  for (let n = 0; n < N; n++) for (let ci = 0; ci < C; ci++) for (let r = 0; r < th; r++) for (let c = 0; c < tw; c++) {
+    let m = 0;
+    for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) {
+      const iy = 2 * r - top + a, ix = 2 * c - left + b;
+      if (iy >= 0 && iy < H && ix >= 0 && ix < W) m = Math.max(m, Math.abs(x.data[((n * C + ci) * H + iy) * W + ix]));
+    }
+    for (let co = 0; co < Co; co++) {
+      const v = g1[co * C + ci] * m;
+      for (let i = 2 * r; i < Math.min(Ho, 2 * r + 2); i++) for (let j = 2 * c; j < Math.min(Wo, 2 * c + 2); j++) S[((n * Co + co) * Ho + i) * Wo + j] += v;
+    }
+  }
+  return S;
+}
+
+/** The scale of dX: the forward's scale of the transposed conv (dY padded 2 − pad; ‖·‖₁ ignores the 180° turn). */
+function winogradScaleDx(dy: Tensor, w: Tensor, top: number, left: number, H: number, W: number): Float64Array {
+  const [Co, Ci] = w.shape;
+  const wt = new Tensor(new Float32Array(w.size), [Ci, Co, 3, 3]);
+  for (let co = 0; co < Co; co++) for (let ci = 0; ci < Ci; ci++) for (let k = 0; k < 9; k++) wt.data[(ci * Co + co) * 9 + k] = w.data[(co * Ci + ci) * 9 + k];
+  return winogradScale(dy, wt, 2 - top, 2 - left, H, W);
+}
+
+/** Largest |y − ref| / (ε · S) over the outputs: the error in units of float32's roundoff times S. */
+function errorUnits(y: Tensor, ref: Tensor, S: Float64Array): number {
   expect(y.shape).to.deep.equal(ref.shape);
   let r = 0;
-  for (let i = 0; i < y.size; i++) r = Math.max(r, Math.abs(y.data[i] - ref.data[i]) / (EPS * Math.max(scale.data[i], 1e-30)));
+  for (let i = 0; i < y.size; i++) r = Math.max(r, Math.abs(y.data[i] - ref.data[i]) / (EPS * Math.max(S[i], 1e-30)));
   return r;
 }
 
 /**
  * Winograd's float error. Its transforms are sums with coefficients ±1 and ½ (exact in binary),
- * so F(2×2, 3×3) loses little against the direct sum: measured here (seeded N(0, 1) data, the
- * cases below and S3) at most 2.5 ε·Σ|x||w| per output, the same as im2col + GEMM (≤ 5.0 on
- * the same cases); mean ≈ 0.3 for both. The test allows 16 ε·Σ|x||w| (docs/measured.md,
- * Speed): a wrong transform or index is off by ~Σ|x||w| itself, i.e. ~10⁷ of these units.
+ * so F(2×2, 3×3) loses little: measured here (seeded N(0, 1) data, the cases below and S3) at
+ * most 1.1 ε·S per output, forward and dX (S: winogradScale). The test allows 4 ε·S (docs/measured.md,
+ * Speed): a wrong transform or index is off by ~S itself, i.e. ~10⁷ of these units.
  */
-const WINOGRAD_UNITS = 16;
+const WINOGRAD_UNITS = 4;
 
-describe('wasm Winograd F(2×2, 3×3) forward: agrees with the naive loops', function () {
+describe('wasm Winograd F(2×2, 3×3) forward and dX: agree with the naive loops', function () {
   this.timeout(180000);
   before(() => {
     build({ quiet: true });
@@ -91,33 +124,61 @@ describe('wasm Winograd F(2×2, 3×3) forward: agrees with the naive loops', fun
       const w = randn(c.w, { rng });
       const b = c.name.includes('no bias') ? null : randn([c.w[0]], { rng });
       const ref = conv2d(x, w, b, { ...c.opts, impl: 'naive' });
-      const scale = conv2d(abs(x), abs(w), b ? abs(b) : null, { ...c.opts, impl: 'naive' });
-      const y = conv2d(x, w, b, { ...c.opts, impl: 'wasm', winograd: true });
-      expect(errorUnits(y, ref, scale)).to.be.below(WINOGRAD_UNITS);
+      const p = conv2dParams('t', c.x, c.w, c.opts);
+      const o: Conv2dOptions = { ...c.opts, impl: 'wasm', winograd: true };
+      const y = conv2d(x, w, b, o);
+      const uy = errorUnits(y, ref, winogradScale(x, w, p.pad.top, p.pad.left, p.Ho, p.Wo));
+      expect(uy, 'y').to.be.below(WINOGRAD_UNITS);
+      // dX: the Winograd forward of the transposed conv, scale Σ|dy||w|
+      const dy = randn(conv2dOutputShape(c.x, c.w, c.opts), { rng });
+      const dref = conv2dBackward(dy, x, w, { ...c.opts, impl: 'naive' });
+      const dx = conv2dGradInput(dy, x, w, o);
+      const ux = errorUnits(dx, dref.dx, winogradScaleDx(dy, w, p.pad.top, p.pad.left, p.H, p.W));
+      expect(ux, 'dx').to.be.below(WINOGRAD_UNITS);
+      if (process.env.TSCNN_PRINT_UNITS) console.log(`      error units: y ${uy.toFixed(2)}, dx ${ux.toFixed(2)}`);
+      const all = conv2dBackward(dy, x, w, o);
+      expect(bits(all.dx), 'fused dx').to.deep.equal(bits(dx));
+      // dW is untouched: the bits of the im2col path
+      expect(bits(all.dw), 'dw').to.deep.equal(bits(conv2dBackward(dy, x, w, { ...c.opts, impl: 'wasm', winograd: false }).dw));
     });
   }
 
-  it('S3 [8,64,56,56] → 64@3×3 p1 through the picker: within the bound, and the same bits on 1 and 2 threads', async () => {
+  it('gradchecks through the conv2d spec with Winograd forced (odd sizes, padding 1, Cin 5, Cout 6)', () => {
+    const rng = new Rng(11);
+    const attrs: Conv2dOptions = { padding: 1, impl: 'wasm', winograd: true };
+    const rep = gradcheck(getOp('conv2d'), [randn([2, 5, 7, 6], { rng }), randn([6, 5, 3, 3], { rng }), randn([6], { rng })], { attrs });
+    expect(rep.ok, rep.toString()).to.equal(true);
+    for (const i of rep.inputs) expect(i.checked).to.be.greaterThan(0);
+  });
+
+  it('S3 (batch 2) through the picker: forward and dX within the bound, and the same bits on 1 and 2 threads', async () => {
     const rng = new Rng(3);
-    const x = randn([8, 64, 56, 56], { rng });
+    const x = randn([2, 64, 56, 56], { rng });
     const w = randn([64, 64, 3, 3], { rng, std: 0.05 });
     const b = randn([64], { rng });
+    const dy = randn([2, 64, 56, 56], { rng });
     const opts: Conv2dOptions = { padding: 1 };
+    expect(conv2dUsesWinograd(conv2dParams('t', x.shape, w.shape, opts), opts)).to.equal(true);
     const ref = conv2d(x, w, b, { ...opts, impl: 'naive' });
-    const scale = conv2d(abs(x), abs(w), abs(b), { ...opts, impl: 'naive' });
+    const dref = conv2dGradInput(dy, x, w, { ...opts, impl: 'naive' });
     const prev = setWasmThreads(2);
     const prevTakeover = setWasmTakeover(false); // a worker must run part of it
     try {
       expect(await wasmThreadsReady()).to.equal(2);
       const before = wasmWorkerJobs();
-      const two = conv2d(x, w, b, opts);
+      const two = { y: conv2d(x, w, b, opts), ...conv2dBackward(dy, x, w, opts) };
       expect(wasmWorkerJobs(), 'a worker ran chunks').to.be.greaterThan(before);
       setWasmThreads(1);
-      const one = conv2d(x, w, b, opts);
-      expect(bits(two)).to.deep.equal(bits(one));
-      expect(errorUnits(one, ref, scale)).to.be.below(WINOGRAD_UNITS);
+      const one = { y: conv2d(x, w, b, opts), ...conv2dBackward(dy, x, w, opts) };
+      for (const k of ['y', 'dx', 'dw', 'db'] as const) expect(bits(two[k]), k).to.deep.equal(bits(one[k]));
+      const uy = errorUnits(one.y, ref, winogradScale(x, w, 1, 1, 56, 56));
+      const ux = errorUnits(one.dx, dref, winogradScaleDx(dy, w, 1, 1, 56, 56));
+      expect(uy, 'y').to.be.below(WINOGRAD_UNITS);
+      expect(ux, 'dx').to.be.below(WINOGRAD_UNITS);
+      if (process.env.TSCNN_PRINT_UNITS) console.log(`      error units: y ${uy.toFixed(2)}, dx ${ux.toFixed(2)}`);
       // and it really was Winograd: im2col + GEMM rounds differently
-      expect(bits(conv2d(x, w, b, { ...opts, winograd: false }))).to.not.deep.equal(bits(one));
+      expect(bits(conv2d(x, w, b, { ...opts, winograd: false }))).to.not.deep.equal(bits(one.y));
+      expect(bits(conv2dGradInput(dy, x, w, { ...opts, winograd: false }))).to.not.deep.equal(bits(one.dx));
     } finally {
       setWasmThreads(prev);
       setWasmTakeover(prevTakeover);

@@ -67,8 +67,13 @@ export function winogradEligible(p: Conv2dParams): boolean {
   return p.KH === 3 && p.KW === 3 && p.stride[0] === 1 && p.stride[1] === 1 && p.dilation[0] === 1 && p.dilation[1] === 1 && p.groups === 1;
 }
 
-function plan(p: Conv2dParams, winograd = false): Plan {
-  const m = kernels();
+/** The plan of one call; `m` continues an arena already laid out by this call (else a fresh one). */
+function checkWinograd(p: Conv2dParams, winograd: boolean): void {
+  if (winograd && !winogradEligible(p)) throw new Error(`conv2d (wasm): Winograd F(2×2, 3×3) needs a 3×3 kernel, stride 1, dilation 1 and groups 1, got ${p.KH}×${p.KW}, stride ${p.stride.join('×')}, dilation ${p.dilation.join('×')}, groups ${p.groups}`);
+}
+
+function plan(p: Conv2dParams, winograd = false, arena?: WasmArena): Plan {
+  const m = arena ?? kernels();
   const K = p.CinG * p.KH * p.KW;
   const L = p.Ho * p.Wo;
   const { pad } = p;
@@ -123,14 +128,14 @@ function perChunk(pl: Plan, N: number, f: (c: number, n0: number, n1: number) =>
  * Winograd F(2×2, 3×3): the filter is transformed once here, the tiles per image in the chunks.
  */
 export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null, winograd = false): Float32Array {
-  if (winograd && !winogradEligible(p)) throw new Error(`conv2d (wasm): Winograd F(2×2, 3×3) needs a 3×3 kernel, stride 1, dilation 1 and groups 1, got ${p.KH}×${p.KW}, stride ${p.stride.join('×')}, dilation ${p.dilation.join('×')}, groups ${p.groups}`);
+  checkWinograd(p, winograd);
   const pl = plan(p, winograd);
   const { m } = pl;
   const px = m.copyIn(x, 0, x.length);
   let pw = m.copyIn(w, 0, w.length);
   if (winograd) {
     const pu = m.alloc(m.k.winogradFilterFloats(pl.desc) * 4);
-    m.k.winogradFilter(pl.desc, pw, pu);
+    m.k.winogradFilter(pl.desc, pw, pu, 0);
     pw = pu;
   }
   const pb = b ? m.copyIn(b, 0, b.length) : 0;
@@ -141,16 +146,46 @@ export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Ar
   return m.copyOut(py, yLen);
 }
 
-/** dx [N, Cin, H, W] = col2im(W_gᵀ · dY[n, g]) per image, group and band. */
-export function convGradInputInWasm(p: Conv2dParams, dy: Float32Array, w: Float32Array): Float32Array {
+/**
+ * The convolution whose forward is dX of a stride-1, undilated, ungrouped conv: dY [N, Cout, Ho,
+ * Wo] ⊛ w turned by 180° with in and out swapped, padded KH − 1 − pad on each side, so that
+ *   dx[n, ci, i, j] = Σ_{co, p, q} dy[n, co, i − (2 − top) + p, j − (2 − left) + q] · w[co, ci, 2 − p, 2 − q]
+ * (the file comment of src/ops/conv2d.ts with i·S − P + p = i' solved for i').
+ */
+function transposedParams(p: Conv2dParams): Conv2dParams {
+  const { pad } = p;
+  const k = p.KH - 1, l = p.KW - 1;
+  return { ...p, Cin: p.Cout, CinG: p.Cout, Cout: p.Cin, CoutG: p.Cin, H: p.Ho, W: p.Wo, Ho: p.H, Wo: p.W,
+    pad: { top: k - pad.top, bottom: k - pad.bottom, left: l - pad.left, right: l - pad.right } };
+}
+
+/** dX into `pdx` by the Winograd forward of the transposed conv, in the arena of the caller's plan. */
+function gradInputWinograd(m: WasmArena, p: Conv2dParams, pdy: number, pw: number, pdx: number): void {
+  const pl = plan(transposedParams(p), true, m);
+  const pu = m.alloc(m.k.winogradFilterFloats(pl.desc) * 4);
+  m.k.winogradFilter(pl.desc, pw, pu, 1);
+  const s = scratch(pl, [[1, 1]]);
+  runChunks('convForward', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pu, 0, pdx, n0, n1]), s.slots);
+}
+
+/**
+ * dx [N, Cin, H, W] = col2im(W_gᵀ · dY[n, g]) per image, group and band; with `winograd` (only
+ * where `winogradEligible`) the Winograd forward of the transposed conv (`transposedParams`).
+ */
+export function convGradInputInWasm(p: Conv2dParams, dy: Float32Array, w: Float32Array, winograd = false): Float32Array {
+  checkWinograd(p, winograd);
   const pl = plan(p);
   const { m } = pl;
   const pdy = m.copyIn(dy, 0, dy.length);
   const pw = m.copyIn(w, 0, w.length);
   const xLen = p.N * p.Cin * p.H * p.W;
   const pdx = m.alloc(xLen * 4);
-  const s = scratch(pl, [[pl.gemmN, p.CoutG]]); // dcols = Wᵀ (K × CoutG) · dY_band
-  runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots);
+  if (winograd) {
+    gradInputWinograd(m, p, pdy, pw, pdx);
+  } else {
+    const s = scratch(pl, [[pl.gemmN, p.CoutG]]); // dcols = Wᵀ (K × CoutG) · dY_band
+    runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots);
+  }
   return m.copyOut(pdx, xLen);
 }
 
@@ -172,8 +207,11 @@ export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float
 /**
  * dx, dw and db in one call: dy, x and w are copied in once (the separate calls above copy dy
  * twice), dX and dW of each image run in one kernel over the batch split, db is summed in wasm.
+ * With `winograd`, dX runs first as its own job (the Winograd forward of the transposed conv,
+ * the bits of convGradInputInWasm's), then dW.
  */
-export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32Array, w: Float32Array): { dx: Float32Array; dw: Float32Array; db: Float32Array } {
+export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32Array, w: Float32Array, winograd = false): { dx: Float32Array; dw: Float32Array; db: Float32Array } {
+  checkWinograd(p, winograd);
   const pl = plan(p);
   const { m } = pl;
   const pdy = m.copyIn(dy, 0, dy.length);
@@ -184,10 +222,15 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32
   const pdx = m.alloc(xLen * 4);
   const pdw = m.alloc(wLen * 4);
   const pdb = m.alloc(p.Cout * 4);
-  const s = scratch(pl, [[pl.gemmN, p.CoutG], [pl.K, pl.gemmN]], wLen);
+  const s = scratch(pl, winograd ? [[pl.K, pl.gemmN]] : [[pl.gemmN, p.CoutG], [pl.K, pl.gemmN]], wLen);
+  if (winograd) gradInputWinograd(m, p, pdy, pw, pdx);
   const dw = dwPartials(pl, pdw, s.parts, wLen);
-  // dX and dW of each image in one kernel (one hand-off per layer), dW partial per chunk
-  runChunks('convBackward', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, pw, pdx, dw.of(c), n0, n1]), s.slots);
+  if (winograd) {
+    runChunks('convGradWeight', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, dw.of(c), n0, n1]), s.slots);
+  } else {
+    // dX and dW of each image in one kernel (one hand-off per layer), dW partial per chunk
+    runChunks('convBackward', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, pw, pdx, dw.of(c), n0, n1]), s.slots);
+  }
   dw.sum();
   m.k.biasGrad(pdy, p.N, p.Cout, pl.L, pdb);
   return { dx: m.copyOut(pdx, xLen), dw: m.copyOut(pdw, wLen), db: m.copyOut(pdb, p.Cout) };

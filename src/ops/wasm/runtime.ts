@@ -38,7 +38,7 @@ export interface KernelExports {
   /** Winograd F(2×2, 3×3) (asm/winograd.ts): scratch bytes of one thread, floats of U, and U = G g Gᵀ of w. */
   winogradBytes(d: number): number;
   winogradFilterFloats(d: number): number;
-  winogradFilter(d: number, w: number, u: number): void;
+  winogradFilter(d: number, w: number, u: number, flip: number): void;
   convGradWeight(d: number, dy: number, x: number, dw: number, n0: number, n1: number, cols: number, work: number): void;
   /** convGradInput then convGradWeight per image, over images [n0, n1) (one hand-off). */
   convBackward(d: number, dy: number, x: number, w: number, dx: number, dw: number, n0: number, n1: number, cols: number, work: number): void;

@@ -37,12 +37,17 @@
   return (a + b - 1) / b * b;
 }
 
-/** Bytes of V + M one block may take: they should stay in L2 (512 KB per core here). */
-const BLOCK_BYTES: i32 = 256 * 1024;
+/**
+ * Bytes of one ξ's slice of V (Cin × tiles) or of M (Cout × tiles) in a block: the GEMMs of a
+ * block reread V[ξ] once per 4 output channels, so it should stay in L2 (512 KB per core here),
+ * while U[ξ] (Cout × Cin, up to 1 MB) streams past once per block — so blocks are as large as
+ * that allows: 512 channels at 14 × 14 then take one block per image instead of 7.
+ */
+const SLICE_BYTES: i32 = 32 * 1024;
 
 /** Tile rows per block. */
 function blockRows(Cin: i32, CoutP: i32, th: i32, twP: i32): i32 {
-  return max(1, min(th, BLOCK_BYTES / (64 * (Cin + CoutP) * twP)));
+  return max(1, min(th, SLICE_BYTES / (4 * max(Cin, CoutP) * twP)));
 }
 
 /** Scratch bytes of one thread of convForwardWinograd (padded rows, V, M, an edge tile). */
@@ -55,41 +60,50 @@ export function winogradBytes(d: usize): i32 {
   return (Cin * (2 * R + 2) * Wp + 16 * (Cin + CoutP) * TbP + 32) * 4 + 64;
 }
 
-/** Floats of U for descriptor d: 16 · ⌈Cout/4⌉·4 · Cin. */
+/** Floats of U for descriptor d, 16 · ⌈Cout/4⌉·4 · Cin, and 48 of scratch for winogradFilter. */
 export function winogradFilterFloats(d: usize): i32 {
-  return 16 * ceil(at(d, 4), 4) * at(d, 1);
+  return 16 * ceil(at(d, 4), 4) * at(d, 1) + 48;
 }
 
-/** U = G g Gᵀ for every (co, ci) of w [Cout, Cin, 3, 3], in the packed layout above. */
-export function winogradFilter(d: usize, w: usize, u: usize): void {
+/**
+ * U = G g Gᵀ for every (co, ci) of the conv of descriptor d, in the packed layout above, 4
+ * output channels per f32x4 (zeros past Cout). flip = 0: g = w[co, ci] of w [Cout, Cin, 3, 3].
+ * flip = 1, for dX as the convolution of dY (src/ops/wasm/conv.ts): d describes that
+ * transposed conv (its Cin is the forward's Cout) and g[kh][kw] = w[ci, co, 2 − kh, 2 − kw] of
+ * the forward's w [Cin_d, Cout_d, 3, 3] — the kernel turned by 180°, in and out swapped.
+ */
+export function winogradFilter(d: usize, w: usize, u: usize, flip: i32): void {
   const Cin = at(d, 1), Cout = at(d, 4);
   const CoutP = ceil(Cout, 4);
-  memory.fill(u, 0, <usize>(16 * CoutP * Cin) * 4);
   const step = <usize>(CoutP * Cin) * 4; // bytes from one ξ to the next
-  for (let co = 0; co < Cout; co++) {
+  const t = u + <usize>(16 * CoutP * Cin) * 4; // 48 floats: the 9 taps of 4 channels, then G g (4 × 3) in place
+  const h = f32x4.splat(0.5);
+  for (let c0 = 0; c0 < CoutP; c0 += 4) {
     for (let ci = 0; ci < Cin; ci++) {
-      const g = w + <usize>((co * Cin + ci) * 9) * 4;
-      const base = u + <usize>(((co >> 2) * Cin + ci) * 4 + (co & 3)) * 4;
-      // rows of G g: [g₀, (g₀ + g₁ + g₂)/2, (g₀ − g₁ + g₂)/2, g₂] (g_k: row k of the kernel)
-      for (let i = 0; i < 4; i++) {
-        let a0: f32, a1: f32, a2: f32;
-        if (i == 0 || i == 3) {
-          const k = i == 0 ? 0 : 2;
-          a0 = load<f32>(g + <usize>(3 * k) * 4);
-          a1 = load<f32>(g + <usize>(3 * k + 1) * 4);
-          a2 = load<f32>(g + <usize>(3 * k + 2) * 4);
-        } else {
-          const sg: f32 = i == 1 ? 1 : -1;
-          a0 = (load<f32>(g) + sg * load<f32>(g + 12) + load<f32>(g + 24)) * 0.5;
-          a1 = (load<f32>(g + 4) + sg * load<f32>(g + 16) + load<f32>(g + 28)) * 0.5;
-          a2 = (load<f32>(g + 8) + sg * load<f32>(g + 20) + load<f32>(g + 32)) * 0.5;
+      for (let l = 0; l < 4; l++) {
+        const co = c0 + l;
+        for (let k = 0; k < 9; k++) {
+          const v: f32 = co >= Cout ? 0 : flip ? load<f32>(w + <usize>((ci * Cout + co) * 9 + 8 - k) * 4) : load<f32>(w + <usize>((co * Cin + ci) * 9 + k) * 4);
+          store<f32>(t + <usize>(k * 4 + l) * 4, v);
         }
-        // that row times Gᵀ: [a₀, (a₀ + a₁ + a₂)/2, (a₀ − a₁ + a₂)/2, a₂]; ξ = 4i + j
-        const o = base + <usize>(4 * i) * step;
-        store<f32>(o, a0);
-        store<f32>(o + step, (a0 + a1 + a2) * 0.5);
-        store<f32>(o + 2 * step, (a0 - a1 + a2) * 0.5);
-        store<f32>(o + 3 * step, a2);
+      }
+      const o = u + <usize>(((c0 >> 2) * Cin + ci) * 4) * 4;
+      // rows of G g: [g₀, (g₀ + g₁ + g₂)/2, (g₀ − g₁ + g₂)/2, g₂] (g_k: row k of the kernel)
+      for (let j = 0; j < 3; j++) {
+        const g0 = v128.load(t + <usize>j * 16), g1 = v128.load(t + <usize>(3 + j) * 16), g2 = v128.load(t + <usize>(6 + j) * 16);
+        v128.store(t + <usize>(j * 16), g0);
+        v128.store(t + <usize>((3 + j) * 16), f32x4.mul(f32x4.add(f32x4.add(g0, g1), g2), h));
+        v128.store(t + <usize>((6 + j) * 16), f32x4.mul(f32x4.add(f32x4.sub(g0, g1), g2), h));
+        v128.store(t + <usize>((9 + j) * 16), g2);
+      }
+      // each row a times Gᵀ: [a₀, (a₀ + a₁ + a₂)/2, (a₀ − a₁ + a₂)/2, a₂]; ξ = 4i + j
+      for (let i = 0; i < 4; i++) {
+        const a0 = v128.load(t + <usize>(i * 48)), a1 = v128.load(t + <usize>(i * 48 + 16)), a2 = v128.load(t + <usize>(i * 48 + 32));
+        const q = o + <usize>(4 * i) * step;
+        v128.store(q, a0);
+        v128.store(q + step, f32x4.mul(f32x4.add(f32x4.add(a0, a1), a2), h));
+        v128.store(q + 2 * step, f32x4.mul(f32x4.add(f32x4.sub(a0, a1), a2), h));
+        v128.store(q + 3 * step, a2);
       }
     }
   }
