@@ -43,6 +43,8 @@ export interface EngineRule {
   wasmFrom: number;
   /** Fewest channels, min(Cin, Cout), a call needs for the rule to say `'wasm'` (default 0). */
   minChannels?: number;
+  /** Most channels, max(Cin, Cout), a call may have for the rule to say `'wasm'` (default ∞). */
+  maxChannels?: number;
 }
 
 /**
@@ -71,6 +73,14 @@ export const ENGINE_RULES = {
    * the 512 × 512 filters costs about what the few tiles save; dX 1.9× (16 channels) to 2.7× (S3).
    */
   conv2dWinograd: { naive: false, wasmFrom: 196, minChannels: 16 },
+  /**
+   * Winograd F(3×3, 2×2) for conv2d's dW inside the wasm engine (src/ops/wasm/asm/winograd-dw.ts),
+   * same convs and sizes as `conv2dWinograd`. Measured against im2col + GEMM, 1 thread, fastest
+   * of 7, machine shared: 16 channels 1.2×, 32 1.4×, 64 (S3) 1.6×, 128 1.3–1.9×; 256 at 28²
+   * 0.94–1.2×, 512 0.5–0.9× (7² to 28²: few tiles per block make its dot products short) → off
+   * above 128 channels.
+   */
+  conv2dWinogradDw: { naive: false, wasmFrom: 196, minChannels: 16, maxChannels: 128 },
 } as const satisfies Record<string, EngineRule>;
 
 /** The ops the picker knows (keys of `ENGINE_RULES`). */
@@ -99,16 +109,16 @@ export function getOpsImpl(): Impl {
 /**
  * The engine that runs one call of `op`: `impl` (the call's `opts.impl`) wins over the default
  * of `setOpsImpl`; `size` is the number of input elements the op's threshold is compared with
- * (`ENGINE_RULES`), `channels` the call's min(Cin, Cout) where a rule has `minChannels`. Throws when `impl` is not an `Impl`, or when `'wasm'` is forced and the
+ * (`ENGINE_RULES`), `channels` the call's [min(Cin, Cout), max(Cin, Cout)] where a rule has `minChannels` or `maxChannels`. Throws when `impl` is not an `Impl`, or when `'wasm'` is forced and the
  * WebAssembly kernels are unavailable (the message says why).
  *
  * @example
  * pickEngine('conv2d', 'naive');        // 'naive'
  * pickEngine('relu', undefined, 1000);  // 'js': too small for the copies into wasm to pay
  * pickEngine('relu', undefined, 1e5);   // 'wasm' when the module loaded, else 'js'
- * pickEngine('conv2dWinograd', undefined, 8 * 56 * 56, 64); // 'wasm' (S3: Winograd) when loaded
+ * pickEngine('conv2dWinograd', undefined, 8 * 56 * 56, [64, 64]); // 'wasm' (S3: Winograd) when loaded
  */
-export function pickEngine(op: EngineOp, impl?: Impl, size = Infinity, channels = Infinity): Engine {
+export function pickEngine(op: EngineOp, impl?: Impl, size = Infinity, channels: readonly [min: number, max: number] = [Infinity, 0]): Engine {
   const rule: EngineRule | undefined = ENGINE_RULES[op];
   if (!rule) throw opError('pickEngine', `unknown op ${JSON.stringify(op)}; the ops with engines are ${Object.keys(ENGINE_RULES).join(', ')}`);
   const chosen = impl ?? globalImpl;
@@ -117,7 +127,7 @@ export function pickEngine(op: EngineOp, impl?: Impl, size = Infinity, channels 
   if (chosen === 'js') return 'js';
   const loaded = wasmKernels() !== null;
   if (chosen === 'wasm' && !loaded) throw opError(op, `impl 'wasm' was requested but the WebAssembly kernels are unavailable: ${wasmStatus()}`);
-  return loaded && size >= rule.wasmFrom && channels >= (rule.minChannels ?? 0) ? 'wasm' : 'js';
+  return loaded && size >= rule.wasmFrom && channels[0] >= (rule.minChannels ?? 0) && channels[1] <= (rule.maxChannels ?? Infinity) ? 'wasm' : 'js';
 }
 
 /**

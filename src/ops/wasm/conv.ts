@@ -67,12 +67,23 @@ export function winogradEligible(p: Conv2dParams): boolean {
   return p.KH === 3 && p.KW === 3 && p.stride[0] === 1 && p.stride[1] === 1 && p.dilation[0] === 1 && p.dilation[1] === 1 && p.groups === 1;
 }
 
-/** The plan of one call; `m` continues an arena already laid out by this call (else a fresh one). */
 function checkWinograd(p: Conv2dParams, winograd: boolean): void {
-  if (winograd && !winogradEligible(p)) throw new Error(`conv2d (wasm): Winograd F(2×2, 3×3) needs a 3×3 kernel, stride 1, dilation 1 and groups 1, got ${p.KH}×${p.KW}, stride ${p.stride.join('×')}, dilation ${p.dilation.join('×')}, groups ${p.groups}`);
+  if (winograd && !winogradEligible(p)) throw new Error(`conv2d (wasm): Winograd needs a 3×3 kernel, stride 1, dilation 1 and groups 1, got ${p.KH}×${p.KW}, stride ${p.stride.join('×')}, dilation ${p.dilation.join('×')}, groups ${p.groups}`);
 }
 
-function plan(p: Conv2dParams, winograd = false, arena?: WasmArena): Plan {
+/** Which passes of a call run by Winograd: the forward (F(2×2, 3×3)) and dW (F(3×3, 2×2)). */
+interface WinogradPasses {
+  forward?: boolean;
+  gradWeight?: boolean;
+}
+
+/**
+ * The plan of one call; `arena` continues an arena already laid out by this call (else a fresh
+ * one). `wino` sets descriptor fields 20 and 21 (asm/conv.ts).
+ */
+function plan(p: Conv2dParams, wino: WinogradPasses = {}, arena?: WasmArena): Plan {
+  const winograd = wino.forward === true;
+  const winoDw = wino.gradWeight === true;
   const m = arena ?? kernels();
   const K = p.CinG * p.KH * p.KW;
   const L = p.Ho * p.Wo;
@@ -81,13 +92,13 @@ function plan(p: Conv2dParams, winograd = false, arena?: WasmArena): Plan {
   const direct = isPointwise(p);
   const band = rowsPerBand(K, p.Ho, p.Wo);
   const viaDirect = directPasses(p);
-  const desc = m.alloc(21 * 4);
+  const desc = m.alloc(22 * 4);
   const fields = [p.N, p.Cin, p.H, p.W, p.Cout, p.KH, p.KW, p.stride[0], p.stride[1], p.dilation[0], p.dilation[1], pad.top, pad.left, p.Ho, p.Wo, p.groups, band, direct ? 1 : 0,
-    viaDirect.forward && !winograd ? 1 : 0, viaDirect.gradWeight ? 1 : 0, winograd ? 1 : 0];
-  new Int32Array(m.memory.buffer, desc, 21).set(fields);
+    viaDirect.forward && !winograd ? 1 : 0, viaDirect.gradWeight && !winoDw ? 1 : 0, winograd ? 1 : 0, winoDw ? 1 : 0];
+  new Int32Array(m.memory.buffer, desc, 22).set(fields);
   // the direct and Winograd kernels use the cols slot for their padded image, tiles and transforms
   const colsFloats = Math.max(direct || winograd ? 0 : K * band * p.Wo, viaDirect.forward || viaDirect.gradWeight ? Math.ceil(m.k.directBytes(desc) / 4) : 0,
-    winograd ? Math.ceil(m.k.winogradBytes(desc) / 4) : 0);
+    winograd ? Math.ceil(m.k.winogradBytes(desc) / 4) : 0, winoDw ? Math.ceil(m.k.winogradDwBytes(desc) / 4) : 0);
   const flops = 2 * p.N * p.Cout * L * K;
   const chunks = chunksFor(p.N, flops);
   return { m, desc, K, L, colsFloats, gemmN: direct ? L : band * p.Wo, threads: Math.min(threadsFor(p.N, flops), chunks), chunks };
@@ -129,7 +140,7 @@ function perChunk(pl: Plan, N: number, f: (c: number, n0: number, n1: number) =>
  */
 export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null, winograd = false): Float32Array {
   checkWinograd(p, winograd);
-  const pl = plan(p, winograd);
+  const pl = plan(p, { forward: winograd });
   const { m } = pl;
   const px = m.copyIn(x, 0, x.length);
   let pw = m.copyIn(w, 0, w.length);
@@ -161,7 +172,7 @@ function transposedParams(p: Conv2dParams): Conv2dParams {
 
 /** dX into `pdx` by the Winograd forward of the transposed conv, in the arena of the caller's plan. */
 function gradInputWinograd(m: WasmArena, p: Conv2dParams, pdy: number, pw: number, pdx: number): void {
-  const pl = plan(transposedParams(p), true, m);
+  const pl = plan(transposedParams(p), { forward: true }, m);
   const pu = m.alloc(m.k.winogradFilterFloats(pl.desc) * 4);
   m.k.winogradFilter(pl.desc, pw, pu, 1);
   const s = scratch(pl, [[1, 1]]);
@@ -189,15 +200,19 @@ export function convGradInputInWasm(p: Conv2dParams, dy: Float32Array, w: Float3
   return m.copyOut(pdx, xLen);
 }
 
-/** dw [Cout, Cin/groups, KH, KW] = Σ_n dY[n, g] · cols(x[n, g])ᵀ; chunk c > 0 sums into its own partial. */
-export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float32Array): Float32Array {
-  const pl = plan(p);
+/**
+ * dw [Cout, Cin/groups, KH, KW] = Σ_n dY[n, g] · cols(x[n, g])ᵀ, or with `winograd` (only where
+ * `winogradEligible`) by Winograd F(3×3, 2×2); chunk c > 0 sums into its own partial.
+ */
+export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float32Array, winograd = false): Float32Array {
+  checkWinograd(p, winograd);
+  const pl = plan(p, { gradWeight: winograd });
   const { m } = pl;
   const pdy = m.copyIn(dy, 0, dy.length);
   const px = m.copyIn(x, 0, x.length);
   const wLen = p.Cout * pl.K;
   const pdw = m.alloc(wLen * 4);
-  const s = scratch(pl, [[pl.K, pl.gemmN]], wLen); // dW += dY_band (CoutG × band) · colsᵀ
+  const s = scratch(pl, winograd ? [[1, 1]] : [[pl.K, pl.gemmN]], wLen); // dW += dY_band (CoutG × band) · colsᵀ
   const dw = dwPartials(pl, pdw, s.parts, wLen);
   runChunks('convGradWeight', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, dw.of(c), n0, n1]), s.slots);
   dw.sum();
@@ -207,12 +222,14 @@ export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float
 /**
  * dx, dw and db in one call: dy, x and w are copied in once (the separate calls above copy dy
  * twice), dX and dW of each image run in one kernel over the batch split, db is summed in wasm.
- * With `winograd`, dX runs first as its own job (the Winograd forward of the transposed conv,
- * the bits of convGradInputInWasm's), then dW.
+ * Where a pass runs by Winograd (`wino.gradInput`: the forward of the transposed conv;
+ * `wino.gradWeight`: F(3×3, 2×2)), dX and dW run as two jobs instead, each the kernel of
+ * convGradInputInWasm / convGradWeightInWasm: the same bits as those.
  */
-export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32Array, w: Float32Array, winograd = false): { dx: Float32Array; dw: Float32Array; db: Float32Array } {
-  checkWinograd(p, winograd);
-  const pl = plan(p);
+export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32Array, w: Float32Array, wino: { gradInput?: boolean; gradWeight?: boolean } = {}): { dx: Float32Array; dw: Float32Array; db: Float32Array } {
+  const wdx = wino.gradInput === true, wdw = wino.gradWeight === true;
+  checkWinograd(p, wdx || wdw);
+  const pl = plan(p, { gradWeight: wdw });
   const { m } = pl;
   const pdy = m.copyIn(dy, 0, dy.length);
   const px = m.copyIn(x, 0, x.length);
@@ -222,10 +239,11 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32
   const pdx = m.alloc(xLen * 4);
   const pdw = m.alloc(wLen * 4);
   const pdb = m.alloc(p.Cout * 4);
-  const s = scratch(pl, winograd ? [[pl.K, pl.gemmN]] : [[pl.gemmN, p.CoutG], [pl.K, pl.gemmN]], wLen);
-  if (winograd) gradInputWinograd(m, p, pdy, pw, pdx);
+  const s = scratch(pl, [[pl.gemmN, p.CoutG], [pl.K, pl.gemmN]], wLen);
+  if (wdx) gradInputWinograd(m, p, pdy, pw, pdx);
   const dw = dwPartials(pl, pdw, s.parts, wLen);
-  if (winograd) {
+  if (wdx || wdw) {
+    if (!wdx) runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots);
     runChunks('convGradWeight', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, dw.of(c), n0, n1]), s.slots);
   } else {
     // dX and dW of each image in one kernel (one hand-off per layer), dW partial per chunk

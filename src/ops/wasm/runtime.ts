@@ -39,6 +39,8 @@ export interface KernelExports {
   winogradBytes(d: number): number;
   winogradFilterFloats(d: number): number;
   winogradFilter(d: number, w: number, u: number, flip: number): void;
+  /** Scratch bytes of one thread for dW by Winograd F(3×3, 2×2) (asm/winograd-dw.ts). */
+  winogradDwBytes(d: number): number;
   convGradWeight(d: number, dy: number, x: number, dw: number, n0: number, n1: number, cols: number, work: number): void;
   /** convGradInput then convGradWeight per image, over images [n0, n1) (one hand-off). */
   convBackward(d: number, dy: number, x: number, w: number, dx: number, dw: number, n0: number, n1: number, cols: number, work: number): void;
@@ -129,7 +131,7 @@ export class WasmArena {
 }
 
 /** Every function of KernelExports, checked at load time. */
-const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward'];
+const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward'];
 
 interface LoadState {
   arena: WasmArena | null;

@@ -12,11 +12,13 @@
  *   18 forward as a direct convolution, 19 dW as direct dot products (asm/direct.ts; `cols` then
  *      holds directBytes(d))
  *   20 forward by Winograd F(2×2, 3×3) (asm/winograd.ts: `w` then holds winogradFilter's U, `cols`
- *      winogradBytes(d))
+ *      winogradBytes(d)), 21 dW by Winograd F(3×3, 2×2) (asm/winograd-dw.ts: `cols` then holds
+ *      winogradDwBytes(d))
  */
 import { convForwardDirect, convGradWeightDirect } from './direct';
 import { gemm } from './gemm';
 import { convForwardWinograd } from './winograd';
+import { convGradWeightWinograd } from './winograd-dw';
 import { im2col, col2im } from './im2col';
 
 // @ts-ignore: decorator
@@ -24,7 +26,7 @@ import { im2col, col2im } from './im2col';
   return load<i32>(d + <usize>i * 4);
 }
 
-export const DESC_INTS: i32 = 21;
+export const DESC_INTS: i32 = 22;
 
 /**
  * dW blocks with at most this many entries (CoutG·K) use dotsNT instead of the GEMM: LeNet's
@@ -183,6 +185,10 @@ export function convGradInput(d: usize, dy: usize, w: usize, dx: usize, n0: i32,
 export function convGradWeight(d: usize, dy: usize, x: usize, dw: usize, n0: i32, n1: i32, cols: usize, work: usize): void {
   if (at(d, 19)) {
     convGradWeightDirect(d, dy, x, dw, n0, n1, cols, work);
+    return;
+  }
+  if (at(d, 21)) {
+    convGradWeightWinograd(d, dy, x, dw, n0, n1, cols, work);
     return;
   }
   const Cin = at(d, 1), H = at(d, 2), W = at(d, 3), Cout = at(d, 4), KH = at(d, 5), KW = at(d, 6);

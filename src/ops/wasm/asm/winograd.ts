@@ -46,7 +46,7 @@
 const SLICE_BYTES: i32 = 32 * 1024;
 
 /** Tile rows per block. */
-function blockRows(Cin: i32, CoutP: i32, th: i32, twP: i32): i32 {
+export function blockRows(Cin: i32, CoutP: i32, th: i32, twP: i32): i32 {
   return max(1, min(th, SLICE_BYTES / (4 * max(Cin, CoutP) * twP)));
 }
 
@@ -129,7 +129,7 @@ export function convForwardWinograd(d: usize, x: usize, u: usize, b: usize, y: u
     for (let r0 = 0; r0 < th; r0 += R) {
       const nr = min(R, th - r0);
       padRows(xn, Cin, H, W, 2 * r0 - top, 2 * nr + 2, rowsP, Wp, left, xp);
-      inputTransform(xp, Cin, nr, twP, Wp, rowsP, TbP, V);
+      inputTransform(xp, Cin, nr, twP, Wp, rowsP, Cin * 8, 8, Cin * TbP, V);
       const TP = ceil(nr * twP, 8);
       for (let xi = 0; xi < 16; xi++) {
         const uX = u + <usize>(xi * CoutP * Cin) * 4, vX = V + <usize>(xi * Cin * TbP) * 4, mX = M + <usize>(xi * CoutP * TbP) * 4;
@@ -144,7 +144,7 @@ export function convForwardWinograd(d: usize, x: usize, u: usize, b: usize, y: u
 }
 
 /** xp[ci][k][c] = x[ci][iy0 + k][c − left] inside the image, else 0 (k < rows; the rest zero too). */
-function padRows(x: usize, Cin: i32, H: i32, W: i32, iy0: i32, rows: i32, rowsP: i32, Wp: i32, left: i32, xp: usize): void {
+export function padRows(x: usize, Cin: i32, H: i32, W: i32, iy0: i32, rows: i32, rowsP: i32, Wp: i32, left: i32, xp: usize): void {
   memory.fill(xp, 0, <usize>(Cin * rowsP * Wp) * 4);
   const src0 = max(0, -left), dst0 = max(0, left);
   const cw = min(W - src0, Wp - dst0);
@@ -157,11 +157,13 @@ function padRows(x: usize, Cin: i32, H: i32, W: i32, iy0: i32, rows: i32, rowsP:
 }
 
 /**
- * V[ξ][t/8][ci][t%8] = (Bᵀ d B)[ξ] for the nr·twP tiles of the block, 4 tiles per f32x4: the
- * patch of tile (r, c) is xp rows 2r … 2r+3, columns 2c … 2c+3.
+ * (Bᵀ d B)[ξ] for the nr·twP tiles of the block, 4 tiles per f32x4, stored at float
+ * ξ·ldXi + (t/8)·ldPanel + ci·ldCi + t%8: the forward's packed V[ξ][t/8][ci][t%8] (ldPanel
+ * Cin·8, ldCi 8), or dW's V[ξ][ci][t] (ldPanel 8, ldCi the tiles per row). The patch of tile
+ * (r, c) is xp rows 2r … 2r+3, columns 2c … 2c+3.
  */
-function inputTransform(xp: usize, Cin: i32, nr: i32, twP: i32, Wp: i32, rowsP: i32, TbP: i32, V: usize): void {
-  const xiStep = <usize>(Cin * TbP) * 4;
+export function inputTransform(xp: usize, Cin: i32, nr: i32, twP: i32, Wp: i32, rowsP: i32, ldPanel: i32, ldCi: i32, ldXi: i32, V: usize): void {
+  const xiStep = <usize>ldXi * 4;
   for (let ci = 0; ci < Cin; ci++) {
     for (let r = 0; r < nr; r++) {
       for (let c0 = 0; c0 < twP; c0 += 4) {
@@ -193,7 +195,7 @@ function inputTransform(xp: usize, Cin: i32, nr: i32, twP: i32, Wp: i32, rowsP: 
         d3 = v128.shuffle<f32>(d1, v128.shuffle<f32>(bq, cq, 1, 3, 5, 7), 1, 2, 3, 6);
         const h30 = f32x4.sub(d0, d2), h31 = f32x4.add(d1, d2), h32 = f32x4.sub(d2, d1), h33 = f32x4.sub(d1, d3);
         // Bᵀ (d B): the same combination of rows; ξ = 4i + j
-        const o = V + <usize>(((t >> 3) * Cin + ci) * 8 + (t & 7)) * 4;
+        const o = V + <usize>((t >> 3) * ldPanel + ci * ldCi + (t & 7)) * 4;
         v128.store(o, f32x4.sub(h00, h20));
         v128.store(o + xiStep, f32x4.sub(h01, h21));
         v128.store(o + 2 * xiStep, f32x4.sub(h02, h22));
