@@ -9,7 +9,7 @@
  */
 import { type Conv2dParams, isPointwise, rowsPerBand } from '../conv-plan';
 import { WasmArena, wasmKernels } from './runtime';
-import { chunkBounds, chunksFor, runChunks, threadsFor } from './threads';
+import { channelBounds, channelParts, chunkBounds, chunksFor, runChunks, threadsFor } from './threads';
 
 interface Plan {
   m: WasmArena;
@@ -107,12 +107,13 @@ function plan(p: Conv2dParams, wino: WinogradPasses = {}, arena?: WasmArena): Pl
 /**
  * Per-thread cols and GEMM pack scratch, as [cols, work] pairs (`work` is the largest pack
  * scratch among the (N columns, depth K) GEMMs the op runs); and, for a reduction of `partial`
- * floats, one partial sum per chunk ≥ 1 (chunk 0 sums straight into the result).
+ * floats, one partial sum per chunk ≥ 1 (chunk 0 sums straight into the result); `threads`
+ * slots (default: the plan's).
  */
-function scratch(pl: Plan, gemms: [number, number][], partial = 0): { slots: [number, number][]; parts: number[] } {
+function scratch(pl: Plan, gemms: [number, number][], partial = 0, threads = pl.threads): { slots: [number, number][]; parts: number[] } {
   const workBytes = Math.max(...gemms.map(([n, k]) => pl.m.k.workBytes(n, k)));
   const slots: [number, number][] = [];
-  for (let t = 0; t < pl.threads; t++) slots.push([pl.m.alloc(pl.colsFloats * 4), pl.m.alloc(workBytes)]);
+  for (let t = 0; t < threads; t++) slots.push([pl.m.alloc(pl.colsFloats * 4), pl.m.alloc(workBytes)]);
   const parts = [];
   for (let c = 1; c < pl.chunks && partial > 0; c++) parts.push(pl.m.alloc(partial * 4));
   return { slots, parts };
@@ -127,6 +128,20 @@ function dwPartials(pl: Plan, pdw: number, parts: number[], wLen: number): { of:
   const f = pl.m.f32; // after the last alloc: a view made before a grow is too short
   for (let c = 0; c < pl.chunks; c++) f.fill(0, of(c) >> 2, (of(c) >> 2) + wLen);
   return { of, sum: () => { for (let c = 1; c < pl.chunks; c++) pl.m.k.addInto(pdw, of(c), wLen); } };
+}
+
+/**
+ * A forward's chunks: each chunk of the batch times each part of the output channels
+ * (`channelParts`: 2 for small batches, groups = 1 only), with arguments `[...head, n0, n1, co0,
+ * co1]`, and the threads for that many pieces.
+ */
+function forwardChunks(pl: Plan, p: Conv2dParams, head: number[]): { threads: number; args: number[][] } {
+  const parts = p.groups === 1 ? channelParts(p.N, p.Cout, 2 * p.N * p.Cout * pl.L * pl.K) : 1;
+  const args: number[][] = [];
+  for (let c = 0; c < pl.chunks; c++) {
+    for (let s = 0; s < parts; s++) args.push([...head, ...chunkBounds(p.N, pl.chunks, c), ...channelBounds(p.Cout, parts, s)]);
+  }
+  return { threads: parts === 1 ? pl.threads : Math.min(threadsFor(args.length, 2 * p.N * p.Cout * pl.L * pl.K), args.length), args };
 }
 
 /** Each chunk's arguments: `f(chunk, n0, n1)`. */
@@ -152,8 +167,9 @@ export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Ar
   const pb = b ? m.copyIn(b, 0, b.length) : 0;
   const yLen = p.N * p.Cout * pl.L;
   const py = m.alloc(yLen * 4);
-  const s = scratch(pl, winograd ? [[1, 1]] : [[pl.gemmN, pl.K]]); // Y_band = W (CoutG × K) · cols (K × band); Winograd packs nothing
-  runChunks('convForward', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, px, pw, pb, py, n0, n1]), s.slots);
+  const job = forwardChunks(pl, p, [pl.desc, px, pw, pb, py]);
+  const s = scratch(pl, winograd ? [[1, 1]] : [[pl.gemmN, pl.K]], 0, job.threads); // Y_band = W (CoutG × K) · cols (K × band); Winograd packs nothing
+  runChunks('convForward', job.threads, job.args, s.slots);
   return m.copyOut(py, yLen);
 }
 
@@ -172,11 +188,13 @@ function transposedParams(p: Conv2dParams): Conv2dParams {
 
 /** dX into `pdx` by the Winograd forward of the transposed conv, in the arena of the caller's plan. */
 function gradInputWinograd(m: WasmArena, p: Conv2dParams, pdy: number, pw: number, pdx: number): void {
-  const pl = plan(transposedParams(p), { forward: true }, m);
+  const pt = transposedParams(p);
+  const pl = plan(pt, { forward: true }, m);
   const pu = m.alloc(m.k.winogradFilterFloats(pl.desc) * 4);
   m.k.winogradFilter(pl.desc, pw, pu, 1);
-  const s = scratch(pl, [[1, 1]]);
-  runChunks('convForward', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pu, 0, pdx, n0, n1]), s.slots);
+  const job = forwardChunks(pl, pt, [pl.desc, pdy, pu, 0, pdx]);
+  const s = scratch(pl, [[1, 1]], 0, job.threads);
+  runChunks('convForward', job.threads, job.args, s.slots);
 }
 
 /**

@@ -30,8 +30,8 @@ export interface KernelExports {
     top: number, left: number, Ho: number, Wo: number, i0: number, i1: number, cols: number): void;
   col2im(cols: number, C: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, DH: number, DW: number,
     top: number, left: number, Ho: number, Wo: number, i0: number, i1: number, dx: number): void;
-  /** conv2d's per-image loops over images [n0, n1) (asm/conv.ts); `d` is the size descriptor. */
-  convForward(d: number, x: number, w: number, b: number, y: number, n0: number, n1: number, cols: number, work: number): void;
+  /** conv2d's per-image loops over images [n0, n1) (asm/conv.ts; the forward over output channels [co0, co1)); `d` is the size descriptor. */
+  convForward(d: number, x: number, w: number, b: number, y: number, n0: number, n1: number, co0: number, co1: number, cols: number, work: number): void;
   convGradInput(d: number, dy: number, w: number, dx: number, n0: number, n1: number, cols: number, work: number): void;
   /** Scratch bytes of one thread for the direct kernels (asm/direct.ts) on descriptor d. */
   directBytes(d: number): number;

@@ -113,23 +113,27 @@ function dotsTail(m: i32, n: i32, L: i32, a: usize, lda: i32, b: usize, ldb: i32
   store<f32>(at, load<f32>(at) + t);
 }
 
-export function convForward(d: usize, x: usize, w: usize, b: usize, y: usize, n0: i32, n1: i32, cols: usize, work: usize): void {
+/**
+ * y for images n0 ≤ n < n1 and output channels co0 ≤ co < co1 (co0, co1 multiples of 4 or
+ * Cout; a part of the channels only with groups = 1): one chunk of threads.ts's split.
+ */
+export function convForward(d: usize, x: usize, w: usize, b: usize, y: usize, n0: i32, n1: i32, co0: i32, co1: i32, cols: usize, work: usize): void {
   const Cin = at(d, 1), H = at(d, 2), W = at(d, 3), Cout = at(d, 4), KH = at(d, 5), KW = at(d, 6);
   const Ho = at(d, 13), Wo = at(d, 14), groups = at(d, 15), band = at(d, 16), direct = at(d, 17);
   if (at(d, 18)) {
-    convForwardDirect(d, x, w, b, y, n0, n1, cols, work);
+    convForwardDirect(d, x, w, b, y, n0, n1, co0, co1, cols, work);
     return;
   }
   if (at(d, 20)) {
-    convForwardWinograd(d, x, w, b, y, n0, n1, cols, work);
+    convForwardWinograd(d, x, w, b, y, n0, n1, co0, co1, cols, work);
     return;
   }
-  const CinG = Cin / groups, CoutG = Cout / groups;
+  const CinG = Cin / groups, CoutG = groups == 1 ? co1 - co0 : Cout / groups;
   const K = CinG * KH * KW;
   const L = Ho * Wo;
   for (let n = n0; n < n1; n++) {
     // bias (or zeros) first: the β = 1 GEMMs add onto it
-    for (let co = 0; co < Cout; co++) {
+    for (let co = co0; co < co1; co++) {
       const v = b == 0 ? <f32>0 : load<f32>(b + <usize>co * 4);
       const row = y + <usize>((n * Cout + co) * L) * 4;
       const vv = f32x4.splat(v);
@@ -139,8 +143,9 @@ export function convForward(d: usize, x: usize, w: usize, b: usize, y: usize, n0
     }
     for (let g = 0; g < groups; g++) {
       const xg = x + <usize>((n * Cin + g * CinG) * H * W) * 4;
-      const yg = y + <usize>((n * Cout + g * CoutG) * L) * 4;
-      const wg = w + <usize>(g * CoutG * K) * 4;
+      const c0 = groups == 1 ? co0 : g * CoutG; // first output channel of this GEMM
+      const yg = y + <usize>((n * Cout + c0) * L) * 4;
+      const wg = w + <usize>(c0 * K) * 4;
       if (direct) {
         gemm(false, false, CoutG, L, K, 1, wg, K, xg, L, 1, yg, L, work);
         continue;

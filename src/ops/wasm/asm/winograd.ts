@@ -110,10 +110,12 @@ export function winogradFilter(d: usize, w: usize, u: usize, flip: i32): void {
 }
 
 /**
- * y for images n0 ≤ n < n1 from U (winogradFilter of w) and x; `scratch` holds
- * winogradBytes(d); `work` is unused (the GEMMs read U and V in their packed layouts).
+ * y for images n0 ≤ n < n1 and output channels co0 ≤ co < co1 (multiples of 4 or Cout) from U
+ * (winogradFilter of w) and x; `scratch` holds winogradBytes(d); `work` is unused (the GEMMs
+ * read U and V in their packed layouts). A chunk with part of the channels transforms the
+ * whole input itself.
  */
-export function convForwardWinograd(d: usize, x: usize, u: usize, b: usize, y: usize, n0: i32, n1: i32, scratch: usize, work: usize): void {
+export function convForwardWinograd(d: usize, x: usize, u: usize, b: usize, y: usize, n0: i32, n1: i32, co0: i32, co1: i32, scratch: usize, work: usize): void {
   const Cin = at(d, 1), H = at(d, 2), W = at(d, 3), Cout = at(d, 4);
   const top = at(d, 11), left = at(d, 12), Ho = at(d, 13), Wo = at(d, 14);
   const th = (Ho + 1) / 2, tw = (Wo + 1) / 2, twP = ceil(tw, 4), CoutP = ceil(Cout, 4);
@@ -133,12 +135,12 @@ export function convForwardWinograd(d: usize, x: usize, u: usize, b: usize, y: u
       const TP = ceil(nr * twP, 8);
       for (let xi = 0; xi < 16; xi++) {
         const uX = u + <usize>(xi * CoutP * Cin) * 4, vX = V + <usize>(xi * Cin * TbP) * 4, mX = M + <usize>(xi * CoutP * TbP) * 4;
-        for (let p = 0; p < CoutP; p += 4) {
+        for (let p = co0; p < min(co1, CoutP); p += 4) {
           const up = uX + <usize>(p * Cin) * 4;
           for (let q = 0; q < TP; q += 8) kernel4x8(Cin, up, vX + <usize>(q * Cin) * 4, mX + <usize>(p * TbP + q) * 4, <usize>TbP * 4);
         }
       }
-      outputTransform(M, b, y + <usize>(n * Cout * Ho * Wo) * 4, Cout, CoutP, TbP, nr, tw, twP, 2 * r0, Ho, Wo, edge);
+      outputTransform(M, b, y + <usize>(n * Cout * Ho * Wo) * 4, co0, co1, CoutP, TbP, nr, tw, twP, 2 * r0, Ho, Wo, edge);
     }
   }
 }
@@ -258,12 +260,12 @@ function kernel4x8(K: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize): voi
 }
 
 /**
- * y[co][oy0 + 2r + i][2c + j] = (Aᵀ M A)[i][j] + b[co] for the block's tiles (r, c), 4 tiles per
+ * y[co][oy0 + 2r + i][2c + j] = (Aᵀ M A)[i][j] + b[co] for co0 ≤ co < co1 and the block's tiles (r, c), 4 tiles per
  * f32x4; tiles and outputs past Ho × Wo are dropped. `edge` holds 16 floats for ragged tiles.
  */
-function outputTransform(M: usize, b: usize, y: usize, Cout: i32, CoutP: i32, TbP: i32, nr: i32, tw: i32, twP: i32, oy0: i32, Ho: i32, Wo: i32, edge: usize): void {
+function outputTransform(M: usize, b: usize, y: usize, co0: i32, co1: i32, CoutP: i32, TbP: i32, nr: i32, tw: i32, twP: i32, oy0: i32, Ho: i32, Wo: i32, edge: usize): void {
   const xiStep = <usize>(CoutP * TbP) * 4;
-  for (let co = 0; co < Cout; co++) {
+  for (let co = co0; co < co1; co++) {
     const bv = f32x4.splat(b == 0 ? <f32>0 : load<f32>(b + <usize>co * 4));
     const yc = y + <usize>(co * Ho * Wo) * 4;
     for (let r = 0; r < nr; r++) {
