@@ -67,7 +67,7 @@ export const ENGINE_RULES = {
    * Winograd F(2×2, 3×3) for conv2d's forward and dX inside the wasm engine
    * (src/ops/wasm/asm/winograd.ts), for 3×3, stride-1, undilated, ungrouped convs only; `size`
    * counts output pixels per channel, N·Ho·Wo, `channels` min(Cin, Cout). Measured against
-   * im2col + GEMM, 1 thread, fastest of 7–9, machine shared (docs/measured.md, Speed): forward
+   * im2col + GEMM, 1 thread, fastest of 7–9, machine shared (docs/measured.md, Winograd): forward
    * Cin = Cout = 8 0.92×, 16 1.16×, 32 1.8×, 64 (S3) 2.0–2.7×, 128 at 56² 1.8–2.0×, 256 at 28²
    * 1.6×, 512 at 14² 1.2–1.6×, 512 at 7² batch 1 (N·Ho·Wo = 49) 0.7–1.1×, where transforming
    * the 512 × 512 filters costs about what the few tiles save; dX 1.9× (16 channels) to 2.7× (S3).
@@ -76,11 +76,11 @@ export const ENGINE_RULES = {
   /**
    * Winograd F(3×3, 2×2) for conv2d's dW inside the wasm engine (src/ops/wasm/asm/winograd-dw.ts),
    * same convs and sizes as `conv2dWinograd`. Measured against im2col + GEMM, 1 thread, fastest
-   * of 7, machine shared: 16 channels 1.2×, 32 1.4×, 64 (S3) 1.6×, 128 1.3–1.9×; 256 at 28²
-   * 0.94–1.2×, 512 0.5–0.9× (7² to 28²: few tiles per block make its dot products short) → off
-   * above 128 channels.
+   * of 7, machine shared (docs/measured.md, Winograd): 16 channels 1.2×, 32 1.4×, 64 (S3) 1.6×,
+   * 128 1.9–2.2×, 256 1.3–1.4×; 512 at 28² and 14² 1.05–1.08×, at 7² 0.5× (one image per chunk:
+   * too few tiles for the 16 MB of M it clears and transforms) → on up to 256 channels.
    */
-  conv2dWinogradDw: { naive: false, wasmFrom: 196, minChannels: 16, maxChannels: 128 },
+  conv2dWinogradDw: { naive: false, wasmFrom: 196, minChannels: 16, maxChannels: 256 },
 } as const satisfies Record<string, EngineRule>;
 
 /** The ops the picker knows (keys of `ENGINE_RULES`). */
