@@ -25,6 +25,13 @@ export interface Conv2dOptions {
   groups?: number;
   /** Force an engine for this call (default: `getOpsImpl()`); see src/ops/engine.ts. */
   impl?: Impl;
+  /**
+   * The algorithm of the forward and of dX in the wasm engine for a 3×3, stride-1, undilated,
+   * ungrouped conv: true forces Winograd F(2×2, 3×3) (src/ops/wasm/asm/winograd.ts; dX as the
+   * forward of the transposed conv), false forbids it; default: the engine picker's rule
+   * `conv2dWinograd`. dW always runs im2col + GEMM (or the direct kernel).
+   */
+  winograd?: boolean;
 }
 
 /** Every size of one conv call, validated and resolved once. */

@@ -4,32 +4,56 @@
  * Each function throws when the kernels are not loaded; `conv2d` only calls them when the engine
  * picker chose `'wasm'`.
  */
+import { opError } from '../tensor/errors';
 import { Tensor } from '../tensor/tensor';
-import { Conv2dOptions, conv2dBackwardParams, conv2dForwardParams } from './conv-plan';
-import { convBackwardInWasm, convForwardInWasm, convGradBiasInWasm, convGradInputInWasm, convGradWeightInWasm } from './wasm/conv';
+import { Conv2dOptions, Conv2dParams, conv2dBackwardParams, conv2dForwardParams } from './conv-plan';
+import { pickEngine } from './engine';
+import { convBackwardInWasm, convForwardInWasm, convGradBiasInWasm, convGradInputInWasm, convGradWeightInWasm, winogradEligible } from './wasm/conv';
 
-/** Forward by im2col + the SIMD GEMM in wasm memory (src/ops/wasm/conv.ts). */
+/** A pass of conv2d that may run by Winograd, and the engine rule that decides it. */
+export type WinogradPass = 'forward' | 'gradInput' | 'gradWeight';
+
+/**
+ * Whether `pass` of this conv runs by Winograd: `opts.winograd` when given (true on a conv it
+ * cannot run is an error naming why), else the picker's rule on N·Ho·Wo output pixels per
+ * channel and [min, max] of (Cin, Cout): `conv2dWinograd` for the forward and dX (dX is the
+ * forward of a conv with in and out swapped: the same channels, N·H·W ≈ N·Ho·Wo pixels),
+ * `conv2dWinogradDw` for dW.
+ */
+export function conv2dUsesWinograd(p: Conv2dParams, opts: Conv2dOptions, pass: WinogradPass = 'forward'): boolean {
+  const op = pass === 'forward' ? 'conv2d' : 'conv2dBackward';
+  const eligible = winogradEligible(p);
+  if (opts.winograd !== undefined && typeof opts.winograd !== 'boolean') throw opError(op, `winograd must be true, false or undefined, got ${JSON.stringify(opts.winograd)}`);
+  if (opts.winograd === true && !eligible) {
+    throw opError(op, `winograd: true needs a 3×3 kernel, stride 1, dilation 1 and groups 1, got ${p.KH}×${p.KW}, stride ${p.stride.join('×')}, dilation ${p.dilation.join('×')}, groups ${p.groups}`);
+  }
+  if (opts.winograd !== undefined) return opts.winograd;
+  const channels = [Math.min(p.Cin, p.Cout), Math.max(p.Cin, p.Cout)] as const;
+  return eligible && pickEngine(pass === 'gradWeight' ? 'conv2dWinogradDw' : 'conv2dWinograd', opts.impl, p.N * p.Ho * p.Wo, channels) === 'wasm';
+}
+
+/** Forward in wasm memory (src/ops/wasm/conv.ts): Winograd where `conv2dUsesWinograd`, else direct or im2col + the SIMD GEMM. */
 export function conv2dWasm(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptions = {}): Tensor {
   const p = conv2dForwardParams('conv2d', x, w, b, opts);
-  return new Tensor(convForwardInWasm(p, x.data, w.data, b ? b.data : null), [p.N, p.Cout, p.Ho, p.Wo]);
+  return new Tensor(convForwardInWasm(p, x.data, w.data, b ? b.data : null, conv2dUsesWinograd(p, opts)), [p.N, p.Cout, p.Ho, p.Wo]);
 }
 
-/** dX by the SIMD GEMM + col2im in wasm memory. */
+/** dX in wasm memory: Winograd where `conv2dUsesWinograd` (the transposed conv's forward), else the SIMD GEMM + col2im. */
 export function conv2dGradInputWasm(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
   const p = conv2dBackwardParams('conv2dBackward', dy, x, w, opts);
-  return new Tensor(convGradInputInWasm(p, dy.data, w.data), x.shape);
+  return new Tensor(convGradInputInWasm(p, dy.data, w.data, conv2dUsesWinograd(p, opts, 'gradInput')), x.shape);
 }
 
-/** dW by im2col + the SIMD GEMM in wasm memory. */
+/** dW in wasm memory: Winograd F(3×3, 2×2) where `conv2dUsesWinograd`, else direct or im2col + the SIMD GEMM. */
 export function conv2dGradWeightWasm(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
   const p = conv2dBackwardParams('conv2dBackward', dy, x, w, opts);
-  return new Tensor(convGradWeightInWasm(p, dy.data, x.data), w.shape);
+  return new Tensor(convGradWeightInWasm(p, dy.data, x.data, conv2dUsesWinograd(p, opts, 'gradWeight')), w.shape);
 }
 
-/** dx, dw, db with the wasm kernels. */
+/** dx, dw, db with the wasm kernels (each of dX and dW by Winograd where `conv2dUsesWinograd`: the bits of the functions above). */
 export function conv2dBackwardWasm(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): { dx: Tensor; dw: Tensor; db: Tensor } {
   const p = conv2dBackwardParams('conv2dBackward', dy, x, w, opts);
-  const { dx, dw, db } = convBackwardInWasm(p, dy.data, x.data, w.data);
+  const { dx, dw, db } = convBackwardInWasm(p, dy.data, x.data, w.data, { gradInput: conv2dUsesWinograd(p, opts, 'gradInput'), gradWeight: conv2dUsesWinograd(p, opts, 'gradWeight') });
   return { dx: new Tensor(dx, x.shape), dw: new Tensor(dw, w.shape), db: new Tensor(db, [p.Cout]) };
 }
 

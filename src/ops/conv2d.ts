@@ -22,12 +22,17 @@ import { Conv2dOptions, conv2dParams } from './conv-plan';
 import { conv2dBackwardFast, conv2dFast, conv2dGradInputFast, conv2dGradWeightFast } from './conv2d-js';
 import { conv2dBackwardNaive, conv2dBiasGradLoops, conv2dGradInputNaive, conv2dGradWeightNaive, conv2dNaive } from './conv2d-naive';
 import { conv2dBackwardWasm, conv2dGradBiasWasm, conv2dGradInputWasm, conv2dGradWeightWasm, conv2dWasm } from './conv2d-wasm';
-import { engineGemm, pickEngine, type Impl } from './engine';
+import { engineGemm, pickEngine, type Engine, type Impl } from './engine';
 import type { Padding, Pair } from './shape';
 import type { OpCase, OpSpec } from './spec';
 
 export { conv2dOutputShape, conv2dParams, setConv2dWorkspaceLimit } from './conv-plan';
 export type { Conv2dOptions, Conv2dParams } from './conv-plan';
+
+/** `winograd: true` only where the wasm engine runs (the other engines have no Winograd kernels). */
+function checkWinogradEngine(op: string, engine: Engine, opts: Conv2dOptions): void {
+  if (opts.winograd === true && engine !== 'wasm') throw opError(op, `winograd: true needs the wasm engine, but this call runs '${engine}' (impl ${JSON.stringify(opts.impl ?? 'default')})`);
+}
 
 /**
  * y = conv2d(x, w, b): x [N, Cin, H, W], w [Cout, Cin/groups, KH, KW], b [Cout] | null →
@@ -38,6 +43,7 @@ export type { Conv2dOptions, Conv2dParams } from './conv-plan';
  */
 export function conv2d(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptions = {}): Tensor {
   const engine = pickEngine('conv2d', opts.impl);
+  checkWinogradEngine('conv2d', engine, opts);
   if (engine === 'naive') return conv2dNaive(x, w, b, opts);
   return engine === 'wasm' ? conv2dWasm(x, w, b, opts) : conv2dFast(x, w, b, opts, engineGemm(engine));
 }
@@ -48,6 +54,7 @@ export function conv2d(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptio
  */
 export function conv2dBackward(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): { dx: Tensor; dw: Tensor; db: Tensor } {
   const engine = pickEngine('conv2dBackward', opts.impl);
+  checkWinogradEngine('conv2dBackward', engine, opts);
   if (engine === 'naive') return conv2dBackwardNaive(dy, x, w, opts);
   return engine === 'wasm' ? conv2dBackwardWasm(dy, x, w, opts) : conv2dBackwardFast(dy, x, w, opts, engineGemm(engine));
 }
@@ -55,6 +62,7 @@ export function conv2dBackward(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOpt
 /** dL/dx [N, Cin, H, W] only (a frozen layer needs no dw). */
 export function conv2dGradInput(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
   const engine = pickEngine('conv2dBackward', opts.impl);
+  checkWinogradEngine('conv2dBackward', engine, opts);
   if (engine === 'naive') return conv2dGradInputNaive(dy, x, w, opts);
   return engine === 'wasm' ? conv2dGradInputWasm(dy, x, w, opts) : conv2dGradInputFast(dy, x, w, opts, engineGemm(engine));
 }

@@ -37,8 +37,14 @@ export interface EngineRule {
   /**
    * Size (elements of the op's input) from which wasm runs; below it plain JS does, because
    * copying in and out of wasm memory costs more than the kernel saves. 0: always wasm.
+   * (For an algorithm inside the wasm engine, such as `conv2dWinograd`, the rule says what its
+   * size counts.)
    */
   wasmFrom: number;
+  /** Fewest channels, min(Cin, Cout), a call needs for the rule to say `'wasm'` (default 0). */
+  minChannels?: number;
+  /** Most channels, max(Cin, Cout), a call may have for the rule to say `'wasm'` (default ∞). */
+  maxChannels?: number;
 }
 
 /**
@@ -57,6 +63,24 @@ export const ENGINE_RULES = {
   reluBackward: { naive: false, wasmFrom: 16384 },
   maxPool2d: { naive: false, wasmFrom: 4096 },
   maxPool2dBackward: { naive: false, wasmFrom: 4096 },
+  /**
+   * Winograd F(2×2, 3×3) for conv2d's forward and dX inside the wasm engine
+   * (src/ops/wasm/asm/winograd.ts), for 3×3, stride-1, undilated, ungrouped convs only; `size`
+   * counts output pixels per channel, N·Ho·Wo, `channels` min(Cin, Cout). Measured against
+   * im2col + GEMM, 1 thread, fastest of 7–9, machine shared (docs/measured.md, Winograd): forward
+   * Cin = Cout = 8 0.92×, 16 1.16×, 32 1.8×, 64 (S3) 2.0–2.7×, 128 at 56² 1.8–2.0×, 256 at 28²
+   * 1.6×, 512 at 14² 1.2–1.6×, 512 at 7² batch 1 (N·Ho·Wo = 49) 0.7–1.1×, where transforming
+   * the 512 × 512 filters costs about what the few tiles save; dX 1.9× (16 channels) to 2.7× (S3).
+   */
+  conv2dWinograd: { naive: false, wasmFrom: 196, minChannels: 16 },
+  /**
+   * Winograd F(3×3, 2×2) for conv2d's dW inside the wasm engine (src/ops/wasm/asm/winograd-dw.ts),
+   * same convs and sizes as `conv2dWinograd`. Measured against im2col + GEMM, 1 thread, fastest
+   * of 7, machine shared (docs/measured.md, Winograd): 16 channels 1.2×, 32 1.4×, 64 (S3) 1.6×,
+   * 128 1.9–2.2×, 256 1.3–1.4×; 512 at 28² and 14² 1.05–1.08×, at 7² 0.5× (one image per chunk:
+   * too few tiles for the 16 MB of M it clears and transforms) → on up to 256 channels.
+   */
+  conv2dWinogradDw: { naive: false, wasmFrom: 196, minChannels: 16, maxChannels: 256 },
 } as const satisfies Record<string, EngineRule>;
 
 /** The ops the picker knows (keys of `ENGINE_RULES`). */
@@ -85,15 +109,16 @@ export function getOpsImpl(): Impl {
 /**
  * The engine that runs one call of `op`: `impl` (the call's `opts.impl`) wins over the default
  * of `setOpsImpl`; `size` is the number of input elements the op's threshold is compared with
- * (`ENGINE_RULES`). Throws when `impl` is not an `Impl`, or when `'wasm'` is forced and the
+ * (`ENGINE_RULES`), `channels` the call's [min(Cin, Cout), max(Cin, Cout)] where a rule has `minChannels` or `maxChannels`. Throws when `impl` is not an `Impl`, or when `'wasm'` is forced and the
  * WebAssembly kernels are unavailable (the message says why).
  *
  * @example
  * pickEngine('conv2d', 'naive');        // 'naive'
  * pickEngine('relu', undefined, 1000);  // 'js': too small for the copies into wasm to pay
  * pickEngine('relu', undefined, 1e5);   // 'wasm' when the module loaded, else 'js'
+ * pickEngine('conv2dWinograd', undefined, 8 * 56 * 56, [64, 64]); // 'wasm' (S3: Winograd) when loaded
  */
-export function pickEngine(op: EngineOp, impl?: Impl, size = Infinity): Engine {
+export function pickEngine(op: EngineOp, impl?: Impl, size = Infinity, channels: readonly [min: number, max: number] = [Infinity, 0]): Engine {
   const rule: EngineRule | undefined = ENGINE_RULES[op];
   if (!rule) throw opError('pickEngine', `unknown op ${JSON.stringify(op)}; the ops with engines are ${Object.keys(ENGINE_RULES).join(', ')}`);
   const chosen = impl ?? globalImpl;
@@ -102,7 +127,7 @@ export function pickEngine(op: EngineOp, impl?: Impl, size = Infinity): Engine {
   if (chosen === 'js') return 'js';
   const loaded = wasmKernels() !== null;
   if (chosen === 'wasm' && !loaded) throw opError(op, `impl 'wasm' was requested but the WebAssembly kernels are unavailable: ${wasmStatus()}`);
-  return loaded && size >= rule.wasmFrom ? 'wasm' : 'js';
+  return loaded && size >= rule.wasmFrom && channels[0] >= (rule.minChannels ?? 0) && channels[1] <= (rule.maxChannels ?? Infinity) ? 'wasm' : 'js';
 }
 
 /**

@@ -131,6 +131,40 @@ describe('wasm conv2d / linear: both fast engines agree with the naive loops', f
     }
   });
 
+  it('splits the output channels of a batch of 1 or 2 across 2 threads (GEMM, direct and Winograd forwards; Winograd dX): same bits as 1 thread', async () => {
+    const prev = setWasmThreads(2);
+    const prevTakeover = setWasmTakeover(false); // the worker claims the first chunk
+    try {
+      expect(await wasmThreadsReady()).to.equal(2);
+      const rng = new Rng(12);
+      const cases: { x: number[]; w: number[]; opts: Conv2dOptions; what: string }[] = [
+        { x: [1, 32, 30, 30], w: [30, 32, 3, 3], opts: { stride: 2 }, what: 'im2col + GEMM, Cout 30 (parts 0–16, 16–30)' },
+        { x: [1, 6, 40, 40], w: [22, 6, 5, 5], opts: {}, what: 'direct, Cout 22' },
+        { x: [2, 24, 24, 24], w: [20, 24, 3, 3], opts: { padding: 1 }, what: 'Winograd, batch 2, Cout 20' },
+      ];
+      for (const c of cases) {
+        const x = randn(c.x, { rng });
+        const w = randn(c.w, { rng });
+        const b = randn([c.w[0]], { rng });
+        const dy = randn(conv2dOutputShape(c.x, c.w, c.opts), { rng });
+        const o = { ...c.opts, impl: 'wasm' as const };
+        setWasmThreads(2);
+        expect(await wasmThreadsReady()).to.equal(2); // setWasmThreads(1) below ends the worker
+        const jobs = wasmWorkerJobs();
+        const two = { y: conv2d(x, w, b, o), dx: conv2dGradInput(dy, x, w, o) };
+        expect(wasmWorkerJobs() - jobs, `chunks run by the worker: ${c.what}`).to.be.greaterThan(0);
+        setWasmThreads(1);
+        const one = { y: conv2d(x, w, b, o), dx: conv2dGradInput(dy, x, w, o) };
+        expect(Array.from(two.y.data), `${c.what} y`).to.deep.equal(Array.from(one.y.data));
+        expect(Array.from(two.dx.data), `${c.what} dx`).to.deep.equal(Array.from(one.dx.data));
+        expect(rel(one.y, conv2d(x, w, b, { ...c.opts, impl: 'naive' })), `${c.what} y`).to.be.below(1e-5);
+      }
+    } finally {
+      setWasmThreads(prev);
+      setWasmTakeover(prevTakeover);
+    }
+  });
+
   it("setWasmThreads takes 'auto' or 1 … 16 and returns the previous setting", () => {
     const prev = setWasmThreads(1);
     try {

@@ -9,7 +9,7 @@
  */
 import { type Conv2dParams, isPointwise, rowsPerBand } from '../conv-plan';
 import { WasmArena, wasmKernels } from './runtime';
-import { chunkBounds, chunksFor, runChunks, threadsFor } from './threads';
+import { channelBounds, channelParts, chunkBounds, chunksFor, runChunks, threadsFor } from './threads';
 
 interface Plan {
   m: WasmArena;
@@ -58,8 +58,33 @@ export function directPasses(p: Conv2dParams): { forward: boolean; gradWeight: b
   };
 }
 
-function plan(p: Conv2dParams): Plan {
-  const m = kernels();
+/**
+ * Whether a conv can run the Winograd F(2×2, 3×3) forward of asm/winograd.ts: a 3×3 kernel,
+ * stride 1, no dilation, one group (any padding, any channel counts, Wo ≥ 2 … handled by the
+ * edge tiles). Whether it *should* is the engine picker's rule `conv2dWinograd` (engine.ts).
+ */
+export function winogradEligible(p: Conv2dParams): boolean {
+  return p.KH === 3 && p.KW === 3 && p.stride[0] === 1 && p.stride[1] === 1 && p.dilation[0] === 1 && p.dilation[1] === 1 && p.groups === 1;
+}
+
+function checkWinograd(p: Conv2dParams, winograd: boolean): void {
+  if (winograd && !winogradEligible(p)) throw new Error(`conv2d (wasm): Winograd needs a 3×3 kernel, stride 1, dilation 1 and groups 1, got ${p.KH}×${p.KW}, stride ${p.stride.join('×')}, dilation ${p.dilation.join('×')}, groups ${p.groups}`);
+}
+
+/** Which passes of a call run by Winograd: the forward (F(2×2, 3×3)) and dW (F(3×3, 2×2)). */
+interface WinogradPasses {
+  forward?: boolean;
+  gradWeight?: boolean;
+}
+
+/**
+ * The plan of one call; `arena` continues an arena already laid out by this call (else a fresh
+ * one). `wino` sets descriptor fields 20 and 21 (asm/conv.ts).
+ */
+function plan(p: Conv2dParams, wino: WinogradPasses = {}, arena?: WasmArena): Plan {
+  const winograd = wino.forward === true;
+  const winoDw = wino.gradWeight === true;
+  const m = arena ?? kernels();
   const K = p.CinG * p.KH * p.KW;
   const L = p.Ho * p.Wo;
   const { pad } = p;
@@ -67,11 +92,13 @@ function plan(p: Conv2dParams): Plan {
   const direct = isPointwise(p);
   const band = rowsPerBand(K, p.Ho, p.Wo);
   const viaDirect = directPasses(p);
-  const desc = m.alloc(20 * 4);
-  const fields = [p.N, p.Cin, p.H, p.W, p.Cout, p.KH, p.KW, p.stride[0], p.stride[1], p.dilation[0], p.dilation[1], pad.top, pad.left, p.Ho, p.Wo, p.groups, band, direct ? 1 : 0, viaDirect.forward ? 1 : 0, viaDirect.gradWeight ? 1 : 0];
-  new Int32Array(m.memory.buffer, desc, 20).set(fields);
-  // the direct kernels use the cols slot for their padded image and tiles
-  const colsFloats = Math.max(direct ? 0 : K * band * p.Wo, viaDirect.forward || viaDirect.gradWeight ? Math.ceil(m.k.directBytes(desc) / 4) : 0);
+  const desc = m.alloc(22 * 4);
+  const fields = [p.N, p.Cin, p.H, p.W, p.Cout, p.KH, p.KW, p.stride[0], p.stride[1], p.dilation[0], p.dilation[1], pad.top, pad.left, p.Ho, p.Wo, p.groups, band, direct ? 1 : 0,
+    viaDirect.forward && !winograd ? 1 : 0, viaDirect.gradWeight && !winoDw ? 1 : 0, winograd ? 1 : 0, winoDw ? 1 : 0];
+  new Int32Array(m.memory.buffer, desc, 22).set(fields);
+  // the direct and Winograd kernels use the cols slot for their padded image, tiles and transforms
+  const colsFloats = Math.max(direct || winograd ? 0 : K * band * p.Wo, viaDirect.forward || viaDirect.gradWeight ? Math.ceil(m.k.directBytes(desc) / 4) : 0,
+    winograd ? Math.ceil(m.k.winogradBytes(desc) / 4) : 0, winoDw ? Math.ceil(m.k.winogradDwBytes(desc) / 4) : 0);
   const flops = 2 * p.N * p.Cout * L * K;
   const chunks = chunksFor(p.N, flops);
   return { m, desc, K, L, colsFloats, gemmN: direct ? L : band * p.Wo, threads: Math.min(threadsFor(p.N, flops), chunks), chunks };
@@ -80,12 +107,13 @@ function plan(p: Conv2dParams): Plan {
 /**
  * Per-thread cols and GEMM pack scratch, as [cols, work] pairs (`work` is the largest pack
  * scratch among the (N columns, depth K) GEMMs the op runs); and, for a reduction of `partial`
- * floats, one partial sum per chunk ≥ 1 (chunk 0 sums straight into the result).
+ * floats, one partial sum per chunk ≥ 1 (chunk 0 sums straight into the result); `threads`
+ * slots (default: the plan's).
  */
-function scratch(pl: Plan, gemms: [number, number][], partial = 0): { slots: [number, number][]; parts: number[] } {
+function scratch(pl: Plan, gemms: [number, number][], partial = 0, threads = pl.threads): { slots: [number, number][]; parts: number[] } {
   const workBytes = Math.max(...gemms.map(([n, k]) => pl.m.k.workBytes(n, k)));
   const slots: [number, number][] = [];
-  for (let t = 0; t < pl.threads; t++) slots.push([pl.m.alloc(pl.colsFloats * 4), pl.m.alloc(workBytes)]);
+  for (let t = 0; t < threads; t++) slots.push([pl.m.alloc(pl.colsFloats * 4), pl.m.alloc(workBytes)]);
   const parts = [];
   for (let c = 1; c < pl.chunks && partial > 0; c++) parts.push(pl.m.alloc(partial * 4));
   return { slots, parts };
@@ -102,47 +130,107 @@ function dwPartials(pl: Plan, pdw: number, parts: number[], wLen: number): { of:
   return { of, sum: () => { for (let c = 1; c < pl.chunks; c++) pl.m.k.addInto(pdw, of(c), wLen); } };
 }
 
+/**
+ * A forward's chunks: each chunk of the batch times each part of the output channels
+ * (`channelParts`: 2 for small batches, groups = 1 only), with arguments `[...head, n0, n1, co0,
+ * co1]`, and the threads for that many pieces.
+ */
+function forwardChunks(pl: Plan, p: Conv2dParams, head: number[]): { threads: number; args: number[][] } {
+  const parts = p.groups === 1 ? channelParts(p.N, p.Cout, 2 * p.N * p.Cout * pl.L * pl.K) : 1;
+  const args: number[][] = [];
+  for (let c = 0; c < pl.chunks; c++) {
+    for (let s = 0; s < parts; s++) args.push([...head, ...chunkBounds(p.N, pl.chunks, c), ...channelBounds(p.Cout, parts, s)]);
+  }
+  return { threads: parts === 1 ? pl.threads : Math.min(threadsFor(args.length, 2 * p.N * p.Cout * pl.L * pl.K), args.length), args };
+}
+
 /** Each chunk's arguments: `f(chunk, n0, n1)`. */
 function perChunk(pl: Plan, N: number, f: (c: number, n0: number, n1: number) => number[]): number[][] {
   return Array.from({ length: pl.chunks }, (_, c) => f(c, ...chunkBounds(N, pl.chunks, c)));
 }
 
-/** y [N, Cout, Ho, Wo] = conv2d(x, w) + b. */
-export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null): Float32Array {
-  const pl = plan(p);
+/**
+ * y [N, Cout, Ho, Wo] = conv2d(x, w) + b; with `winograd` (only where `winogradEligible`) by
+ * Winograd F(2×2, 3×3): the filter is transformed once here, the tiles per image in the chunks.
+ */
+export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null, winograd = false): Float32Array {
+  checkWinograd(p, winograd);
+  const pl = plan(p, { forward: winograd });
   const { m } = pl;
   const px = m.copyIn(x, 0, x.length);
-  const pw = m.copyIn(w, 0, w.length);
+  let pw = m.copyIn(w, 0, w.length);
+  if (winograd) {
+    const pu = m.alloc(m.k.winogradFilterFloats(pl.desc) * 4);
+    m.k.winogradFilter(pl.desc, pw, pu, 0);
+    pw = pu;
+  }
   const pb = b ? m.copyIn(b, 0, b.length) : 0;
   const yLen = p.N * p.Cout * pl.L;
   const py = m.alloc(yLen * 4);
-  const s = scratch(pl, [[pl.gemmN, pl.K]]); // Y_band = W (CoutG × K) · cols (K × band)
-  runChunks('convForward', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, px, pw, pb, py, n0, n1]), s.slots);
+  const job = forwardChunks(pl, p, [pl.desc, px, pw, pb, py]);
+  const s = scratch(pl, winograd ? [[1, 1]] : [[pl.gemmN, pl.K]], 0, job.threads); // Y_band = W (CoutG × K) · cols (K × band); Winograd packs nothing
+  runChunks('convForward', job.threads, job.args, s.slots);
   return m.copyOut(py, yLen);
 }
 
-/** dx [N, Cin, H, W] = col2im(W_gᵀ · dY[n, g]) per image, group and band. */
-export function convGradInputInWasm(p: Conv2dParams, dy: Float32Array, w: Float32Array): Float32Array {
+/**
+ * The convolution whose forward is dX of a stride-1, undilated, ungrouped conv: dY [N, Cout, Ho,
+ * Wo] ⊛ w turned by 180° with in and out swapped, padded KH − 1 − pad on each side, so that
+ *   dx[n, ci, i, j] = Σ_{co, p, q} dy[n, co, i − (2 − top) + p, j − (2 − left) + q] · w[co, ci, 2 − p, 2 − q]
+ * (the file comment of src/ops/conv2d.ts with i·S − P + p = i' solved for i').
+ */
+function transposedParams(p: Conv2dParams): Conv2dParams {
+  const { pad } = p;
+  const k = p.KH - 1, l = p.KW - 1;
+  return { ...p, Cin: p.Cout, CinG: p.Cout, Cout: p.Cin, CoutG: p.Cin, H: p.Ho, W: p.Wo, Ho: p.H, Wo: p.W,
+    pad: { top: k - pad.top, bottom: k - pad.bottom, left: l - pad.left, right: l - pad.right } };
+}
+
+/** dX into `pdx` by the Winograd forward of the transposed conv, in the arena of the caller's plan. */
+function gradInputWinograd(m: WasmArena, p: Conv2dParams, pdy: number, pw: number, pdx: number): void {
+  const pt = transposedParams(p);
+  const pl = plan(pt, { forward: true }, m);
+  const pu = m.alloc(m.k.winogradFilterFloats(pl.desc) * 4);
+  m.k.winogradFilter(pl.desc, pw, pu, 1);
+  const job = forwardChunks(pl, pt, [pl.desc, pdy, pu, 0, pdx]);
+  const s = scratch(pl, [[1, 1]], 0, job.threads);
+  runChunks('convForward', job.threads, job.args, s.slots);
+}
+
+/**
+ * dx [N, Cin, H, W] = col2im(W_gᵀ · dY[n, g]) per image, group and band; with `winograd` (only
+ * where `winogradEligible`) the Winograd forward of the transposed conv (`transposedParams`).
+ */
+export function convGradInputInWasm(p: Conv2dParams, dy: Float32Array, w: Float32Array, winograd = false): Float32Array {
+  checkWinograd(p, winograd);
   const pl = plan(p);
   const { m } = pl;
   const pdy = m.copyIn(dy, 0, dy.length);
   const pw = m.copyIn(w, 0, w.length);
   const xLen = p.N * p.Cin * p.H * p.W;
   const pdx = m.alloc(xLen * 4);
-  const s = scratch(pl, [[pl.gemmN, p.CoutG]]); // dcols = Wᵀ (K × CoutG) · dY_band
-  runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots);
+  if (winograd) {
+    gradInputWinograd(m, p, pdy, pw, pdx);
+  } else {
+    const s = scratch(pl, [[pl.gemmN, p.CoutG]]); // dcols = Wᵀ (K × CoutG) · dY_band
+    runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots);
+  }
   return m.copyOut(pdx, xLen);
 }
 
-/** dw [Cout, Cin/groups, KH, KW] = Σ_n dY[n, g] · cols(x[n, g])ᵀ; chunk c > 0 sums into its own partial. */
-export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float32Array): Float32Array {
-  const pl = plan(p);
+/**
+ * dw [Cout, Cin/groups, KH, KW] = Σ_n dY[n, g] · cols(x[n, g])ᵀ, or with `winograd` (only where
+ * `winogradEligible`) by Winograd F(3×3, 2×2); chunk c > 0 sums into its own partial.
+ */
+export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float32Array, winograd = false): Float32Array {
+  checkWinograd(p, winograd);
+  const pl = plan(p, { gradWeight: winograd });
   const { m } = pl;
   const pdy = m.copyIn(dy, 0, dy.length);
   const px = m.copyIn(x, 0, x.length);
   const wLen = p.Cout * pl.K;
   const pdw = m.alloc(wLen * 4);
-  const s = scratch(pl, [[pl.K, pl.gemmN]], wLen); // dW += dY_band (CoutG × band) · colsᵀ
+  const s = scratch(pl, winograd ? [[1, 1]] : [[pl.K, pl.gemmN]], wLen); // dW += dY_band (CoutG × band) · colsᵀ
   const dw = dwPartials(pl, pdw, s.parts, wLen);
   runChunks('convGradWeight', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, dw.of(c), n0, n1]), s.slots);
   dw.sum();
@@ -152,9 +240,14 @@ export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float
 /**
  * dx, dw and db in one call: dy, x and w are copied in once (the separate calls above copy dy
  * twice), dX and dW of each image run in one kernel over the batch split, db is summed in wasm.
+ * Where a pass runs by Winograd (`wino.gradInput`: the forward of the transposed conv;
+ * `wino.gradWeight`: F(3×3, 2×2)), dX and dW run as two jobs instead, each the kernel of
+ * convGradInputInWasm / convGradWeightInWasm: the same bits as those.
  */
-export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32Array, w: Float32Array): { dx: Float32Array; dw: Float32Array; db: Float32Array } {
-  const pl = plan(p);
+export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32Array, w: Float32Array, wino: { gradInput?: boolean; gradWeight?: boolean } = {}): { dx: Float32Array; dw: Float32Array; db: Float32Array } {
+  const wdx = wino.gradInput === true, wdw = wino.gradWeight === true;
+  checkWinograd(p, wdx || wdw);
+  const pl = plan(p, { gradWeight: wdw });
   const { m } = pl;
   const pdy = m.copyIn(dy, 0, dy.length);
   const px = m.copyIn(x, 0, x.length);
@@ -165,9 +258,15 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32
   const pdw = m.alloc(wLen * 4);
   const pdb = m.alloc(p.Cout * 4);
   const s = scratch(pl, [[pl.gemmN, p.CoutG], [pl.K, pl.gemmN]], wLen);
+  if (wdx) gradInputWinograd(m, p, pdy, pw, pdx);
   const dw = dwPartials(pl, pdw, s.parts, wLen);
-  // dX and dW of each image in one kernel (one hand-off per layer), dW partial per chunk
-  runChunks('convBackward', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, pw, pdx, dw.of(c), n0, n1]), s.slots);
+  if (wdx || wdw) {
+    if (!wdx) runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots);
+    runChunks('convGradWeight', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, dw.of(c), n0, n1]), s.slots);
+  } else {
+    // dX and dW of each image in one kernel (one hand-off per layer), dW partial per chunk
+    runChunks('convBackward', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, pw, pdx, dw.of(c), n0, n1]), s.slots);
+  }
   dw.sum();
   m.k.biasGrad(pdy, p.N, p.Cout, pl.L, pdb);
   return { dx: m.copyOut(pdx, xLen), dw: m.copyOut(pdw, wLen), db: m.copyOut(pdb, p.Cout) };

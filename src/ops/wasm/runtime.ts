@@ -31,11 +31,17 @@ export interface KernelExports {
     top: number, left: number, Ho: number, Wo: number, i0: number, i1: number, cols: number): void;
   col2im(cols: number, C: number, H: number, W: number, KH: number, KW: number, SH: number, SW: number, DH: number, DW: number,
     top: number, left: number, Ho: number, Wo: number, i0: number, i1: number, dx: number): void;
-  /** conv2d's per-image loops over images [n0, n1) (asm/conv.ts); `d` is the size descriptor. */
-  convForward(d: number, x: number, w: number, b: number, y: number, n0: number, n1: number, cols: number, work: number): void;
+  /** conv2d's per-image loops over images [n0, n1) (asm/conv.ts; the forward over output channels [co0, co1)); `d` is the size descriptor. */
+  convForward(d: number, x: number, w: number, b: number, y: number, n0: number, n1: number, co0: number, co1: number, cols: number, work: number): void;
   convGradInput(d: number, dy: number, w: number, dx: number, n0: number, n1: number, cols: number, work: number): void;
   /** Scratch bytes of one thread for the direct kernels (asm/direct.ts) on descriptor d. */
   directBytes(d: number): number;
+  /** Winograd F(2×2, 3×3) (asm/winograd.ts): scratch bytes of one thread, floats of U, and U = G g Gᵀ of w. */
+  winogradBytes(d: number): number;
+  winogradFilterFloats(d: number): number;
+  winogradFilter(d: number, w: number, u: number, flip: number): void;
+  /** Scratch bytes of one thread for dW by Winograd F(3×3, 2×2) (asm/winograd-dw.ts). */
+  winogradDwBytes(d: number): number;
   convGradWeight(d: number, dy: number, x: number, dw: number, n0: number, n1: number, cols: number, work: number): void;
   /** convGradInput then convGradWeight per image, over images [n0, n1) (one hand-off). */
   convBackward(d: number, dy: number, x: number, w: number, dx: number, dw: number, n0: number, n1: number, cols: number, work: number): void;
@@ -128,7 +134,7 @@ export class WasmArena {
 }
 
 /** Every function of KernelExports, checked at load time. */
-const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward'];
+const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward'];
 
 interface LoadState {
   arena: WasmArena | null;

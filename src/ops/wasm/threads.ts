@@ -236,7 +236,7 @@ function machineBusy(): boolean {
   return busy;
 }
 
-/** How many threads a job of `flops` over `N` images should use now (≥ 1). */
+/** How many threads a job of `flops` over `N` independent pieces (images, or image × channel part) should use now (≥ 1). */
 export function threadsFor(N: number, flops: number): number {
   if (wanted === 1 || N < 2 || flops < MIN_PARALLEL_FLOPS || (setting === 'auto' && machineBusy())) return 1;
   spawn();
@@ -251,6 +251,23 @@ export function threadsFor(N: number, flops: number): number {
 export function chunksFor(N: number, flops: number): number {
   if (N < 2 || flops < MIN_PARALLEL_FLOPS) return 1;
   return Math.min(N, CHUNKS);
+}
+
+/**
+ * Parts the output channels of a forward are cut into besides the batch, so that both cores
+ * get work when the batch is small (one image of VGG16 in a notebook would otherwise run on one
+ * core): 2 when the batch gives at most CHUNKS/2 chunks, the job is big enough to split and
+ * there are ≥ 8 channels, else 1. A function of the shape only, like chunksFor (a forward's
+ * outputs do not depend on the split anyway: each is computed whole by one thread).
+ */
+export function channelParts(N: number, Cout: number, flops: number): number {
+  return flops >= MIN_PARALLEL_FLOPS && 2 * N <= CHUNKS && Cout >= 8 ? 2 : 1;
+}
+
+/** Output channels of part s of `parts` over Cout: multiples of 4 (the kernels' channel blocks), the last ending at Cout. */
+export function channelBounds(Cout: number, parts: number, s: number): [number, number] {
+  const at = (k: number) => (k >= parts ? Cout : Math.round((Cout * k) / parts / 4) * 4);
+  return [at(s), at(s + 1)];
 }
 
 /** Images of chunk c of `chunks` over N: [round(N·c/chunks), round(N·(c+1)/chunks)). */

@@ -11,9 +11,14 @@
  *   13 Ho  14 Wo  15 groups  16 band (output rows per cols block)  17 direct (1×1, stride 1, no pad)
  *   18 forward as a direct convolution, 19 dW as direct dot products (asm/direct.ts; `cols` then
  *      holds directBytes(d))
+ *   20 forward by Winograd F(2×2, 3×3) (asm/winograd.ts: `w` then holds winogradFilter's U, `cols`
+ *      winogradBytes(d)), 21 dW by Winograd F(3×3, 2×2) (asm/winograd-dw.ts: `cols` then holds
+ *      winogradDwBytes(d))
  */
 import { convForwardDirect, convGradWeightDirect } from './direct';
 import { gemm } from './gemm';
+import { convForwardWinograd } from './winograd';
+import { convGradWeightWinograd } from './winograd-dw';
 import { im2col, col2im } from './im2col';
 
 // @ts-ignore: decorator
@@ -21,7 +26,7 @@ import { im2col, col2im } from './im2col';
   return load<i32>(d + <usize>i * 4);
 }
 
-export const DESC_INTS: i32 = 20;
+export const DESC_INTS: i32 = 22;
 
 /**
  * dW blocks with at most this many entries (CoutG·K) use dotsNT instead of the GEMM: LeNet's
@@ -108,19 +113,27 @@ function dotsTail(m: i32, n: i32, L: i32, a: usize, lda: i32, b: usize, ldb: i32
   store<f32>(at, load<f32>(at) + t);
 }
 
-export function convForward(d: usize, x: usize, w: usize, b: usize, y: usize, n0: i32, n1: i32, cols: usize, work: usize): void {
+/**
+ * y for images n0 ≤ n < n1 and output channels co0 ≤ co < co1 (co0, co1 multiples of 4 or
+ * Cout; a part of the channels only with groups = 1): one chunk of threads.ts's split.
+ */
+export function convForward(d: usize, x: usize, w: usize, b: usize, y: usize, n0: i32, n1: i32, co0: i32, co1: i32, cols: usize, work: usize): void {
   const Cin = at(d, 1), H = at(d, 2), W = at(d, 3), Cout = at(d, 4), KH = at(d, 5), KW = at(d, 6);
   const Ho = at(d, 13), Wo = at(d, 14), groups = at(d, 15), band = at(d, 16), direct = at(d, 17);
   if (at(d, 18)) {
-    convForwardDirect(d, x, w, b, y, n0, n1, cols, work);
+    convForwardDirect(d, x, w, b, y, n0, n1, co0, co1, cols, work);
     return;
   }
-  const CinG = Cin / groups, CoutG = Cout / groups;
+  if (at(d, 20)) {
+    convForwardWinograd(d, x, w, b, y, n0, n1, co0, co1, cols, work);
+    return;
+  }
+  const CinG = Cin / groups, CoutG = groups == 1 ? co1 - co0 : Cout / groups;
   const K = CinG * KH * KW;
   const L = Ho * Wo;
   for (let n = n0; n < n1; n++) {
     // bias (or zeros) first: the β = 1 GEMMs add onto it
-    for (let co = 0; co < Cout; co++) {
+    for (let co = co0; co < co1; co++) {
       const v = b == 0 ? <f32>0 : load<f32>(b + <usize>co * 4);
       const row = y + <usize>((n * Cout + co) * L) * 4;
       const vv = f32x4.splat(v);
@@ -130,8 +143,9 @@ export function convForward(d: usize, x: usize, w: usize, b: usize, y: usize, n0
     }
     for (let g = 0; g < groups; g++) {
       const xg = x + <usize>((n * Cin + g * CinG) * H * W) * 4;
-      const yg = y + <usize>((n * Cout + g * CoutG) * L) * 4;
-      const wg = w + <usize>(g * CoutG * K) * 4;
+      const c0 = groups == 1 ? co0 : g * CoutG; // first output channel of this GEMM
+      const yg = y + <usize>((n * Cout + c0) * L) * 4;
+      const wg = w + <usize>(c0 * K) * 4;
       if (direct) {
         gemm(false, false, CoutG, L, K, 1, wg, K, xg, L, 1, yg, L, work);
         continue;
@@ -176,6 +190,10 @@ export function convGradInput(d: usize, dy: usize, w: usize, dx: usize, n0: i32,
 export function convGradWeight(d: usize, dy: usize, x: usize, dw: usize, n0: i32, n1: i32, cols: usize, work: usize): void {
   if (at(d, 19)) {
     convGradWeightDirect(d, dy, x, dw, n0, n1, cols, work);
+    return;
+  }
+  if (at(d, 21)) {
+    convGradWeightWinograd(d, dy, x, dw, n0, n1, cols, work);
     return;
   }
   const Cin = at(d, 1), H = at(d, 2), W = at(d, 3), Cout = at(d, 4), KH = at(d, 5), KW = at(d, 6);

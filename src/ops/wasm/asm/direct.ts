@@ -56,8 +56,11 @@ export function directBytes(d: usize): i32 {
   return (CinG * Hp * Wp + Wp + 16 + K + max(forward, gradWeight)) * 4 + 64;
 }
 
-/** y for images n0 ≤ n < n1 (stride 1); `scratch` holds directBytes(d); `work` is unused. */
-export function convForwardDirect(d: usize, x: usize, w: usize, b: usize, y: usize, n0: i32, n1: i32, scratch: usize, work: usize): void {
+/**
+ * y for images n0 ≤ n < n1 (stride 1) and output channels co0 ≤ co < co1 (multiples of 4 or
+ * Cout; with groups > 1 all of them); `scratch` holds directBytes(d); `work` is unused.
+ */
+export function convForwardDirect(d: usize, x: usize, w: usize, b: usize, y: usize, n0: i32, n1: i32, co0: i32, co1: i32, scratch: usize, work: usize): void {
   const Cin = at(d, 1), H = at(d, 2), W = at(d, 3), Cout = at(d, 4), KH = at(d, 5), KW = at(d, 6);
   const DH = at(d, 9), DW = at(d, 10), top = at(d, 11), left = at(d, 12);
   const Ho = at(d, 13), Wo = at(d, 14), groups = at(d, 15);
@@ -72,6 +75,8 @@ export function convForwardDirect(d: usize, x: usize, w: usize, b: usize, y: usi
   const wt = (offs + <usize>K * 4 + 15) & ~15;
   const out = wt + <usize>(K * CoutP) * 4;
   tapOffsets(CinG, KH, KW, DH, DW, Hp, Wp, offs);
+  // the channels of this chunk, within the group (groups = 1 when it is a part)
+  const cLo = groups == 1 ? co0 : 0, cHi = groups == 1 ? co1 : CoutG;
   for (let g = 0; g < groups; g++) {
     // weights as wt[t][co] (t = tap, CoutP columns, zeros past CoutG): one load gives 4 channels' weights
     memory.fill(wt, 0, <usize>(K * CoutP) * 4);
@@ -84,11 +89,11 @@ export function convForwardDirect(d: usize, x: usize, w: usize, b: usize, y: usi
         const nr = min(rows, Ho - i0);
         const P = nr * Wp;
         const xb = xp + <usize>(i0 * Wp) * 4;
-        for (let co = 0; co < CoutP; co += 4) {
+        for (let co = cLo; co < cHi; co += 4) {
           tiles(K, xb, offs, wt + <usize>co * 4, CoutP, P, out + <usize>(co * bandP) * 4, bandP);
         }
         // keep the Wo valid columns of each row, bias added last
-        for (let co = 0; co < CoutG; co++) {
+        for (let co = cLo; co < cHi; co++) {
           const bv = b == 0 ? <f32>0 : load<f32>(b + <usize>(g * CoutG + co) * 4);
           const vb = f32x4.splat(bv);
           const src = out + <usize>(co * bandP) * 4;

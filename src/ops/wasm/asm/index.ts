@@ -7,6 +7,8 @@
 export { gemm, workBytes, heapBase, MC, KC } from './gemm';
 export { im2col, col2im } from './im2col';
 export { directBytes } from './direct';
+export { winogradBytes, winogradFilter, winogradFilterFloats } from './winograd';
+export { winogradDwBytes } from './winograd-dw';
 export { convForward, convGradInput, convGradWeight, convBackward, addInto, biasGrad, DESC_INTS } from './conv';
 export { maxPool2x2s2, maxPoolBackward } from './pool';
 export { reluForward, reluBackward } from './elementwise';
