@@ -52,23 +52,32 @@ export function closestName(key: string, known: readonly string[]): string | nul
   return best !== null && bestD <= 2.5 && bestD < key.length ? best : null;
 }
 
+/** The class name of a non-plain object (a Tensor, an Rng…), or null for `{…}` literals from any realm. */
+function className(v: object): string | null {
+  const proto = Object.getPrototypeOf(v);
+  if (proto === null) return null;
+  const name = typeof proto.constructor === 'function' ? proto.constructor.name : '';
+  return name === 'Object' ? null : name || 'an object with a prototype';
+}
+
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `an array [${v.slice(0, 4).map(String).join(', ')}${v.length > 4 ? ', …' : ''}]`;
   if (typeof v === 'string') return `string '${v}'`;
-  if (typeof v === 'object' || typeof v === 'function') return typeof v;
+  if (typeof v === 'object') return className(v as object) ?? 'object';
+  if (typeof v === 'function') return 'a function';
   return `${typeof v} ${String(v)}`;
 }
 
 /**
  * Throw `op: unknown option 'strid' (known: stride, padding, …); did you mean 'stride'?` when
  * `opts` has a key outside `known` (keys whose value is undefined count too). undefined and null
- * opts pass; anything else that is not a plain object (a number, an array, a Tensor's data…)
- * throws naming the argument `arg`.
+ * opts pass; anything else that is not a plain `{…}` object (a number, an array, a Tensor, an
+ * Rng…) throws naming the argument `arg`.
  */
 export function checkOptionNames(op: string, opts: unknown, known: readonly string[], arg = 'opts'): void {
   if (opts === undefined || opts === null) return;
-  if (typeof opts !== 'object' || Array.isArray(opts) || ArrayBuffer.isView(opts)) {
+  if (typeof opts !== 'object' || Array.isArray(opts) || className(opts) !== null) {
     throw opError(op, `${arg} must be an options object {${known.join(', ')}}, got ${describe(opts)}`);
   }
   const unknown = Object.keys(opts).filter((k) => !known.includes(k));

@@ -12,8 +12,8 @@ import {
 import { conv2dNaive } from '../../src/ops/conv2d-naive';
 import { ones, randn, Rng } from '../../src/tensor';
 
-const x = randn([1, 2, 6, 6], new Rng(1));
-const w = randn([3, 2, 3, 3], new Rng(2));
+const x = randn([1, 2, 6, 6], { rng: new Rng(1) });
+const w = randn([3, 2, 3, 3], { rng: new Rng(2) });
 const dy = ones([1, 3, 4, 4]);
 const CONV = 'stride, padding, dilation, groups, impl';
 const POOL = 'kernelSize, stride, padding, dilation, ceilMode';

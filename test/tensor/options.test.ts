@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkOptionNames, optionNames } from '../../src/tensor';
+import { Rng, checkOptionNames, optionNames, rand, randn } from '../../src/tensor';
 import { closestName, editDistance } from '../../src/tensor/options';
 
 interface DemoOptions { stride?: number; padding?: number; dilation?: number; groups?: number; impl?: string }
@@ -41,7 +41,17 @@ describe('tensor/options: checkOptionNames', () => {
     expect(() => checkOptionNames('maxPool2d', 2, ['kernelSize', 'stride'])).to.throw("maxPool2d: opts must be an options object {kernelSize, stride}, got number 2");
     expect(() => checkOptionNames('maxPool2d', [2, 2], ['kernelSize'])).to.throw('maxPool2d: opts must be an options object {kernelSize}, got an array [2, 2]');
     expect(() => checkOptionNames('fit', 'adam', ['optimizer'], 'fit options')).to.throw("fit: fit options must be an options object {optimizer}, got string 'adam'");
-    expect(() => checkOptionNames('x', new Float32Array(2), ['a'])).to.throw('x: opts must be an options object {a}, got object');
+    expect(() => checkOptionNames('x', new Float32Array(2), ['a'])).to.throw('x: opts must be an options object {a}, got Float32Array');
+    expect(() => checkOptionNames('randn', new Rng(1), ['rng', 'mean', 'std'])).to.throw('randn: opts must be an options object {rng, mean, std}, got Rng');
+    expect(() => checkOptionNames('x', () => 1, ['a'])).to.throw('x: opts must be an options object {a}, got a function');
+    // Objects without a prototype are plain options too.
+    expect(() => checkOptionNames('x', Object.assign(Object.create(null), { a: 1 }), ['a'])).to.not.throw();
+  });
+
+  it('randn and rand check theirs: randn(shape, rng) and rand(shape, { hight: 2 }) throw', () => {
+    expect(() => randn([2], new Rng(1) as never)).to.throw('randn: opts must be an options object {rng, mean, std}, got Rng');
+    expect(() => rand([2], { hight: 2 } as never)).to.throw("rand: unknown option 'hight' (known: rng, low, high); did you mean 'high'?");
+    expect(randn([2], { rng: new Rng(1), std: 2 }).size).to.equal(2);
   });
 
   it("names the argument when it is not 'opts'", () => {
