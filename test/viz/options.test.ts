@@ -14,7 +14,9 @@ import {
   TrainingView, barChart, batchGrid, confusionMatrix, convWalkthrough, featureMaps, filters, histograms, imageOf, lineChart,
   poolWalkthrough, receptiveFieldView, reluWalkthrough, renderTrainingView, tensorTable,
 } from '../../src/viz';
+import { convExplorer, featureMapExplorer } from '../../src/viz/explorers';
 import { lineChartSvg } from '../../src/viz/line-svg';
+import { xoNet } from '../../src/models/xonet';
 
 const any = (o: unknown): never => o as never;
 const CHART = 'title, xlabel, ylabel, width, height';
@@ -51,6 +53,8 @@ const cases: [string, (o: never) => unknown, object, string, string, string?][] 
   ['drawGraph', (o) => valueGraphDot(new Value(2), o), { showGrads: true }, 'showGrads', 'rankdir, showGrad, title, pngScale', 'showGrad'],
   ['drawGraph', (o) => drawGraph(new Value(2), o), { scale: 2 }, 'scale', 'rankdir, showGrad, title, pngScale'],
   ['backwardSteps', (o) => backwardSteps(new Value(2).mul(3), o), { tite: 'x' }, 'tite', 'rankdir, showGrad, title, pngScale', 'title'],
+  ['convExplorer', (o) => convExplorer(o), { presets: 'edge' }, 'presets', 'input, preset', 'preset'],
+  ['featureMapExplorer', (o) => featureMapExplorer(xoNet(), ones([1, 1, 9, 9]), o), { class: ['X', 'O'] }, 'class', 'classes, labels', 'classes'],
   ['display', (o) => display('x', o), { displayId: 'a' }, 'displayId', 'id'],
   ['svgToPng', (o) => svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>', o), { backgroundColor: '#fff' }, 'backgroundColor', 'scale, background'],
 ];
