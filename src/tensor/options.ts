@@ -34,9 +34,10 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The known name closest to `key`, or null: case-insensitive edit distance ≤ 2 (and less than the
- * key's length) to the whole name, or, for keys of 4+ letters, to the name's start of the same
- * length ('kernal' → 'kernelSize'); a whole-name match wins a tie.
+ * The known name closest to `key`, or null: case-insensitive edit distance ≤ 2 (≤ 1 for keys of
+ * up to 4 letters, so 'seed' does not suggest 'std') to the whole name, or, for keys of 4+
+ * letters, to the name's start of the same length ('kernal' → 'kernelSize'); a whole-name match
+ * wins a tie.
  */
 export function closestName(key: string, known: readonly string[]): string | null {
   const k = key.toLowerCase();
@@ -49,7 +50,8 @@ export function closestName(key: string, known: readonly string[]): string | nul
     const d = Math.min(whole, start);
     if (d < bestD) { best = name; bestD = d; }
   }
-  return best !== null && bestD <= 2.5 && bestD < key.length ? best : null;
+  const limit = key.length <= 4 ? 1.5 : 2.5;
+  return best !== null && bestD <= limit && bestD < key.length ? best : null;
 }
 
 /** The class name of a non-plain object (a Tensor, an Rng…), or null for `{…}` literals from any realm. */

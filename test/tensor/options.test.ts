@@ -72,7 +72,11 @@ describe('tensor/options: edit distance and suggestions', () => {
     expect(closestName('epoch', ['epochs', 'batchSize'])).to.equal('epochs');
     expect(closestName('lrate', ['lr', 'momentum'])).to.equal(null);
     expect(closestName('x', ['k', 'size'])).to.equal(null);
-    expect(closestName('alfa', ['alpha', 'beta', 'k'])).to.equal('alpha');
+    expect(closestName('alpah', ['alpha', 'beta', 'k'])).to.equal('alpha');
+    // Short keys get at most one edit: 'seed' is not a typo of 'std', 'alfa' (2 edits) gets no guess.
+    expect(closestName('seed', ['rng', 'mean', 'std'])).to.equal(null);
+    expect(closestName('alfa', ['alpha', 'beta', 'k'])).to.equal(null);
+    expect(closestName('bin', ['bins', 'cols'])).to.equal('bins');
     // A misspelt start of a longer name.
     expect(closestName('kernal', ['kernelSize', 'stride'])).to.equal('kernelSize');
     expect(closestName('batch', ['batchSize', 'epochs'])).to.equal('batchSize');
