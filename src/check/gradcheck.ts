@@ -31,6 +31,7 @@ import { GradcheckReport, InputReport, formatReport } from './gradcheck-report';
 import { formatNumber } from '../tensor/format';
 import { Rng } from '../tensor/random';
 import { Tensor, randn } from '../tensor/tensor';
+import { checkOptionNames, optionNames } from '../tensor/options';
 
 /** Anything with a forward and a backward over tensor inputs: an OpSpec or a hand-made pair. */
 export interface Differentiable<A = any> {
@@ -57,6 +58,9 @@ export interface GradcheckOptions<A = any> {
   /** Check at most this many elements per input (a seeded random sample). Default 4096. */
   maxElements?: number;
 }
+
+/** Every key of `GradcheckOptions` (checked both ways at compile time). */
+export const GRADCHECK_OPTION_NAMES = optionNames<GradcheckOptions>()(['attrs', 'eps', 'tolerance', 'floor', 'rng', 'maxElements']);
 
 export type { GradcheckReport, InputReport } from './gradcheck-report';
 
@@ -180,6 +184,7 @@ function resolveOpts(opts: GradcheckOptions, specTolerance?: number) {
  * The inputs are perturbed in place and restored bit-exactly; pass copies if they are shared.
  */
 export function gradcheck<A = any>(op: Differentiable<A> | OpSpec<A>, inputs: Tensor[], opts: GradcheckOptions<A> = {}): GradcheckReport {
+  checkOptionNames('gradcheck', opts, GRADCHECK_OPTION_NAMES);
   if (!op || typeof op.forward !== 'function' || typeof op.backward !== 'function') {
     throw opError('gradcheck', 'op must have forward(inputs, attrs) and backward(dy, inputs, attrs)');
   }
@@ -212,6 +217,7 @@ export function gradcheck<A = any>(op: Differentiable<A> | OpSpec<A>, inputs: Te
  * whose backward is non-trivial.
  */
 export function gradcheckLayer(layer: Module, x: Tensor, opts: Omit<GradcheckOptions, 'attrs'> = {}): GradcheckReport {
+  checkOptionNames('gradcheckLayer', opts, GRADCHECK_OPTION_NAMES.filter((k) => k !== 'attrs'));
   const o = resolveOpts(opts);
   const rng = opts.rng ?? new Rng(0);
   return inCheckMode(layer, (params) => {
@@ -285,6 +291,7 @@ export interface DirectionalReport {
  * Defaults: ε = 1e-3, tolerance 1e-2 — a wrong gradient is off by O(1).
  */
 export function gradcheckDirectional(layer: Module, x: Tensor, opts: { eps?: number; tolerance?: number; rng?: Rng } = {}): DirectionalReport {
+  checkOptionNames('gradcheckDirectional', opts, ['eps', 'tolerance', 'rng']);
   const eps = opts.eps ?? 1e-3;
   const tolerance = opts.tolerance ?? 1e-2;
   if (!(eps > 0)) throw opError('gradcheckDirectional', `eps must be > 0, got ${eps}`);
@@ -350,6 +357,7 @@ export interface RegistryCheck {
  * the spec's `makeInputs` or N(0, 1), from `new Rng(seed + running case number)`, so each line is reproducible.
  */
 export function checkRegistry(opts: Omit<GradcheckOptions, 'attrs'> & { specs?: OpSpec[]; seed?: number; only?: string[] } = {}): RegistryCheck[] {
+  checkOptionNames('checkRegistry', opts, [...GRADCHECK_OPTION_NAMES.filter((k) => k !== 'attrs'), 'specs', 'seed', 'only']);
   const specs: OpSpec[] = opts.specs ?? registry;
   const base = opts.seed ?? 0;
   const out: RegistryCheck[] = [];
@@ -358,7 +366,7 @@ export function checkRegistry(opts: Omit<GradcheckOptions, 'attrs'> & { specs?: 
     spec.cases.forEach((c) => {
       const rng = new Rng(base + out.length);
       const inputs = spec.makeInputs ? spec.makeInputs(c, rng) : c.shapes.map((s) => randn(s, { rng }));
-      const report = gradcheck(spec, inputs, { ...opts, attrs: c.attrs, rng });
+      const report = gradcheck(spec, inputs, { eps: opts.eps, tolerance: opts.tolerance, floor: opts.floor, maxElements: opts.maxElements, attrs: c.attrs, rng });
       report.name = `${spec.name} ${c.name}`;
       out.push({ op: spec.name, case: c.name, report });
     });

@@ -8,6 +8,7 @@
  * Seeded: the same `rng` state gives the same flips and shifts.
  */
 import { opError, fmtShape } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { getRng, Rng } from '../tensor/random';
 import { Tensor } from '../tensor/tensor';
 
@@ -17,7 +18,11 @@ export interface AugmentOptions {
   shift?: number;
 }
 
-function checkOptions(op: string, opts: AugmentOptions): { flip: boolean; shift: number } {
+/** Every key of `AugmentOptions` (checked both ways at compile time). */
+export const AUGMENT_OPTION_NAMES = optionNames<AugmentOptions>()(['flip', 'shift']);
+
+function checkOptions(op: string, opts: AugmentOptions, known: readonly string[] = AUGMENT_OPTION_NAMES): { flip: boolean; shift: number } {
+  checkOptionNames(op, opts, known);
   const flip = opts.flip ?? true;
   const shift = opts.shift ?? 2;
   if (typeof flip !== 'boolean') throw opError(op, `flip must be true or false, got ${JSON.stringify(flip)}`);
@@ -56,6 +61,7 @@ export function augmentInPlace(data: Float32Array, n: number, shape: readonly nu
 export function augment(x: Tensor, opts: AugmentOptions & { rng?: Rng } = {}): Tensor {
   if (!x || !(x.shape && x.data) || x.rank !== 4) throw opError('augment', `x must be a rank-4 Tensor [N, C, H, W], got ${x && x.shape ? fmtShape(x.shape) : String(x)}`);
   const out = new Tensor(x.data.slice(), x.shape);
-  augmentInPlace(out.data, x.shape[0], x.shape.slice(1), opts, opts.rng ?? getRng());
+  checkOptions('augment', opts, [...AUGMENT_OPTION_NAMES, 'rng']);
+  augmentInPlace(out.data, x.shape[0], x.shape.slice(1), { flip: opts.flip, shift: opts.shift }, opts.rng ?? getRng());
   return out;
 }

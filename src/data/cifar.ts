@@ -16,6 +16,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Tensor } from '../tensor/tensor';
 import type { Dataset } from './dataset';
 
@@ -34,12 +35,16 @@ export interface CifarOptions {
   limit?: number;
 }
 
+/** Every key of `CifarOptions` (checked both ways at compile time). */
+export const CIFAR_OPTION_NAMES = optionNames<CifarOptions>()(['normalize', 'limit']);
+
 /**
  * Parse the bytes of one or more concatenated CIFAR-10 binary batches. The length must be a
  * whole number of 3073-byte records and each label must be 0–9; errors name `name`.
  */
 export function parseCifar10(bytes: Uint8Array, name = '<buffer>', opts: CifarOptions = {}): Dataset {
   const op = 'parseCifar10';
+  checkOptionNames(op, opts, CIFAR_OPTION_NAMES);
   if (bytes.length === 0 || bytes.length % CIFAR10_RECORD_BYTES !== 0) {
     throw opError(op, `${name}: ${bytes.length} bytes is not a whole number of ${CIFAR10_RECORD_BYTES}-byte records (1 label + 3072 pixels)`);
   }
@@ -73,6 +78,7 @@ export function parseCifar10(bytes: Uint8Array, name = '<buffer>', opts: CifarOp
 
 /** Read one batch file. */
 export function readCifar10Batch(file: string, opts: CifarOptions = {}): Dataset {
+  checkOptionNames('readCifar10Batch', opts, CIFAR_OPTION_NAMES);
   let bytes: Uint8Array;
   try {
     bytes = fs.readFileSync(file);
@@ -88,6 +94,7 @@ export function readCifar10Batch(file: string, opts: CifarOptions = {}): Dataset
  */
 export function loadCifar10(opts: CifarOptions & { dir: string; split?: 'train' | 'test' }): Dataset {
   const op = 'loadCifar10';
+  checkOptionNames(op, opts, [...CIFAR_OPTION_NAMES, 'dir', 'split']);
   const split = opts.split ?? 'train';
   if (split !== 'train' && split !== 'test') throw opError(op, `split must be 'train' or 'test', got ${JSON.stringify(split)}`);
   const files = split === 'train' ? [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`) : ['test_batch.bin'];
@@ -101,5 +108,5 @@ export function loadCifar10(opts: CifarOptions & { dir: string; split?: 'train' 
     total += b.length;
     if (opts.limit !== undefined && total >= opts.limit * CIFAR10_RECORD_BYTES) break;
   }
-  return parseCifar10(Buffer.concat(parts), `${opts.dir} (${split})`, opts);
+  return parseCifar10(Buffer.concat(parts), `${opts.dir} (${split})`, { normalize: opts.normalize, limit: opts.limit });
 }

@@ -7,6 +7,7 @@
  */
 import * as fs from 'fs';
 import { opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Tensor } from '../tensor/tensor';
 
 /** Options of `loadImage`: grey (one channel) or RGB, and a size to resize to. */
@@ -14,6 +15,9 @@ export interface LoadImageOptions {
   grey?: boolean;
   size?: number | readonly [number, number];
 }
+
+/** Every key of `LoadImageOptions` (checked both ways at compile time). */
+export const LOAD_IMAGE_OPTION_NAMES = optionNames<LoadImageOptions>()(['grey', 'size']);
 
 type CanvasModule = typeof import('canvas');
 
@@ -57,6 +61,7 @@ export function rgbaToTensor(rgba: Uint8ClampedArray | Uint8Array, h: number, w:
 /** Decode image bytes synchronously (node-canvas decodes a Buffer `src` immediately). */
 export function decodeImage(bytes: Uint8Array, opts: LoadImageOptions = {}, name = '<buffer>'): Tensor {
   const op = 'loadImage';
+  checkOptionNames(op, opts, LOAD_IMAGE_OPTION_NAMES);
   const { Image, createCanvas } = canvasModule(op);
   const img = new Image();
   let failure: Error | null = null;
@@ -80,6 +85,7 @@ export function decodeImage(bytes: Uint8Array, opts: LoadImageOptions = {}, name
 
 /** Load a PNG/JPEG file as `[1, C, H, W]` in [0, 1] (see the module comment). */
 export function loadImage(path: string, opts: LoadImageOptions = {}): Tensor {
+  checkOptionNames('loadImage', opts, LOAD_IMAGE_OPTION_NAMES);
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(path);

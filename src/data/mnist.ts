@@ -16,6 +16,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Tensor } from '../tensor/tensor';
 import type { Dataset } from './dataset';
 import { readIdx } from './idx';
@@ -32,6 +33,9 @@ export interface MnistOptions {
   /** Directory holding the four IDX files (raw or .gz); default: the package / Debian location. */
   dir?: string;
 }
+
+/** Every key of `MnistOptions` (checked both ways at compile time). */
+export const MNIST_OPTION_NAMES = optionNames<MnistOptions>()(['split', 'limit', 'normalize', 'dir']);
 
 /** Mean pixel of the MNIST training images in [0, 1] (torchvision's normalisation constant). */
 export const MNIST_MEAN = 0.1307;
@@ -73,6 +77,7 @@ export function loadIdxPair(
   opts: { limit?: number; mean?: number; std?: number; classes: string[]; name?: string; op?: string },
 ): Dataset {
   const op = opts.op ?? 'loadIdxPair';
+  checkOptionNames(op, opts, ['limit', 'mean', 'std', 'classes', 'name', 'op']);
   const images = readIdx(imagesPath);
   const labels = readIdx(labelsPath);
   if (images.dtype !== 'uint8' || images.shape.length !== 3) {
@@ -108,6 +113,7 @@ export function loadIdxPair(
 }
 
 function loadPair(op: string, dir: string, split: 'train' | 'test', opts: MnistOptions, mean: number, std: number, classes: string[], name: string): Dataset {
+  checkOptionNames(op, opts, MNIST_OPTION_NAMES);
   if (split !== 'train' && split !== 'test') throw opError(op, `split must be 'train' or 'test', got ${JSON.stringify(split)}`);
   const normalize = opts.normalize ?? 'standard';
   if (normalize !== 'standard' && normalize !== 'unit') throw opError(op, `normalize must be 'standard' or 'unit', got ${JSON.stringify(normalize)}`);

@@ -13,6 +13,7 @@
  * Labels: 0 = X, 1 = O (`XO_CLASSES`).
  */
 import { opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Rng, getRng } from '../tensor/random';
 import { Tensor } from '../tensor/tensor';
 import type { Dataset } from './dataset';
@@ -41,6 +42,9 @@ export interface XoTransforms {
   noise?: number;
 }
 
+/** Every key of `XoTransforms` (checked both ways at compile time). */
+export const XO_TRANSFORM_NAMES = optionNames<XoTransforms>()(['shift', 'scale', 'rotate', 'deform', 'noise']);
+
 /** Options of `xoDataset`: how many images `n`, the generator (`rng` or `seed`), the transforms (false: none). */
 export interface XoOptions {
   /** Number of images (classes alternate X, O, X, …, so any n ≥ 2 is balanced). */
@@ -51,6 +55,9 @@ export interface XoOptions {
   /** Random transforms; `false` draws the canonical, centred shapes. */
   transforms?: XoTransforms | false;
 }
+
+/** Every key of `XoOptions` (checked both ways at compile time). */
+export const XO_OPTION_NAMES = optionNames<XoOptions>()(['n', 'rng', 'seed', 'transforms']);
 
 const DEFAULTS: Required<XoTransforms> = { shift: 1, scale: [0.85, 1.15], rotate: 15, deform: 0.25, noise: 0.02 };
 
@@ -103,6 +110,8 @@ function drawXo(label: number, out: Float32Array, offset: number, rng: Rng, t: R
 /** `n` X/O images `[n, 1, 9, 9]` of ±1 pixels with labels 0 (X) / 1 (O). */
 export function xoDataset(opts: XoOptions): Dataset {
   const op = 'xoDataset';
+  checkOptionNames(op, opts, XO_OPTION_NAMES);
+  if (opts && opts.transforms !== false) checkOptionNames(op, opts.transforms, XO_TRANSFORM_NAMES, 'opts.transforms');
   if (!opts || !Number.isInteger(opts.n) || opts.n < 1) throw opError(op, `n must be a positive integer, got ${opts?.n}`);
   const rng = opts.seed !== undefined ? new Rng(opts.seed) : opts.rng ?? getRng();
   let t: Required<XoTransforms> | null = null;

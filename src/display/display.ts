@@ -13,6 +13,7 @@ import { randomBytes } from 'crypto';
 import { inspect } from 'util';
 import { DISPLAY, MimeBundle, isDisplayable } from './mime';
 import { emit } from './transport';
+import { checkOptionNames } from '../tensor/options';
 
 const BUNDLE = Symbol.for('tscnn.display.bundle');
 /** The kernel does not echo a cell's last value carrying this symbol (see kernels/lib/server.js). */
@@ -57,6 +58,7 @@ export type DisplayFn = (value: unknown, opts?: { id?: string }) => DisplayHandl
 
 /** Show `value` (bundle via `mime()`, displayable, or any value); returns a handle to update it. */
 export function display(value: unknown, opts: { id?: string } = {}): DisplayHandle {
+  checkOptionNames('display', opts, ['id']);
   const id = opts.id ?? randomBytes(8).toString('hex');
   emit({ type: 'display_data', data: toMimeBundle(value), id });
   const handle: DisplayHandle = {

@@ -6,6 +6,7 @@
  */
 import { opError } from '../tensor/errors';
 import { canvasLib } from './raster-lib';
+import { checkOptionNames } from '../tensor/options';
 
 /**
  * SVG → PNG with node-canvas: an `Image` given SVG bytes hands them to librsvg, which draws
@@ -18,6 +19,7 @@ import { canvasLib } from './raster-lib';
  * @param opts.background  fill behind the drawing (default white: PNG transparency reads as black in some viewers)
  */
 export function svgToPng(svg: string, opts: { scale?: number; background?: string } = {}): Buffer {
+  checkOptionNames('svgToPng', opts, ['scale', 'background']);
   const scale = opts.scale ?? 1;
   if (!(scale > 0)) throw opError('svgToPng', `scale must be > 0, got ${scale}`);
   const { Image, createCanvas } = canvasLib();

@@ -1,6 +1,7 @@
 import type { Module, Parameter } from '../layers/module';
 import { fmtShape, opError } from '../tensor/errors';
 import { GraphView, dotString, graphHeader, htmlText, renderView } from './render';
+import { checkOptionNames, optionNames } from '../tensor/options';
 
 /** Options of `drawModel`: layout direction, grads and parameter counts shown or not, a title, PNG scale. */
 export interface DrawModelOptions {
@@ -14,6 +15,9 @@ export interface DrawModelOptions {
   /** PNG scale: 1 (default) draws 14 pt text at ~17.5 px. */
   pngScale?: number;
 }
+
+/** Every key of `DrawModelOptions` (checked both ways at compile time). */
+export const DRAW_MODEL_OPTION_NAMES = optionNames<DrawModelOptions>()(['rankdir', 'showGrad', 'showParams', 'title', 'pngScale']);
 
 /** ‖g‖₂ = sqrt(Σ g²), accumulated in float64. */
 export function gradNorm(p: Parameter): number {
@@ -144,6 +148,7 @@ class ModelDot {
 
 /** DOT and a text outline of `model` on input shape `inputShape` (e.g. [1, 1, 28, 28]). */
 export function modelGraphDot(model: Module, inputShape: readonly number[], opts: DrawModelOptions = {}): { dot: string; text: string } {
+  checkOptionNames('drawModel', opts, DRAW_MODEL_OPTION_NAMES);
   if (!Array.isArray(inputShape) || inputShape.length === 0 || inputShape.some((d) => !Number.isInteger(d) || d <= 0)) {
     throw opError('drawModel', `inputShape must be a list of positive integers, got ${JSON.stringify(inputShape)}`);
   }

@@ -1,9 +1,10 @@
 import { BackwardStep, Value, fmt } from '../autograd/value';
 import { DISPLAY, MimeBundle, escapeHtml, svgImgTag } from '../display/mime';
 import { svgToPng } from '../display/svg';
-import { DrawGraphOptions, nodeNames, valueGraphDot } from './value-graph';
+import { DRAW_GRAPH_OPTION_NAMES, DrawGraphOptions, nodeNames, valueGraphDot } from './value-graph';
 import { renderSvg } from './render';
 import { getLocale, tr } from '../display/locale';
+import { checkOptionNames } from '../tensor/options';
 
 /** One frame of the step view: the moment `node`'s gradient becomes final. */
 export interface StepFrame {
@@ -124,6 +125,7 @@ function chainText(v: Value, terms: BackwardStep[], names: Map<Value, string>, r
  * order its gradient becomes final: `await backwardSteps(f)` in a notebook cell.
  */
 export async function backwardSteps(root: Value, opts: DrawGraphOptions = {}): Promise<StepView> {
+  checkOptionNames('backwardSteps', opts, DRAW_GRAPH_OPTION_NAMES);
   root.zeroGrad();
   const incoming = new Map<Value, BackwardStep[]>();
   root.backward((s) => {

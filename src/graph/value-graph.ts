@@ -1,5 +1,6 @@
 import { Value, fmt } from '../autograd/value';
 import { GraphView, dotString, graphHeader, htmlText, renderView } from './render';
+import { checkOptionNames, optionNames } from '../tensor/options';
 
 /** Options of `drawGraph`: layout direction ('LR' | 'TB'), whether to show grads, a title, PNG scale. */
 export interface DrawGraphOptions {
@@ -12,6 +13,9 @@ export interface DrawGraphOptions {
   /** PNG scale: 1 (default) draws 14 pt text at ~17.5 px. */
   pngScale?: number;
 }
+
+/** Every key of `DrawGraphOptions` (checked both ways at compile time). */
+export const DRAW_GRAPH_OPTION_NAMES = optionNames<DrawGraphOptions>()(['rankdir', 'showGrad', 'title', 'pngScale']);
 
 /** What a single frame of the step view needs beyond the plain drawing. */
 export interface Highlight {
@@ -53,6 +57,7 @@ const FOCUS = '#e67e22';
  * back (local × upstream); a value used twice has two wires whose labels sum to its grad.
  */
 export function valueGraphDot(root: Value, opts: DrawGraphOptions = {}, hl?: Highlight): string {
+  checkOptionNames('drawGraph', opts, DRAW_GRAPH_OPTION_NAMES);
   const order = root.topo();
   const id = new Map(order.map((v, i) => [v, i]));
   const names = nodeNames(root);
@@ -109,6 +114,7 @@ export function valueGraphText(root: Value, showGrad: boolean): string {
  * Before `f.backward()` it shows the forward values; after, also every gradient.
  */
 export async function drawGraph(root: Value, opts: DrawGraphOptions = {}): Promise<GraphView> {
+  checkOptionNames('drawGraph', opts, DRAW_GRAPH_OPTION_NAMES);
   const showGrad = opts.showGrad ?? root.grad !== 0;
   const dot = valueGraphDot(root, { ...opts, showGrad });
   return renderView(dot, valueGraphText(root, showGrad), opts.title ?? '', 'drawGraph', opts.pngScale);

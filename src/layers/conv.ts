@@ -7,6 +7,7 @@ import { conv2d, conv2dBackward, conv2dFlops, conv2dGradBias, conv2dGradWeight }
 import { Pair, Padding, outputSize, pair, resolvePadding } from '../ops/shape';
 import { recycleFloat32 } from '../tensor/buffers';
 import { opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Rng, getRng } from '../tensor/random';
 import type { Tensor } from '../tensor/tensor';
 import { accumulate, cachedInput, expectChannels, expectGradShape, expectShapeRank, makeParameter } from './base';
@@ -24,6 +25,9 @@ export interface Conv2dLayerOptions {
   /** false: leave weights at zero (summaries of big models without paying for init). */
   init?: boolean;
 }
+
+/** Every key of `Conv2dLayerOptions` (checked both ways at compile time). */
+export const CONV2D_LAYER_OPTION_NAMES = optionNames<Conv2dLayerOptions>()(['stride', 'padding', 'dilation', 'groups', 'bias', 'rng', 'init']);
 
 /**
  * 2-D convolution layer (PyTorch `nn.Conv2d`): x [N, Cin, H, W] → y [N, Cout, Ho, Wo],
@@ -51,6 +55,7 @@ export class Conv2d extends Module {
     opts: Conv2dLayerOptions = {},
   ) {
     super();
+    checkOptionNames('Conv2d', opts, CONV2D_LAYER_OPTION_NAMES);
     for (const [name, v] of [['inChannels', inChannels], ['outChannels', outChannels]] as const) {
       if (!Number.isInteger(v) || v < 1) throw opError('Conv2d', `${name} must be a positive integer, got ${v}`);
     }

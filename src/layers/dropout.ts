@@ -5,6 +5,7 @@
  */
 import { dropout, dropoutBackward } from '../ops/dropout';
 import { opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Rng, getRng } from '../tensor/random';
 import type { Tensor } from '../tensor/tensor';
 import { cachedInput, expectGradShape } from './base';
@@ -16,6 +17,9 @@ type Mask = ReturnType<typeof dropout>['mask'];
 export interface DropoutLayerOptions {
   rng?: Rng;
 }
+
+/** Every key of `DropoutLayerOptions` (checked both ways at compile time). */
+export const DROPOUT_LAYER_OPTION_NAMES = optionNames<DropoutLayerOptions>()(['rng']);
 
 /**
  * Inverted dropout (PyTorch `nn.Dropout`): in training y = x·m/(1 − p), m ~ Bernoulli(1 − p)
@@ -32,6 +36,7 @@ export class Dropout extends Module {
 
   constructor(readonly p = 0.5, opts: DropoutLayerOptions = {}) {
     super();
+    checkOptionNames('Dropout', opts, DROPOUT_LAYER_OPTION_NAMES);
     if (!(p >= 0 && p < 1)) throw opError('Dropout', `p must be in [0, 1), got ${p}`);
     this.rng = opts.rng;
   }

@@ -5,6 +5,7 @@
 import { recycleFloat32 } from '../tensor/buffers';
 import { linear, linearBackward } from '../ops/linear';
 import { fmtShape, opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Rng, getRng } from '../tensor/random';
 import type { Tensor } from '../tensor/tensor';
 import { accumulate, cachedInput, expectGradShape, makeParameter } from './base';
@@ -18,6 +19,9 @@ export interface LinearLayerOptions {
   /** false: leave weights at zero (summaries of big models without paying for init). */
   init?: boolean;
 }
+
+/** Every key of `LinearLayerOptions` (checked both ways at compile time). */
+export const LINEAR_LAYER_OPTION_NAMES = optionNames<LinearLayerOptions>()(['bias', 'rng', 'init']);
 
 /**
  * Fully connected layer (PyTorch `nn.Linear`): y = x·Wᵀ + b, x [N, in] → y [N, out],
@@ -34,6 +38,7 @@ export class Linear extends Module {
 
   constructor(readonly inFeatures: number, readonly outFeatures: number, opts: LinearLayerOptions = {}) {
     super();
+    checkOptionNames('Linear', opts, LINEAR_LAYER_OPTION_NAMES);
     for (const [name, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
       if (!Number.isInteger(v) || v < 1) throw opError('Linear', `${name} must be a positive integer, got ${v}`);
     }

@@ -4,6 +4,7 @@
 import { batchNorm2d, batchNorm2dBackward } from '../ops/batchnorm';
 import { localResponseNorm, localResponseNormBackward } from '../ops/lrn';
 import { opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Tensor, full, zeros } from '../tensor/tensor';
 import { accumulate, cachedInput, expectChannels, expectGradShape, expectShapeRank, makeParameter, prod } from './base';
 import { LayerConfig, Module, ModuleBuffer, Parameter } from './module';
@@ -15,6 +16,9 @@ export interface BatchNorm2dLayerOptions {
   /** running ← (1 − momentum)·running + momentum·batch. Default 0.1 (PyTorch). */
   momentum?: number;
 }
+
+/** Every key of `BatchNorm2dLayerOptions` (checked both ways at compile time). */
+export const BATCH_NORM2D_LAYER_OPTION_NAMES = optionNames<BatchNorm2dLayerOptions>()(['eps', 'momentum']);
 
 /**
  * y = γ·(x − μ)/√(σ² + eps) + β per channel. Training mode normalises with the batch statistics
@@ -35,6 +39,7 @@ export class BatchNorm2d extends Module {
 
   constructor(readonly numFeatures: number, opts: BatchNorm2dLayerOptions = {}) {
     super();
+    checkOptionNames('BatchNorm2d', opts, BATCH_NORM2D_LAYER_OPTION_NAMES);
     if (!Number.isInteger(numFeatures) || numFeatures < 1) throw opError('BatchNorm2d', `numFeatures must be a positive integer, got ${numFeatures}`);
     this.eps = opts.eps ?? 1e-5;
     this.momentum = opts.momentum ?? 0.1;
@@ -113,6 +118,9 @@ export interface LocalResponseNormLayerOptions {
   k?: number;
 }
 
+/** Every key of `LocalResponseNormLayerOptions` (checked both ways at compile time). */
+export const LRN_LAYER_OPTION_NAMES = optionNames<LocalResponseNormLayerOptions>()(['alpha', 'beta', 'k']);
+
 /**
  * AlexNet's local response normalisation across channels:
  * y_c = x_c / (k + α/n · Σ_{c' near c} x_{c'}²)^β over a window of `size` channels.
@@ -126,6 +134,7 @@ export class LocalResponseNorm extends Module {
 
   constructor(readonly size: number, opts: LocalResponseNormLayerOptions = {}) {
     super();
+    checkOptionNames('LocalResponseNorm', opts, LRN_LAYER_OPTION_NAMES);
     if (!Number.isInteger(size) || size < 1) throw opError('LocalResponseNorm', `size must be a positive integer, got ${size}`);
     this.alpha = opts.alpha ?? 1e-4;
     this.beta = opts.beta ?? 0.75;

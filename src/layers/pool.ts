@@ -8,6 +8,7 @@ import {
 } from '../ops/pool';
 import { Pair, outputSize, pair } from '../ops/shape';
 import { fmtShape, opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import type { Tensor } from '../tensor/tensor';
 import { cachedInput, expectGradShape, expectShapeRank, prod } from './base';
 import { LayerConfig, Module } from './module';
@@ -21,6 +22,9 @@ export interface MaxPool2dLayerOptions {
   ceilMode?: boolean;
 }
 
+/** Every key of `MaxPool2dLayerOptions` (checked both ways at compile time). */
+export const MAX_POOL2D_LAYER_OPTION_NAMES = optionNames<MaxPool2dLayerOptions>()(['stride', 'padding', 'dilation', 'ceilMode']);
+
 /** Options of `AvgPool2d` beside the kernel size: stride (default: the kernel), padding (0, ≤ ⌊K/2⌋), ceilMode, countIncludePad (true). */
 export interface AvgPool2dLayerOptions {
   stride?: Pair;
@@ -29,6 +33,9 @@ export interface AvgPool2dLayerOptions {
   /** Default true (PyTorch). */
   countIncludePad?: boolean;
 }
+
+/** Every key of `AvgPool2dLayerOptions` (checked both ways at compile time). */
+export const AVG_POOL2D_LAYER_OPTION_NAMES = optionNames<AvgPool2dLayerOptions>()(['stride', 'padding', 'ceilMode', 'countIncludePad']);
 
 /** PyTorch-style description with defaults omitted: `MaxPool2d(kernel_size=3, stride=2)`. */
 function describePool(type: string, o: AvgPool2dOptions, defaults: { countIncludePad?: boolean } = {}): string {
@@ -89,6 +96,7 @@ export class MaxPool2d extends Module {
 
   constructor(kernelSize: Pair, opts: MaxPool2dLayerOptions = {}) {
     super();
+    checkOptionNames('MaxPool2d', opts, MAX_POOL2D_LAYER_OPTION_NAMES);
     const k = pair(kernelSize, 1, 'MaxPool2d', 'kernelSize');
     this.opts = {
       kernelSize: k,
@@ -153,6 +161,7 @@ export class AvgPool2d extends Module {
 
   constructor(kernelSize: Pair, opts: AvgPool2dLayerOptions = {}) {
     super();
+    checkOptionNames('AvgPool2d', opts, AVG_POOL2D_LAYER_OPTION_NAMES);
     const k = pair(kernelSize, 1, 'AvgPool2d', 'kernelSize');
     this.opts = {
       kernelSize: k,

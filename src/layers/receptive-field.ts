@@ -14,6 +14,7 @@
  */
 import { outputSize, pair, resolvePadding, type Padding, type Pair } from '../ops/shape';
 import { fmtShape, opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { layerRole, type Configurable, type LayerRole, type WindowGeometry } from './table';
 
 /** A bare conv/pool window; stride defaults to 1 (or kernelSize when `type` names a pool). */
@@ -97,6 +98,9 @@ export interface ReceptiveFieldOptions {
   inputShape?: readonly number[];
 }
 
+/** Every key of `ReceptiveFieldOptions` (checked both ways at compile time). */
+export const RECEPTIVE_FIELD_OPTION_NAMES = optionNames<ReceptiveFieldOptions>()(['inputShape']);
+
 interface State {
   r: [number, number] | null;
   j: [number, number];
@@ -163,6 +167,7 @@ function step(l: LayerLike, name: string, st: State, rows: ReceptiveFieldRow[]):
  * @example receptiveField([new Conv2d(1, 1, 3), new Conv2d(1, 1, 3)]).receptiveField // [5, 5]
  */
 export function receptiveField(model: LayerLike | LayerLike[], opts: ReceptiveFieldOptions = {}): ReceptiveFieldReport {
+  checkOptionNames('receptiveField', opts, RECEPTIVE_FIELD_OPTION_NAMES);
   let hw: [number, number] | null = null;
   if (opts.inputShape) {
     const s = opts.inputShape;

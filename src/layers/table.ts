@@ -15,6 +15,7 @@
  */
 import { pair, type Padding, type Pair } from '../ops/shape';
 import { opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import type { Rng } from '../tensor/random';
 import { LeakyReLU, ReLU, Sigmoid, Tanh } from './activation';
 import { Conv2d } from './conv';
@@ -35,6 +36,9 @@ export interface BuildOptions {
   /** false: skip weight initialisation (they are about to be overwritten by a checkpoint). */
   init?: boolean;
 }
+
+/** Every key of `BuildOptions` (checked both ways at compile time). */
+export const BUILD_OPTION_NAMES = optionNames<BuildOptions>()(['rng', 'init']);
 
 /** A conv or pool window along both axes, every field resolved to `[h, w]` (padding may stay 'same'/'valid'). */
 export interface WindowGeometry {
@@ -123,8 +127,8 @@ const KINDS = {
     role: () => GLOBAL,
     params: (a) => a.outFeatures * a.inFeatures + (a.bias === false ? 0 : a.outFeatures),
   },
-  MaxPool2d: { fromConfig: (a) => new MaxPool2d(a.kernelSize, a), role: poolWindow, params: none },
-  AvgPool2d: { fromConfig: (a) => new AvgPool2d(a.kernelSize, a), role: poolWindow, params: none },
+  MaxPool2d: { fromConfig: (a) => new MaxPool2d(a.kernelSize, { stride: a.stride, padding: a.padding, dilation: a.dilation, ceilMode: a.ceilMode }), role: poolWindow, params: none },
+  AvgPool2d: { fromConfig: (a) => new AvgPool2d(a.kernelSize, { stride: a.stride, padding: a.padding, ceilMode: a.ceilMode, countIncludePad: a.countIncludePad }), role: poolWindow, params: none },
   GlobalAvgPool2d: { fromConfig: () => new GlobalAvgPool2d(), role: () => GLOBAL, params: none },
   AdaptiveAvgPool2d: { fromConfig: (a) => new AdaptiveAvgPool2d(a.outputSize), role: () => GLOBAL, params: none },
   ReLU: { fromConfig: () => new ReLU(), role: () => PASS, params: none },
@@ -189,6 +193,7 @@ export function layerParams(config: LayerConfig): number {
  * @example layerFromConfig(lenet5().config()) // a fresh LeNet-5, same architecture
  */
 export function layerFromConfig(config: LayerConfig, opts: BuildOptions = {}, path = 'model'): Module {
+  checkOptionNames('buildFromConfig', opts, BUILD_OPTION_NAMES);
   if (!config || typeof config !== 'object' || typeof config.type !== 'string') {
     throw opError('buildFromConfig', `${path}: expected { type, args, children? }, got ${JSON.stringify(config)?.slice(0, 80)}`);
   }

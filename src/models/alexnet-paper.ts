@@ -22,11 +22,13 @@ import { LocalResponseNorm } from '../layers/normalization';
 import { MaxPool2d } from '../layers/pool';
 import { Flatten } from '../layers/reshape';
 import { Sequential } from '../layers/sequential';
+import { checkOptionNames } from '../tensor/options';
 import { getRng } from '../tensor/random';
-import { type ClassifierOptions, alexnetClassifier, checkClasses } from './alexnet';
+import { CLASSIFIER_OPTION_NAMES, type ClassifierOptions, alexnetClassifier, checkClasses } from './alexnet';
 
 /** The paper's AlexNet (see the file comment); `numClasses` (default 1000), `dropout` (default 0.5). */
 export function alexnetPaper(opts: ClassifierOptions = {}): Sequential {
+  checkOptionNames('alexnetPaper', opts, CLASSIFIER_OPTION_NAMES);
   const numClasses = checkClasses('alexnetPaper', opts.numClasses ?? 1000);
   const p = opts.dropout ?? 0.5;
   const rng = opts.rng ?? getRng();

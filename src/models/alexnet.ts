@@ -20,8 +20,9 @@ import { AdaptiveAvgPool2d, MaxPool2d } from '../layers/pool';
 import { Flatten } from '../layers/reshape';
 import { Sequential } from '../layers/sequential';
 import { opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { getRng, type Rng } from '../tensor/random';
-import type { ModelOptions } from './init';
+import { MODEL_OPTION_NAMES, type ModelOptions } from './init';
 
 /** Options of the ImageNet-style builders (`alexnet`, `vgg16`). */
 export interface ClassifierOptions extends ModelOptions {
@@ -30,6 +31,9 @@ export interface ClassifierOptions extends ModelOptions {
   /** Dropout probability in the classifier. Default 0.5. */
   dropout?: number;
 }
+
+/** Every key of `ClassifierOptions` (checked both ways at compile time). */
+export const CLASSIFIER_OPTION_NAMES = optionNames<ClassifierOptions>()([...MODEL_OPTION_NAMES, 'numClasses', 'dropout']);
 
 /** `n` when it is a positive integer class count, else an error naming the builder `op`. */
 export function checkClasses(op: string, n: number): number {
@@ -44,6 +48,7 @@ export function checkClasses(op: string, n: number): number {
  * @example summary(alexnet({ init: false }), [1, 3, 224, 224]).totalParams // 61100840
  */
 export function alexnet(opts: ClassifierOptions = {}): Sequential {
+  checkOptionNames('alexnet', opts, CLASSIFIER_OPTION_NAMES);
   const numClasses = checkClasses('alexnet', opts.numClasses ?? 1000);
   const p = opts.dropout ?? 0.5;
   const rng = opts.rng ?? getRng();

@@ -17,11 +17,13 @@ import { Linear } from '../layers/linear';
 import { MaxPool2d } from '../layers/pool';
 import { Flatten } from '../layers/reshape';
 import { Sequential } from '../layers/sequential';
+import { checkOptionNames } from '../tensor/options';
 import { getRng } from '../tensor/random';
-import type { ModelOptions } from './init';
+import { MODEL_OPTION_NAMES, type ModelOptions } from './init';
 
 /** ConvNetJS's CIFAR-10 demo network (see the file comment): 22,466 parameters. */
 export function convnetjsCifar10(opts: ModelOptions = {}): Sequential {
+  checkOptionNames('convnetjsCifar10', opts, MODEL_OPTION_NAMES);
   const rng = opts.rng ?? getRng();
   const w = { rng, init: opts.init };
   return new Sequential(

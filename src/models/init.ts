@@ -2,6 +2,7 @@
  * Options shared by the model builders, and re-initialisation of a whole model.
  */
 import type { Module } from '../layers/module';
+import { optionNames } from '../tensor/options';
 import { Rng, getRng } from '../tensor/random';
 
 /** Options every model builder takes: the weights' generator and whether to initialise them. */
@@ -14,6 +15,9 @@ export interface ModelOptions {
    */
   init?: boolean;
 }
+
+/** Every key of `ModelOptions` (checked both ways at compile time). */
+export const MODEL_OPTION_NAMES = optionNames<ModelOptions>()(['rng', 'init']);
 
 /** Layers that know their own default initialisation (Conv2d, Linear, BatchNorm2d). */
 interface Resettable {

@@ -19,8 +19,9 @@ import { MaxPool2d } from '../layers/pool';
 import { Flatten } from '../layers/reshape';
 import { Sequential } from '../layers/sequential';
 import { opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { getRng } from '../tensor/random';
-import type { ModelOptions } from './init';
+import { MODEL_OPTION_NAMES, type ModelOptions } from './init';
 
 /** Options of `lenet5`: the activation, plus the shared `rng`/`init`. */
 export interface LeNet5Options extends ModelOptions {
@@ -28,12 +29,16 @@ export interface LeNet5Options extends ModelOptions {
   activation?: 'relu' | 'tanh';
 }
 
+/** Every key of `LeNet5Options` (checked both ways at compile time). */
+export const LENET5_OPTION_NAMES = optionNames<LeNet5Options>()([...MODEL_OPTION_NAMES, 'activation']);
+
 /**
  * LeNet-5 for [N, 1, 28, 28] → [N, 10] logits, 61,706 parameters (layout in the file header).
  *
  * @example summary(lenet5(), [1, 1, 28, 28]).outputShape // [1, 10]
  */
 export function lenet5(opts: LeNet5Options = {}): Sequential {
+  checkOptionNames('lenet5', opts, LENET5_OPTION_NAMES);
   const activation = opts.activation ?? 'relu';
   if (activation !== 'relu' && activation !== 'tanh') throw opError('lenet5', `activation must be 'relu' or 'tanh', got ${JSON.stringify(activation)}`);
   const act = (): Module => (activation === 'relu' ? new ReLU() : new Tanh());

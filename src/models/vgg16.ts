@@ -17,8 +17,9 @@ import { Linear } from '../layers/linear';
 import { AdaptiveAvgPool2d, MaxPool2d } from '../layers/pool';
 import { Flatten } from '../layers/reshape';
 import { Sequential } from '../layers/sequential';
+import { checkOptionNames } from '../tensor/options';
 import { getRng } from '../tensor/random';
-import { ClassifierOptions, checkClasses } from './alexnet';
+import { CLASSIFIER_OPTION_NAMES, ClassifierOptions, checkClasses } from './alexnet';
 
 /** torchvision's cfgs['D']: channel counts, 'M' = MaxPool2d(2, 2). */
 export const VGG16_CFG: readonly (number | 'M')[] = [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'M', 512, 512, 512, 'M', 512, 512, 512, 'M'];
@@ -30,6 +31,7 @@ export const VGG16_CFG: readonly (number | 'M')[] = [64, 64, 'M', 128, 128, 'M',
  * @example summary(vgg16({ init: false }), [1, 3, 224, 224]).totalParams // 138357544
  */
 export function vgg16(opts: ClassifierOptions = {}): Sequential {
+  checkOptionNames('vgg16', opts, CLASSIFIER_OPTION_NAMES);
   const numClasses = checkClasses('vgg16', opts.numClasses ?? 1000);
   const p = opts.dropout ?? 0.5;
   const rng = opts.rng ?? getRng();

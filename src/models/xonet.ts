@@ -18,6 +18,7 @@ import { MaxPool2d } from '../layers/pool';
 import { Flatten } from '../layers/reshape';
 import { Frozen } from '../layers/frozen';
 import { Sequential } from '../layers/sequential';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Rng } from '../tensor/random';
 
 export { Frozen };
@@ -29,6 +30,9 @@ export interface XoNetOptions {
   rng?: Rng;
 }
 
+/** Every key of `XoNetOptions` (checked both ways at compile time). */
+export const XONET_OPTION_NAMES = optionNames<XoNetOptions>()(['trainableFeatures', 'rng']);
+
 /**
  * The lecture's X-vs-O ConvNet: [N, 1, 9, 9] → [N, 2] (layout in the file header), its conv
  * starting from the three lecture features / 9.
@@ -36,6 +40,7 @@ export interface XoNetOptions {
  * @example xoNet().outputShape([1, 1, 9, 9]) // [1, 2]
  */
 export function xoNet(opts: XoNetOptions = {}): Sequential {
+  checkOptionNames('xoNet', opts, XONET_OPTION_NAMES);
   const conv = new Conv2d(1, 3, 3, { bias: false, rng: opts.rng });
   const f = xoFeatures();
   for (let i = 0; i < f.size; i++) conv.weight.value.data[i] = f.data[i] / 9;

@@ -1,4 +1,5 @@
 import { fmtShape, opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import type { Rng } from '../tensor/random';
 import { Tensor, zeros } from '../tensor/tensor';
 import { expectRank } from './shape';
@@ -26,12 +27,16 @@ export interface BatchNorm2dOptions {
   runningVar?: Tensor;
 }
 
+/** Every key of `BatchNorm2dOptions` (checked both ways at compile time). */
+export const BATCH_NORM2D_OPTION_NAMES = optionNames<BatchNorm2dOptions>()(['training', 'momentum', 'eps', 'runningMean', 'runningVar']);
+
 interface Resolved {
   n: number; c: number; hw: number;
   training: boolean; momentum: number; eps: number;
 }
 
 function resolve(op: string, x: Tensor, gamma: Tensor, opts: BatchNorm2dOptions): Resolved {
+  checkOptionNames(op, opts, BATCH_NORM2D_OPTION_NAMES);
   expectRank(op, 'x', x, 4, '[N, C, H, W]');
   const [n, c, h, w] = x.shape;
   const perChannel = (name: string, t: Tensor | undefined) => {

@@ -8,6 +8,7 @@
  *   Ho = ⌊(H + top + bottom − DH·(KH − 1) − 1) / SH⌋ + 1   (the lecture's (H − F + 2P)/S + 1).
  */
 import { fmtShape, opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import type { Tensor } from '../tensor/tensor';
 import type { Impl } from './engine';
 import type { ConvGeometry } from './im2col';
@@ -33,6 +34,9 @@ export interface Conv2dOptions {
    */
   winograd?: boolean;
 }
+
+/** Every key of `Conv2dOptions` (checked both ways at compile time); conv2dParams rejects others. */
+export const CONV2D_OPTION_NAMES = optionNames<Conv2dOptions>()(['stride', 'padding', 'dilation', 'groups', 'impl']);
 
 /** Every size of one conv call, validated and resolved once. */
 export interface Conv2dParams {
@@ -71,6 +75,7 @@ function shapeOf(op: string, name: string, t: Tensor): readonly number[] {
 
 /** Validate shapes and options and resolve every size (errors start with `op`). */
 export function conv2dParams(op: string, xShape: readonly number[], wShape: readonly number[], opts: Conv2dOptions = {}): Conv2dParams {
+  checkOptionNames(op, opts, CONV2D_OPTION_NAMES);
   checkRank4(op, 'x', xShape, X_LAYOUT);
   checkRank4(op, 'w', wShape, W_LAYOUT);
   const [N, Cin, H, W] = xShape;

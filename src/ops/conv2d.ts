@@ -17,6 +17,7 @@
  * and the WebAssembly SIMD kernels (conv2d-wasm.ts); all three share one plan (conv-plan.ts).
  */
 import { fmtShape, opError } from '../tensor/errors';
+import { checkOptionNames } from '../tensor/options';
 import { Tensor } from '../tensor/tensor';
 import { Conv2dOptions, conv2dParams } from './conv-plan';
 import { conv2dBackwardFast, conv2dFast, conv2dGradInputFast, conv2dGradWeightFast } from './conv2d-js';
@@ -79,6 +80,7 @@ export function conv2dGradWeight(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dO
  * summed exactly as the same engine's conv2dBackward sums it, so both give the same bits.
  */
 export function conv2dGradBias(dy: Tensor, opts: { impl?: Impl } = {}): Tensor {
+  checkOptionNames('conv2dGradBias', opts, ['impl']);
   if (!dy || !dy.shape || dy.rank !== 4) throw opError('conv2dGradBias', `dy must have rank 4 [N, Cout, Ho, Wo], got ${dy && dy.shape ? fmtShape(dy.shape) : String(dy)}`);
   const [N, Cout, Ho, Wo] = dy.shape;
   return pickEngine('conv2dGradBias', opts.impl) === 'wasm' ? conv2dGradBiasWasm(dy) : conv2dBiasGradLoops(dy, N, Cout, Ho * Wo);

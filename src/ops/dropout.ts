@@ -1,4 +1,5 @@
 import { fmtShape, opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Rng, getRng } from '../tensor/random';
 import { Tensor, ones, zeros } from '../tensor/tensor';
 import { expectSameShape } from './shape';
@@ -12,6 +13,9 @@ export interface DropoutOptions {
   rng?: Rng;
 }
 
+/** Every key of `DropoutOptions` (checked both ways at compile time). */
+export const DROPOUT_OPTION_NAMES = optionNames<DropoutOptions>()(['training', 'rng']);
+
 /**
  * Inverted dropout: each mask element is 0 with probability p, else 1/(1 − p), and y = x ⊙ mask.
  * Scaling the kept units at training time keeps E[y] = x, so eval needs no rescaling.
@@ -20,6 +24,7 @@ export interface DropoutOptions {
  */
 export function dropout(x: Tensor, p: number, opts: DropoutOptions = {}): { y: Tensor; mask: Tensor } {
   const op = 'dropout';
+  checkOptionNames(op, opts, DROPOUT_OPTION_NAMES);
   if (!x || !(x.shape && x.data)) throw opError(op, `x must be a Tensor, got ${x === null ? 'null' : typeof x}`);
   if (typeof p !== 'number' || !(p >= 0 && p < 1)) throw opError(op, `p must be in [0, 1), got ${p}`);
   const training = opts.training ?? true;

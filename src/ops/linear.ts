@@ -10,6 +10,7 @@
  * plain-JS `gemm`, or the one the engine picker hands over: `engineGemm`).
  */
 import { fmtShape, opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { allocFloat32 } from '../tensor/buffers';
 import { Tensor } from '../tensor/tensor';
 import { engineGemm, pickEngine, type Impl } from './engine';
@@ -21,6 +22,9 @@ export interface LinearOptions {
   /** Force an engine for this call (default: `getOpsImpl()`); see src/ops/engine.ts. */
   impl?: Impl;
 }
+
+/** Every key of `LinearOptions` (checked both ways at compile time). */
+export const LINEAR_OPTION_NAMES = optionNames<LinearOptions>()(['impl']);
 
 interface LinearParams {
   N: number;
@@ -74,6 +78,7 @@ function biasGrad(dy: Tensor, N: number, Out: number): Tensor {
 
 /** y[n,o] = b[o] + Σ_k x[n,k]·w[o,k], as three loops: x [N, in], w [out, in], b [out] | null → [N, out]. */
 export function linearNaive(x: Tensor, w: Tensor, b: Tensor | null, _opts: LinearOptions = {}): Tensor {
+  checkOptionNames('linear', _opts, LINEAR_OPTION_NAMES);
   const { N, In, Out } = forwardParams('linear', x, w, b);
   const y = new Float32Array(N * Out);
   for (let n = 0; n < N; n++) {
@@ -88,6 +93,7 @@ export function linearNaive(x: Tensor, w: Tensor, b: Tensor | null, _opts: Linea
 
 /** dx [N, in], dw [out, in], db [out] as loops over the same index space as the forward. */
 export function linearBackwardNaive(dy: Tensor, x: Tensor, w: Tensor, _opts: LinearOptions = {}): { dx: Tensor; dw: Tensor; db: Tensor } {
+  checkOptionNames('linearBackward', _opts, LINEAR_OPTION_NAMES);
   const { N, In, Out } = backwardParams('linearBackward', dy, x, w);
   const dx = new Float32Array(N * In);
   const dw = new Float32Array(Out * In);
@@ -132,6 +138,7 @@ export function linearBackwardFast(dy: Tensor, x: Tensor, w: Tensor, mm: Gemm = 
  * @example linear(tensor([[1, 2]]), tensor([[3, 4], [5, 6]]), tensor([0.5, -1])) // [[11.5, 16]]
  */
 export function linear(x: Tensor, w: Tensor, b: Tensor | null, opts: LinearOptions = {}): Tensor {
+  checkOptionNames('linear', opts, LINEAR_OPTION_NAMES);
   const engine = pickEngine('linear', opts.impl);
   return engine === 'naive' ? linearNaive(x, w, b) : linearFast(x, w, b, engineGemm(engine));
 }
@@ -141,6 +148,7 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null, opts: LinearOptio
  * dw = dyᵀ·x [out, in], db = Σ_n dy[n, :] [out].
  */
 export function linearBackward(dy: Tensor, x: Tensor, w: Tensor, opts: LinearOptions = {}): { dx: Tensor; dw: Tensor; db: Tensor } {
+  checkOptionNames('linearBackward', opts, LINEAR_OPTION_NAMES);
   const engine = pickEngine('linearBackward', opts.impl);
   return engine === 'naive' ? linearBackwardNaive(dy, x, w) : linearBackwardFast(dy, x, w, engineGemm(engine));
 }

@@ -1,4 +1,5 @@
 import { fmtShape, opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Tensor, zeros } from '../tensor/tensor';
 import type { OpSpec } from './spec';
 
@@ -26,6 +27,9 @@ export interface LrnOptions {
   form?: 'pytorch' | 'paper';
 }
 
+/** Every key of `LrnOptions` (checked both ways at compile time). */
+export const LRN_OPTION_NAMES = optionNames<LrnOptions>()(['size', 'alpha', 'beta', 'k', 'form']);
+
 interface Resolved {
   n: number; c: number; inner: number;
   size: number; alpha: number; beta: number; k: number;
@@ -35,6 +39,7 @@ interface Resolved {
 function resolve(op: string, x: Tensor, opts: LrnOptions): Resolved {
   if (!x || !(x.shape && x.data)) throw opError(op, `x must be a Tensor, got ${x === null ? 'null' : typeof x}`);
   if (x.rank < 3) throw opError(op, `x must be rank ≥ 3 [N, C, …], got shape ${fmtShape(x.shape)}`);
+  checkOptionNames(op, opts, LRN_OPTION_NAMES);
   if (!opts || !Number.isInteger(opts.size) || opts.size < 1) {
     throw opError(op, `size must be a positive integer, got ${opts ? opts.size : opts}`);
   }

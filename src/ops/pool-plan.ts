@@ -3,6 +3,7 @@
  * and output size.
  */
 import { fmtShape, opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import type { Tensor } from '../tensor/tensor';
 import { expectRank, outputSize, pair, type Pair } from './shape';
 
@@ -32,6 +33,11 @@ export interface AvgPool2dOptions extends Pool2dOptions {
   countIncludePad?: boolean;
 }
 
+/** Every key of `Pool2dOptions` (max pooling; checked both ways at compile time). */
+export const POOL2D_OPTION_NAMES = optionNames<Pool2dOptions>()(['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode']);
+/** Every key of `AvgPool2dOptions` (dilation is named so that its own error explains it). */
+export const AVG_POOL2D_OPTION_NAMES = optionNames<AvgPool2dOptions>()([...POOL2D_OPTION_NAMES, 'countIncludePad']);
+
 /** Everything a pooling loop needs, validated once: sizes, kernel, stride, padding, dilation, output. */
 export interface PoolGeometry {
   n: number; c: number; h: number; w: number;
@@ -46,6 +52,7 @@ export interface PoolGeometry {
  */
 export function poolGeometry(op: string, x: Tensor, opts: Pool2dOptions, allowDilation: boolean): PoolGeometry {
   expectRank(op, 'x', x, 4, '[N, C, H, W]');
+  checkOptionNames(op, opts, allowDilation ? POOL2D_OPTION_NAMES : AVG_POOL2D_OPTION_NAMES);
   if (!opts || opts.kernelSize === undefined) throw opError(op, 'opts.kernelSize is required');
   const [n, c, h, w] = x.shape;
   const [kh, kw] = pair(opts.kernelSize, 1, op, 'kernelSize');

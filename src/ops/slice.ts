@@ -9,6 +9,7 @@
  * along the channel axis (axis 1, the default).
  */
 import { fmtShape, opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Tensor, zeros } from '../tensor/tensor';
 import type { OpSpec } from './spec';
 
@@ -16,6 +17,9 @@ import type { OpSpec } from './spec';
 export interface SliceOptions {
   axis?: number;
 }
+
+/** Every key of `SliceOptions` (checked both ways at compile time). */
+export const SLICE_OPTION_NAMES = optionNames<SliceOptions>()(['axis']);
 
 interface SlicePlan {
   axis: number;
@@ -27,6 +31,7 @@ interface SlicePlan {
 }
 
 function plan(op: string, shape: readonly number[], begin: number, size: number, opts: SliceOptions): SlicePlan {
+  checkOptionNames(op, opts, SLICE_OPTION_NAMES);
   const rank = shape.length;
   const a = opts.axis ?? 1;
   if (!Number.isInteger(a) || a < -rank || a >= rank) throw opError(op, `axis ${a} is out of range for x ${fmtShape(shape)} (rank ${rank})`);
@@ -85,8 +90,8 @@ export const sliceSpecs: OpSpec<SliceAttrs>[] = [
   {
     name: 'slice',
     inputs: ['x'],
-    forward: ([x], a) => slice(x, a.begin, a.size, a),
-    backward: (dy, [x], a) => [sliceBackward(dy, x, a.begin, a.size, a)],
+    forward: ([x], a) => slice(x, a.begin, a.size, { axis: a.axis }),
+    backward: (dy, [x], a) => [sliceBackward(dy, x, a.begin, a.size, { axis: a.axis })],
     cases: [
       { name: 'x=[2,6,3,3] begin=2 size=3 axis=1', shapes: [[2, 6, 3, 3]], attrs: { begin: 2, size: 3, axis: 1 } },
       { name: 'x=[2,4,5,3] begin=1 size=3 axis=2', shapes: [[2, 4, 5, 3]], attrs: { begin: 1, size: 3, axis: 2 } },

@@ -1,3 +1,4 @@
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Optimizer, ParamSource, checkHyper } from './optimizer';
 
 /** Options of `Adadelta` (PyTorch's names and defaults): lr, ρ, eps, weightDecay. */
@@ -7,6 +8,9 @@ export interface AdadeltaOptions {
   eps?: number;
   weightDecay?: number;
 }
+
+/** Every key of `AdadeltaOptions` (checked both ways at compile time). */
+export const ADADELTA_OPTION_NAMES = optionNames<AdadeltaOptions>()(['lr', 'rho', 'eps', 'weightDecay']);
 
 /**
  * Adadelta (Zeiler 2012), torch.optim.Adadelta — ConvNetJS's default trainer:
@@ -29,6 +33,7 @@ export class Adadelta extends Optimizer {
 
   constructor(params: ParamSource, opts: AdadeltaOptions = {}) {
     super(params, opts.lr ?? 1, 'Adadelta');
+    checkOptionNames('Adadelta', opts, ADADELTA_OPTION_NAMES);
     this.rho = opts.rho ?? 0.9;
     this.eps = opts.eps ?? 1e-6;
     this.weightDecay = opts.weightDecay ?? 0;

@@ -1,3 +1,4 @@
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Optimizer, ParamSource, checkHyper } from './optimizer';
 
 /** Options of `Adagrad` (PyTorch's names and defaults): lr, lrDecay, weightDecay, initialAccumulatorValue, eps. */
@@ -8,6 +9,9 @@ export interface AdagradOptions {
   initialAccumulatorValue?: number;
   eps?: number;
 }
+
+/** Every key of `AdagradOptions` (checked both ways at compile time). */
+export const ADAGRAD_OPTION_NAMES = optionNames<AdagradOptions>()(['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps']);
 
 /**
  * Adagrad (Duchi et al. 2011), torch.optim.Adagrad, step t = 1, 2, …:
@@ -27,6 +31,7 @@ export class Adagrad extends Optimizer {
 
   constructor(params: ParamSource, opts: AdagradOptions = {}) {
     super(params, opts.lr ?? 0.01, 'Adagrad');
+    checkOptionNames('Adagrad', opts, ADAGRAD_OPTION_NAMES);
     this.lrDecay = opts.lrDecay ?? 0;
     this.weightDecay = opts.weightDecay ?? 0;
     this.eps = opts.eps ?? 1e-10;

@@ -1,4 +1,5 @@
 import { opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Optimizer, ParamSource, checkHyper } from './optimizer';
 
 /** Options of `Adam` (PyTorch's names and defaults): lr, β₁, β₂, eps, weightDecay; `decoupled` makes it AdamW. */
@@ -11,6 +12,9 @@ export interface AdamOptions {
   /** AdamW: decay the weights directly (p ← p·(1 − lr·λ)) instead of adding λ·p to the gradient. */
   decoupled?: boolean;
 }
+
+/** Every key of `AdamOptions` (checked both ways at compile time). */
+export const ADAM_OPTION_NAMES = optionNames<AdamOptions>()(['lr', 'beta1', 'beta2', 'eps', 'weightDecay', 'decoupled']);
 
 /**
  * Adam (Kingma & Ba 2015), torch.optim.Adam / AdamW, step t = 1, 2, …:
@@ -33,6 +37,7 @@ export class Adam extends Optimizer {
 
   constructor(params: ParamSource, opts: AdamOptions = {}) {
     super(params, opts.lr ?? 1e-3, 'Adam');
+    checkOptionNames('Adam', opts, ADAM_OPTION_NAMES);
     this.beta1 = opts.beta1 ?? 0.9;
     this.beta2 = opts.beta2 ?? 0.999;
     this.eps = opts.eps ?? 1e-8;

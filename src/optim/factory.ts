@@ -1,4 +1,5 @@
 import { opError } from '../tensor/errors';
+import { checkOptionNames } from '../tensor/options';
 import { Adadelta } from './adadelta';
 import { Adagrad } from './adagrad';
 import { Adam } from './adam';
@@ -15,6 +16,7 @@ export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
  * 'nesterov' SGD with Nesterov momentum 0.9. `lr` undefined keeps each optimizer's default.
  */
 export function makeOptimizer(name: string, params: ParamSource, opts: { lr?: number; weightDecay?: number } = {}): Optimizer {
+  checkOptionNames('makeOptimizer', opts, ['lr', 'weightDecay']);
   const o = { lr: opts.lr, weightDecay: opts.weightDecay };
   switch (name) {
     case 'sgd':

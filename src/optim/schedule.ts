@@ -12,6 +12,7 @@
  * stepped per iteration with T_max = epochs × batches).
  */
 import { opError } from '../tensor/errors';
+import { checkOptionNames } from '../tensor/options';
 
 /** A learning-rate schedule: (epoch, base rate) → rate, with a printable `description`. */
 export type LrSchedule = ((epoch: number, baseLr: number) => number) & { description: string };
@@ -26,6 +27,7 @@ function named(fn: (epoch: number, baseLr: number) => number, description: strin
  * @example stepLr({ stepSize: 10 })(25, 0.1) // 0.001
  */
 export function stepLr(opts: { stepSize: number; gamma?: number }): LrSchedule {
+  checkOptionNames('stepLr', opts, ['stepSize', 'gamma']);
   const gamma = opts.gamma ?? 0.1;
   if (!Number.isInteger(opts.stepSize) || opts.stepSize < 1) throw opError('stepLr', `stepSize must be a positive integer, got ${opts.stepSize}`);
   if (!(gamma > 0 && Number.isFinite(gamma))) throw opError('stepLr', `gamma must be a positive number, got ${gamma}`);
@@ -38,6 +40,7 @@ export function stepLr(opts: { stepSize: number; gamma?: number }): LrSchedule {
  * @example exponentialLr({ gamma: 0.5 })(2, 0.1) // 0.025
  */
 export function exponentialLr(opts: { gamma: number }): LrSchedule {
+  checkOptionNames('exponentialLr', opts, ['gamma']);
   if (!(opts.gamma > 0 && Number.isFinite(opts.gamma))) throw opError('exponentialLr', `gamma must be a positive number, got ${opts.gamma}`);
   return named((e, lr0) => lr0 * opts.gamma ** e, `exponential(gamma=${opts.gamma})`);
 }
@@ -48,6 +51,7 @@ export function exponentialLr(opts: { gamma: number }): LrSchedule {
  * @example cosineLr({ tMax: 10 })(10, 0.1) // 0
  */
 export function cosineLr(opts: { tMax: number; etaMin?: number }): LrSchedule {
+  checkOptionNames('cosineLr', opts, ['tMax', 'etaMin']);
   const etaMin = opts.etaMin ?? 0;
   if (!Number.isInteger(opts.tMax) || opts.tMax < 1) throw opError('cosineLr', `tMax must be a positive integer, got ${opts.tMax}`);
   if (!(etaMin >= 0)) throw opError('cosineLr', `etaMin must be ≥ 0, got ${etaMin}`);

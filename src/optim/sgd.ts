@@ -1,4 +1,5 @@
 import { opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Optimizer, ParamSource, checkHyper } from './optimizer';
 
 /** Options of `SGD` (PyTorch's names and defaults): lr, momentum, dampening, nesterov, weightDecay. */
@@ -9,6 +10,9 @@ export interface SgdOptions {
   nesterov?: boolean;
   weightDecay?: number;
 }
+
+/** Every key of `SgdOptions` (checked both ways at compile time). */
+export const SGD_OPTION_NAMES = optionNames<SgdOptions>()(['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay']);
 
 /**
  * Stochastic gradient descent, torch.optim.SGD:
@@ -31,6 +35,7 @@ export class SGD extends Optimizer {
 
   constructor(params: ParamSource, opts: SgdOptions = {}) {
     super(params, opts.lr ?? 0.01, 'SGD');
+    checkOptionNames('SGD', opts, SGD_OPTION_NAMES);
     this.momentum = opts.momentum ?? 0;
     this.dampening = opts.dampening ?? 0;
     this.nesterov = opts.nesterov ?? false;

@@ -1,5 +1,6 @@
 import { allocFloat32 } from './buffers';
 import { fmtShape, opError } from './errors';
+import { checkOptionNames } from './options';
 import { formatTensor } from './format';
 import { Rng, getRng } from './random';
 
@@ -213,6 +214,7 @@ export interface RandomOptions {
 
 /** Normal samples, mean 0 and std 1 unless given, from the seeded generator. */
 export function randn(shape: readonly number[], opts: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
+  checkOptionNames('randn', opts, ['rng', 'mean', 'std']);
   const rng = opts.rng ?? getRng();
   const { mean = 0, std = 1 } = opts;
   const t = zeros(shape);
@@ -222,6 +224,7 @@ export function randn(shape: readonly number[], opts: RandomOptions & { mean?: n
 
 /** Uniform samples in [low, high), default [0, 1), from the seeded generator. */
 export function rand(shape: readonly number[], opts: RandomOptions & { low?: number; high?: number } = {}): Tensor {
+  checkOptionNames('rand', opts, ['rng', 'low', 'high']);
   const rng = opts.rng ?? getRng();
   const { low = 0, high = 1 } = opts;
   const t = zeros(shape);

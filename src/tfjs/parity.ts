@@ -15,6 +15,7 @@ import { DISPLAY, escapeHtml, type MimeBundle } from '../display/mime';
 import { TF_COUNTERPARTS } from './counterparts';
 import { loadTf, type TfHandle } from './backend';
 import { fromTf, toTf, type TfLayoutKind } from './layout';
+import { checkOptionNames } from '../tensor/options';
 
 /** Max |tscnn − tfjs| the parity tables accept: forward 1e-4, gradients 1e-3. */
 export const PARITY_TOLERANCE = { forward: 1e-4, grad: 1e-3 } as const;
@@ -50,6 +51,7 @@ function maxAbs(a: Tensor): number {
 
 /** Compare one case of one op. All tfjs tensors it makes are disposed before it returns. */
 export async function opParity<A>(spec: OpSpec<A>, c: OpCase<A>, opts: { handle?: TfHandle; seed?: number } = {}): Promise<ParityRow> {
+  checkOptionNames('opParity', opts, ['handle', 'seed']);
   const h = opts.handle ?? (await loadTf());
   const tf = h.tf;
   const base: ParityRow = { op: spec.name, case: c.name, backend: h.backend, skipped: null, gradSkipped: null, forwardMaxAbs: 0, grads: [], ok: true };
@@ -110,6 +112,7 @@ export async function opParity<A>(spec: OpSpec<A>, c: OpCase<A>, opts: { handle?
 
 /** Every case of every op given (default: the registry). */
 export async function registryParity(specs: OpSpec<any>[], opts: { handle?: TfHandle } = {}): Promise<ParityRow[]> {
+  checkOptionNames('registryParity', opts, ['handle']);
   const rows: ParityRow[] = [];
   for (const spec of specs) for (const c of spec.cases) rows.push(await opParity(spec, c, opts));
   return rows;
@@ -167,5 +170,6 @@ export class ParityTable {
 
 /** `registryParity` as a displayable table. */
 export async function parityTable(specs: OpSpec<any>[], opts: { handle?: TfHandle } = {}): Promise<ParityTable> {
+  checkOptionNames('parityTable', opts, ['handle']);
   return new ParityTable(await registryParity(specs, opts));
 }

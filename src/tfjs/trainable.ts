@@ -14,6 +14,7 @@ import { NonFiniteLossError, countCorrect, type StepResult, type TrainableModel 
 import { loadTf, type TfHandle } from './backend';
 import { fromTf, toTf } from './layout';
 import { TfModel } from './model';
+import { checkOptionNames, optionNames } from '../tensor/options';
 
 /** Optimizers TfTrainable can train with (tfjs's own). */
 export type TfOptimizerName = 'sgd' | 'momentum' | 'adam';
@@ -27,6 +28,9 @@ export interface TfTrainableOptions {
   handle?: TfHandle;
 }
 
+/** Every key of `TfTrainableOptions` (checked both ways at compile time). */
+export const TF_TRAINABLE_OPTION_NAMES = optionNames<TfTrainableOptions>()(['optimizer', 'lr', 'momentum', 'handle']);
+
 /** The tfjs mirror of a tscnn model as a `TrainableModel`, so `fit` can train the same net in TensorFlow.js. */
 export class TfTrainable implements TrainableModel {
   readonly name: string;
@@ -34,6 +38,7 @@ export class TfTrainable implements TrainableModel {
   private lr: number;
 
   constructor(readonly mirror: TfModel, private readonly opts: TfTrainableOptions = {}) {
+    checkOptionNames('TfTrainable', opts, TF_TRAINABLE_OPTION_NAMES);
     const tf = mirror.handle.tf;
     this.name = `tfjs ${mirror.model.type} (${mirror.handle.backend})`;
     this.lr = opts.lr ?? (opts.optimizer === 'adam' || opts.optimizer === undefined ? 1e-3 : 0.01);
@@ -108,6 +113,7 @@ export class TfTrainable implements TrainableModel {
 
 /** Mirror `model` in tfjs (weights copied) and wrap it for `fit`. */
 export async function tfTrainable(model: Module, inputShape: readonly number[], opts: TfTrainableOptions = {}): Promise<TfTrainable> {
+  checkOptionNames('tfTrainable', opts, TF_TRAINABLE_OPTION_NAMES);
   const h = opts.handle ?? (await loadTf());
   return new TfTrainable(new TfModel(h, model, inputShape), opts);
 }

@@ -16,6 +16,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import type { LayerConfig, Module } from '../layers/module';
 import { fmtShape, opError } from '../tensor/errors';
+import { checkOptionNames } from '../tensor/options';
 import { writeFileAtomic } from '../util/write-atomic';
 import { buildFromConfig } from './build';
 
@@ -160,6 +161,7 @@ function firstDiff(a: unknown, b: unknown, p = 'architecture'): string | null {
  * pass. Returns the header (with `meta`).
  */
 export function loadCheckpoint(model: Module, file: string, opts: { strict?: boolean } = {}): CheckpointHeader {
+  checkOptionNames('loadCheckpoint', opts, ['strict']);
   const ck = readCheckpoint(file);
   const op = 'loadCheckpoint';
   if (opts.strict !== false) {

@@ -8,13 +8,14 @@
  * Batches are copied into one reused buffer (the last, shorter batch is a view of it), so an
  * epoch allocates no batch storage (see docs/measured.md: first writes to fresh memory are slow here).
  */
-import { AugmentOptions, augmentInPlace } from '../data/augment';
+import { AUGMENT_OPTION_NAMES, AugmentOptions, augmentInPlace } from '../data/augment';
 import type { Dataset } from '../data/dataset';
 import { Module } from '../layers/module';
 import { makeOptimizer } from '../optim/factory';
 import type { Optimizer } from '../optim/optimizer';
 import type { LrSchedule } from '../optim/schedule';
 import { fmtShape, opError } from '../tensor/errors';
+import { checkOptionNames, optionNames } from '../tensor/options';
 import { Rng } from '../tensor/random';
 import { Tensor } from '../tensor/tensor';
 import { History, EpochRecord } from './history';
@@ -72,6 +73,12 @@ export interface FitOptions {
   history?: History;
 }
 
+/** Every key of `FitOptions` (checked both ways at compile time). */
+export const FIT_OPTION_NAMES = optionNames<FitOptions>()([
+  'epochs', 'batchSize', 'optimizer', 'loss', 'lr', 'weightDecay', 'schedule', 'scheduleEvery', 'augment', 'seed', 'shuffle',
+  'valData', 'evalBatchSize', 'onBatch', 'onEpoch', 'progress', 'maxBatches', 'history',
+]);
+
 function checkData(op: string, data: Dataset, name: string): number {
   if (!data || !(data.x instanceof Tensor) || !ArrayBuffer.isView(data.y)) {
     throw opError(op, `${name} must be a Dataset { x: Tensor, y: Int32Array, classes }`);
@@ -102,6 +109,8 @@ export function getLastHistory(): History | null {
 /** Train `model` on `data`; resolves with the History when done or stopped. */
 export async function fit(model: Module | TrainableModel, data: Dataset, opts: FitOptions = {}): Promise<History> {
   const op = 'fit';
+  checkOptionNames(op, opts, FIT_OPTION_NAMES);
+  if (opts.augment !== undefined) checkOptionNames(op, opts.augment, AUGMENT_OPTION_NAMES, 'opts.augment');
   const n = checkData(op, data, 'data');
   if (opts.valData) checkData(op, opts.valData, 'valData');
   const epochs = positiveInt(op, 'epochs', opts.epochs ?? 1);
@@ -239,6 +248,7 @@ export async function fit(model: Module | TrainableModel, data: Dataset, opts: F
 
 /** Loss, accuracy and confusion matrix of a model on a data set (evaluation mode). */
 export function evaluate(model: Module | TrainableModel, data: Dataset, opts: { batchSize?: number } = {}): EvalResult {
+  checkOptionNames('evaluate', opts, ['batchSize']);
   checkData('evaluate', data, 'data');
   const t = isTrainableModel(model) ? model : new ModuleTrainable(model, makeOptimizer('sgd', [], { lr: 0 }));
   return evaluateTrainable(t, data, opts.batchSize ?? 256);

@@ -8,6 +8,7 @@ import type { Tensor } from '../tensor/tensor';
 import { css, scaleFor, type RGB } from './colormap';
 import { GAP, LABEL_H, MARGIN, TensorImage, imagePixel, imageRange, paintPlane, upscaleFactor, type Tile } from './image-paint';
 import { FONT_PX, font, whiteCanvas } from './raster';
+import { checkOptionNames, optionNames } from '../tensor/options';
 
 const labelText = (v: string) => tr({ en: `label ${v}`, zh: `标签 ${v}` });
 const predText = (v: string) => tr({ en: `pred ${v}`, zh: `预测 ${v}` });
@@ -28,6 +29,9 @@ export interface BatchGridOptions {
   title?: string;
 }
 
+/** Every key of `BatchGridOptions` (checked both ways at compile time). */
+export const BATCH_GRID_OPTION_NAMES = optionNames<BatchGridOptions>()(['labels', 'predictions', 'classNames', 'cols', 'scale', 'maxImages', 'vmin', 'vmax', 'title']);
+
 /** Colours of the prediction line: right in dark green, wrong in red (both high-contrast on white). */
 export const RIGHT_RGB: RGB = [0, 110, 40];
 /** Colour of a wrong prediction. */
@@ -35,6 +39,7 @@ export const WRONG_RGB: RGB = [210, 0, 0];
 
 /** Image tiles of a batch x [N, C, H, W] (C = 1 grey or 3 RGB), with label / prediction lines. */
 export function batchGrid(x: Tensor, opts: BatchGridOptions = {}): TensorImage & { wrong: number[] } {
+  checkOptionNames('batchGrid', opts, BATCH_GRID_OPTION_NAMES);
   const op = 'batchGrid';
   if (!x?.shape || x.shape.length !== 4 || (x.shape[1] !== 1 && x.shape[1] !== 3)) {
     throw opError(op, `x must be [N, C, H, W] with C = 1 or 3, got shape ${x?.shape ? fmtShape(x.shape) : typeof x}`);

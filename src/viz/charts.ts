@@ -12,6 +12,7 @@ import { css, sequential } from './colormap';
 import { PALETTE, drawAxes, drawLegend, drawLine, finiteRange, niceRange, type Box } from './plot2d';
 import { PlotlyChart, baseLayout, type Figure } from './web-chart';
 import { font, whiteCanvas } from './raster';
+import { checkOptionNames, optionNames } from '../tensor/options';
 
 /** One line of a `lineChart`: y values, x default 1, 2, 3, …. */
 export interface Series {
@@ -29,6 +30,9 @@ export interface ChartOptions {
   width?: number;
   height?: number;
 }
+
+/** Every key of `ChartOptions` (checked both ways at compile time). */
+export const CHART_OPTION_NAMES = optionNames<ChartOptions>()(['title', 'xlabel', 'ylabel', 'width', 'height']);
 
 function toSeries(op: string, s: Series[] | Record<string, number[]>): Series[] {
   const list: Series[] = Array.isArray(s) ? s : Object.entries(s).map(([name, y]) => ({ name, y }));
@@ -68,6 +72,7 @@ function seriesText(title: string, series: Series[]): string {
 
 /** Line chart of one or more series: `lineChart({ loss: [2.3, 1.1, 0.6] }, { xlabel: 'step' })`. */
 export function lineChart(series: Series[] | Record<string, number[]>, opts: ChartOptions = {}): PlotlyChart {
+  checkOptionNames('lineChart', opts, CHART_OPTION_NAMES);
   const list = toSeries('lineChart', series);
   const width = opts.width ?? 760;
   const height = opts.height ?? 440;
@@ -93,8 +98,12 @@ export interface ConfusionOptions extends ChartOptions {
   normalize?: boolean;
 }
 
+/** Every key of `ConfusionOptions` (checked both ways at compile time). */
+export const CONFUSION_OPTION_NAMES = optionNames<ConfusionOptions>()([...CHART_OPTION_NAMES, 'normalize']);
+
 /** Confusion matrix heatmap [K, K]: rows = true class, columns = predicted class, numbers in cells: `confusionMatrix([[5, 1], [0, 4]], ['X', 'O'])`. */
 export function confusionMatrix(matrix: number[][] | Tensor, labels?: string[], opts: ConfusionOptions = {}): PlotlyChart {
+  checkOptionNames('confusionMatrix', opts, CONFUSION_OPTION_NAMES);
   const op = 'confusionMatrix';
   let m: number[][];
   if (Array.isArray(matrix)) m = matrix.map((r) => Array.from(r));
@@ -105,6 +114,9 @@ export function confusionMatrix(matrix: number[][] | Tensor, labels?: string[], 
   }
   const k = m.length;
   if (k === 0 || m.some((r) => r.length !== k)) throw opError(op, `matrix must be square [K, K], got ${k} rows of lengths ${JSON.stringify(m.map((r) => r.length))}`);
+  if (labels !== undefined && labels !== null && !Array.isArray(labels)) {
+    throw opError(op, `labels must be an array of ${k} class names or undefined, got ${typeof labels}; options go third: confusionMatrix(matrix, labels, { normalize: true })`);
+  }
   const names = labels ?? m.map((_, i) => String(i));
   if (names.length !== k) throw opError(op, `labels has ${names.length} names for a ${k}×${k} matrix`);
   const z = opts.normalize ? m.map((r) => { const s = r.reduce((a, b) => a + b, 0); return r.map((v) => (s > 0 ? v / s : 0)); }) : m;
@@ -159,10 +171,14 @@ export interface BarChartOptions extends ChartOptions {
   mode?: 'speedup' | 'ratio';
 }
 
+/** Every key of `BarChartOptions` (checked both ways at compile time). */
+export const BAR_CHART_OPTION_NAMES = optionNames<BarChartOptions>()([...CHART_OPTION_NAMES, 'baseline', 'metric', 'mode']);
+
 const TIME_UNITS = new Set(['s', 'ms', 'us', 'µs', 'ns', 'sec', 'seconds']);
 
 /** Grouped bars: per case, each impl's ratio against the baseline impl (baseline = 1): `barChart(rows, { baseline: 'naive' })`. */
 export function barChart(rows: BenchRow[], opts: BarChartOptions): PlotlyChart {
+  checkOptionNames('barChart', opts, BAR_CHART_OPTION_NAMES);
   const op = 'barChart';
   if (!opts?.baseline) throw opError(op, 'opts.baseline (the impl ratios are relative to) is required');
   if (!Array.isArray(rows) || rows.length === 0) throw opError(op, 'rows must be a non-empty array of {case, impl, metric, value, unit}');

@@ -8,6 +8,7 @@ import type { Tensor } from '../tensor/tensor';
 import { autoScale } from './colormap';
 import { GAP, LABEL_H, MARGIN, TensorImage, colorbarWidth, drawColorbar, paintPlane, to255, upscaleFactor, type Tile } from './image-paint';
 import { FONT_PX, font, whiteCanvas } from './raster';
+import { checkOptionNames, optionNames } from '../tensor/options';
 
 const outLabel = (o: number) => tr({ en: `out ${o}`, zh: `输出 ${o}` });
 
@@ -21,12 +22,16 @@ export interface FilterOptions {
   title?: string;
 }
 
+/** Every key of `FilterOptions` (checked both ways at compile time). */
+export const FILTER_OPTION_NAMES = optionNames<FilterOptions>()(['scale', 'maxOut', 'perInput', 'title']);
+
 /**
  * Conv filters w [Cout, Cin, KH, KW]. With Cin = 3 each filter is one RGB tile (value v → 0.5 +
  * v / (2·max|w|) per colour channel, so 0 is mid grey, as in the AlexNet figure); otherwise a
  * row per output channel, a tile per input channel, on the diverging map shared by all tiles.
  */
 export function filters(w: Tensor, opts: FilterOptions = {}): TensorImage {
+  checkOptionNames('filters', opts, FILTER_OPTION_NAMES);
   const op = 'filters';
   if (!w?.shape || w.shape.length !== 4) throw opError(op, `w must be rank 4 [Cout, Cin, KH, KW], got shape ${w?.shape ? fmtShape(w.shape) : typeof w}`);
   const [coutAll, cin, kh, kw] = w.shape;

@@ -6,10 +6,11 @@ import { tr } from '../display/locale';
 import { fmtShape, opError } from '../tensor/errors';
 import { formatNumber } from '../tensor/format';
 import type { Tensor } from '../tensor/tensor';
-import type { ChartOptions } from './charts';
+import { CHART_OPTION_NAMES, type ChartOptions } from './charts';
 import { PALETTE, drawAxes, finiteRange, niceRange } from './plot2d';
 import { font, whiteCanvas } from './raster';
 import { PlotlyChart, baseLayout } from './web-chart';
+import { checkOptionNames, optionNames } from '../tensor/options';
 
 const COUNT = () => tr({ en: 'count', zh: '个数' });
 
@@ -20,6 +21,9 @@ export interface HistogramOptions extends ChartOptions {
   /** Panels per row (default 2). */
   cols?: number;
 }
+
+/** Every key of `HistogramOptions` (checked both ways at compile time). */
+export const HISTOGRAM_OPTION_NAMES = optionNames<HistogramOptions>()([...CHART_OPTION_NAMES, 'bins', 'cols']);
 
 /** Counts of `values` in `bins` equal bins over [min, max] (the last bin includes max). */
 export function histogram(values: ArrayLike<number>, bins: number): { edges: number[]; counts: number[] } {
@@ -38,6 +42,7 @@ export function histogram(values: ArrayLike<number>, bins: number): { edges: num
 
 /** Histograms of named tensors (weights, activations, gradients per layer), one panel each: `histograms({ 'conv1.weight': conv1.weight })`. */
 export function histograms(named: Record<string, Tensor | ArrayLike<number>> | { name: string; values: Tensor | ArrayLike<number> }[], opts: HistogramOptions = {}): PlotlyChart {
+  checkOptionNames('histograms', opts, HISTOGRAM_OPTION_NAMES);
   const list = Array.isArray(named) ? named : Object.entries(named).map(([name, values]) => ({ name, values }));
   if (list.length === 0) throw opError('histograms', 'nothing to plot: pass { name: tensor, … }');
   const bins = opts.bins ?? 30;

@@ -13,6 +13,7 @@ import type { Tensor } from '../tensor/tensor';
 import { autoScale, scaleFor, type ColormapName } from './colormap';
 import { GAP, LABEL_H, MARGIN, TensorImage, colorbarWidth, drawColorbar, imagePixel, imageRange, paintPlane, upscaleFactor, type Tile } from './image-paint';
 import { FONT_PX, font, whiteCanvas } from './raster';
+import { checkOptionNames, optionNames } from '../tensor/options';
 
 /** Options of `imageOf`. */
 export interface ImageOptions {
@@ -24,6 +25,9 @@ export interface ImageOptions {
   vmax?: number;
   title?: string;
 }
+
+/** Every key of `ImageOptions` (checked both ways at compile time). */
+export const IMAGE_OPTION_NAMES = optionNames<ImageOptions>()(['scale', 'vmin', 'vmax', 'title']);
 
 /** Interpret an image tensor: grey [H,W] / [1,H,W] / [1,1,H,W], RGB [3,H,W] / [1,3,H,W]. */
 function imagePlanes(op: string, x: Tensor): { c: 1 | 3; h: number; w: number } {
@@ -42,6 +46,7 @@ function imagePlanes(op: string, x: Tensor): { c: 1 | 3; h: number; w: number } 
 
 /** An input image, upscaled with nearest-neighbour sampling. */
 export function imageOf(x: Tensor, opts: ImageOptions = {}): TensorImage {
+  checkOptionNames('imageOf', opts, IMAGE_OPTION_NAMES);
   const { c, h, w } = imagePlanes('imageOf', x);
   const s = upscaleFactor(h, w, opts.scale);
   const [lo, hi] = imageRange(x.data, opts.vmin, opts.vmax);
@@ -79,12 +84,16 @@ export interface FeatureMapOptions {
   title?: string;
 }
 
+/** Every key of `FeatureMapOptions` (checked both ways at compile time). */
+export const FEATURE_MAP_OPTION_NAMES = optionNames<FeatureMapOptions>()(['cols', 'scale', 'colormap', 'perChannel', 'labels', 'maxChannels', 'title']);
+
 /**
  * A grid of feature maps, one tile per channel: x is [1, C, H, W], [C, H, W] or [H, W].
  * Signed maps use the diverging map centred on 0; non-negative maps the sequential one; a
  * colour bar gives the min/max of the (shared) scale.
  */
 export function featureMaps(x: Tensor, opts: FeatureMapOptions = {}): TensorImage {
+  checkOptionNames('featureMaps', opts, FEATURE_MAP_OPTION_NAMES);
   const op = 'featureMaps';
   const s0 = x?.shape;
   if (!s0) throw opError(op, `x must be a Tensor, got ${typeof x}`);

@@ -7,6 +7,7 @@
  *   lineChartSvg([{ label: 'train', values: [2.3, 1.1, 0.6], color: '#1f77b4' }], { title: 'loss', xLabel: 'batch' })
  */
 import { escapeHtml } from '../display/mime';
+import { checkOptionNames, optionNames } from '../tensor/options';
 
 /** One curve: `values[i]` drawn at `xs[i]` (default i); non-finite values leave a gap. */
 export interface ChartSeries {
@@ -31,6 +32,9 @@ export interface LineChartOptions {
   legend?: 'inside' | 'below';
 }
 
+/** Every key of `LineChartOptions` (checked both ways at compile time). */
+export const LINE_CHART_SVG_OPTION_NAMES = optionNames<LineChartOptions>()(['width', 'height', 'title', 'xLabel', 'fontSize', 'legend']);
+
 /** An axis label: whole numbers from 100, 3 significant digits, exponent form below 0.01 (fits the margin). */
 function fmt(v: number): string {
   if (Math.abs(v) >= 100 || v === 0) return v.toFixed(0);
@@ -40,6 +44,7 @@ function fmt(v: number): string {
 
 /** The SVG document of a line chart (default 360 × 180 px). */
 export function lineChartSvg(series: ChartSeries[], opts: LineChartOptions = {}): string {
+  checkOptionNames('lineChartSvg', opts, LINE_CHART_SVG_OPTION_NAMES);
   const W = opts.width ?? 360;
   const H = opts.height ?? 180;
   const fs = opts.fontSize ?? 10;

@@ -10,6 +10,7 @@ import { receptiveFieldOfUnit, type ReceptiveFieldResult } from '../layers/recep
 import { css, sequential } from './colormap';
 import { FONT_PX, RasterImage, font, whiteCanvas } from './raster';
 import { tr } from '../display/locale';
+import { checkOptionNames, optionNames } from '../tensor/options';
 
 export { receptiveFieldOfUnit, type ReceptiveFieldResult };
 export type { LayerLike, WindowSpec } from '../layers/receptive-field';
@@ -20,6 +21,9 @@ export interface ReceptiveFieldViewOptions {
   /** Pixel size of one input cell (default: ≥ 16 and the grid ≥ 384 px). */
   cell?: number;
 }
+
+/** Every key of `ReceptiveFieldViewOptions` (checked both ways at compile time). */
+export const RECEPTIVE_FIELD_VIEW_OPTION_NAMES = optionNames<ReceptiveFieldViewOptions>()(['image', 'cell']);
 
 export class ReceptiveFieldView extends RasterImage {
   constructor(png: Buffer, width: number, height: number, text: string, readonly field: ReceptiveFieldResult, readonly cell: number, readonly origin: [number, number]) {
@@ -32,6 +36,7 @@ export class ReceptiveFieldView extends RasterImage {
  * the bounding box outlined in red, counts written in the cells when they fit.
  */
 export function receptiveFieldView(model: LayerLike | LayerLike[], layerIndex: number, unit: readonly [number, number], inputShape: readonly number[], opts: ReceptiveFieldViewOptions = {}): ReceptiveFieldView {
+  checkOptionNames('receptiveFieldView', opts, RECEPTIVE_FIELD_VIEW_OPTION_NAMES);
   const f = receptiveFieldOfUnit(model, layerIndex, unit, inputShape);
   const h = f.counts.length;
   const w = f.counts[0].length;

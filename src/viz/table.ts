@@ -8,6 +8,7 @@ import { DISPLAY, escapeHtml, type MimeBundle } from '../display/mime';
 import { fmtShape, opError } from '../tensor/errors';
 import { formatNumber } from '../tensor/format';
 import type { Tensor } from '../tensor/tensor';
+import { checkOptionNames, optionNames } from '../tensor/options';
 
 /** A rectangle of cells (top-left row/col, height × width) to highlight. */
 export interface Window2d {
@@ -27,6 +28,9 @@ export interface TensorTableOptions {
   index?: number[];
   title?: string;
 }
+
+/** Every key of `TensorTableOptions` (checked both ways at compile time). */
+export const TENSOR_TABLE_OPTION_NAMES = optionNames<TensorTableOptions>()(['highlight', 'precision', 'index', 'title']);
 
 const TD = 'border:1px solid #5c6370;padding:6px 10px;text-align:right;font-size:18px;font-family:DejaVu Sans Mono,monospace;min-width:2.2em';
 
@@ -78,6 +82,7 @@ export class TensorTable {
 
 /** A 2-D tensor (or a 2-D slice of a larger one, picked by `opts.index`) as an HTML table. */
 export function tensorTable(x: Tensor | number[][], opts: TensorTableOptions = {}): TensorTable {
+  checkOptionNames('tensorTable', opts, TENSOR_TABLE_OPTION_NAMES);
   const op = 'tensorTable';
   if (Array.isArray(x)) {
     if (x.length === 0 || x.some((r) => !Array.isArray(r) || r.length !== x[0].length)) throw opError(op, 'rows must be a non-empty rectangular number[][]');

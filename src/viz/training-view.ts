@@ -27,6 +27,7 @@ import { escapeHtml, svgImgTag, type MimeBundle } from '../display/mime';
 import { svgToPng } from '../display/svg';
 import { downsample, lineChartSvg, movingAverage, type ChartSeries } from './line-svg';
 import { epochLine, progressLine, stopLine, type BatchProgress, type TrainingEpoch } from './training-text';
+import { checkOptionNames, optionNames } from '../tensor/options';
 
 /** What the view draws: src/train's `History` has these fields. */
 export interface TrainingState {
@@ -52,6 +53,9 @@ export interface RenderTrainingOptions {
   /** Include the PNG of the whole view (default true; it costs ~40–120 ms, the rest ~4 ms). */
   png?: boolean;
 }
+
+/** Every key of `RenderTrainingOptions` (checked both ways at compile time). */
+export const RENDER_TRAINING_OPTION_NAMES = optionNames<RenderTrainingOptions>()(['current', 'done', 'text', 'controls', 'png']);
 
 const CHART_W = 420;
 const CHART_H = 220;
@@ -121,6 +125,7 @@ function viewSvg(frac: number, lines: string[], charts: { loss: string; accuracy
  *   show(mime(renderTrainingView(history)))         // what `history` shows as a cell's value
  */
 export function renderTrainingView(state: TrainingState, opts: RenderTrainingOptions = {}): MimeBundle {
+  checkOptionNames('renderTrainingView', opts, RENDER_TRAINING_OPTION_NAMES);
   const current = opts.current ?? null;
   const done = opts.done ?? current === null;
   const lines = trainingLines(state, current, done);
@@ -148,6 +153,9 @@ export interface TrainingViewOptions {
   now?: () => number;
 }
 
+/** Every key of `TrainingViewOptions` (checked both ways at compile time). */
+export const TRAINING_VIEW_OPTION_NAMES = optionNames<TrainingViewOptions>()(['throttleMs', 'display', 'controls', 'now']);
+
 /**
  * The live training view: a progress reporter for `fit` (batch / epoch / end), shown once and
  * then updated in place through one display handle.
@@ -161,7 +169,9 @@ export class TrainingView {
   private lastDraw = -Infinity;
   private current: BatchProgress | null = null;
 
-  constructor(readonly opts: TrainingViewOptions = {}) {}
+  constructor(readonly opts: TrainingViewOptions = {}) {
+    checkOptionNames('TrainingView', opts, TRAINING_VIEW_OPTION_NAMES);
+  }
 
   /** The display id of the view's output, once shown. */
   get id(): string | undefined {

@@ -17,6 +17,7 @@ import { fmtShape, opError } from '../tensor/errors';
 import { Tensor, tensor, type NestedArray } from '../tensor/tensor';
 import { numberText, type WalkStep } from './walk-types';
 import { Walkthrough } from './walkthrough';
+import { checkOptionNames, optionNames } from '../tensor/options';
 
 type Grid = Tensor | NestedArray;
 
@@ -80,6 +81,9 @@ export interface ConvWalkOptions {
   maxFrames?: number;
 }
 
+/** Every key of `ConvWalkOptions` (checked both ways at compile time). */
+export const CONV_WALK_OPTION_NAMES = optionNames<ConvWalkOptions>()(['stride', 'padding', 'dilation', 'bias', 'precision', 'maxFrames']);
+
 /**
  * Convolution walkthrough of x [H, W] (or [1, 1, H, W]) with kernel k [KH, KW]: one frame per
  * output cell, y[i, j] = b + Σ_a Σ_b xpad[i·S + a·D, j·S + b·D] · k[a, b] (cross-correlation, as
@@ -87,6 +91,7 @@ export interface ConvWalkOptions {
  * output [[4,3,4],[2,4,3],[2,3,4]].
  */
 export function convWalkthrough(x: Grid, k: Grid, opts: ConvWalkOptions = {}): Walkthrough {
+  checkOptionNames('convWalkthrough', opts, CONV_WALK_OPTION_NAMES);
   const op = 'convWalkthrough';
   const xt = plane(op, 'x', x);
   const kt = plane(op, 'k', k);
@@ -148,8 +153,12 @@ export interface PoolWalkOptions {
   maxFrames?: number;
 }
 
+/** Every key of `PoolWalkOptions` (checked both ways at compile time). */
+export const POOL_WALK_OPTION_NAMES = optionNames<PoolWalkOptions>()(['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode', 'mode', 'countIncludePad', 'precision', 'maxFrames']);
+
 /** Max or average pooling walkthrough of x [H, W] (or [1, 1, H, W]): one frame per output cell. */
 export function poolWalkthrough(x: Grid, opts: PoolWalkOptions): Walkthrough {
+  checkOptionNames('poolWalkthrough', opts, POOL_WALK_OPTION_NAMES);
   const op = 'poolWalkthrough';
   if (!opts || opts.kernelSize === undefined) throw opError(op, 'opts.kernelSize is required');
   const mode = opts.mode ?? 'max';
@@ -206,6 +215,7 @@ export function poolWalkthrough(x: Grid, opts: PoolWalkOptions): Walkthrough {
 
 /** ReLU walkthrough of x [H, W] (or [1, 1, H, W]): one frame per cell, y = max(0, x). */
 export function reluWalkthrough(x: Grid, opts: { precision?: number; maxFrames?: number } = {}): Walkthrough {
+  checkOptionNames('reluWalkthrough', opts, ['precision', 'maxFrames']);
   const op = 'reluWalkthrough';
   const xt = plane(op, 'x', x);
   const [h, w] = xt.shape.slice(2);

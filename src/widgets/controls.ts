@@ -3,10 +3,11 @@
  * ipywidgets 6 draws range sliders with the slider model and `_range: true`; 7 and 8 have
  * `IntRangeSliderModel` / `FloatRangeSliderModel`.
  */
-import { domState, type DOMOptions } from './dom';
+import { DOM_OPTION_NAMES, domState, type DOMOptions } from './dom';
 import { defineKind, type State } from './kind';
 import { widgetFrontend, type Generation } from './protocol';
 import { Widget } from './widget';
+import { checkOptionNames, optionNames } from '../tensor/options';
 
 interface Described extends DOMOptions {
   description?: string;
@@ -24,6 +25,12 @@ export interface SliderOptions<V> extends Described {
   readout?: boolean;
   readout_format?: string;
 }
+
+const DESCRIBED = optionNames<Described>()([...DOM_OPTION_NAMES, 'description', 'disabled']);
+/** Every key of `SliderOptions` (checked both ways at compile time). */
+export const SLIDER_OPTION_NAMES = optionNames<SliderOptions<number>>()([
+  ...DESCRIBED, 'value', 'min', 'max', 'step', 'continuous_update', 'orientation', 'readout', 'readout_format',
+]);
 
 function checkNumber(op: string, key: string, v: unknown, integer: boolean): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
@@ -105,6 +112,7 @@ export class ValueWidget<V> extends Widget<State> {
 /** Integer slider. @example const s = new IntSlider({ value: 1, min: 1, max: 3, description: 'stride' }) */
 export class IntSlider extends ValueWidget<number> {
   constructor(o: SliderOptions<number> = {}) {
+    checkOptionNames('IntSlider', o, SLIDER_OPTION_NAMES);
     const g = widgetFrontend();
     super(KINDS.IntSlider, sliderState(g, o, true, o.value ?? o.min ?? 0), { generation: g });
   }
@@ -113,6 +121,7 @@ export class IntSlider extends ValueWidget<number> {
 /** Float slider (value rounded by the front end to multiples of `step`). */
 export class FloatSlider extends ValueWidget<number> {
   constructor(o: SliderOptions<number> = {}) {
+    checkOptionNames('FloatSlider', o, SLIDER_OPTION_NAMES);
     const g = widgetFrontend();
     super(KINDS.FloatSlider, sliderState(g, o, false, o.value ?? o.min ?? 0), { generation: g });
   }
@@ -121,6 +130,7 @@ export class FloatSlider extends ValueWidget<number> {
 /** Integer range slider: value `[lower, upper]`. */
 export class IntRangeSlider extends ValueWidget<[number, number]> {
   constructor(o: SliderOptions<[number, number]> = {}) {
+    checkOptionNames('IntRangeSlider', o, SLIDER_OPTION_NAMES);
     const g = widgetFrontend();
     const min = o.min ?? 0;
     const max = o.max ?? 100;
@@ -131,6 +141,7 @@ export class IntRangeSlider extends ValueWidget<[number, number]> {
 /** Float range slider: value `[lower, upper]`. */
 export class FloatRangeSlider extends ValueWidget<[number, number]> {
   constructor(o: SliderOptions<[number, number]> = {}) {
+    checkOptionNames('FloatRangeSlider', o, SLIDER_OPTION_NAMES);
     const g = widgetFrontend();
     const min = o.min ?? 0;
     const max = o.max ?? 10;
@@ -164,6 +175,7 @@ function described(g: Generation, o: Described): State {
 /** Integer text box. */
 export class IntText extends ValueWidget<number> {
   constructor(o: Described & { value?: number; step?: number; continuous_update?: boolean } = {}) {
+    checkOptionNames('IntText', o, [...DESCRIBED, 'value', 'step', 'continuous_update']);
     const g = widgetFrontend();
     super(IntTextKind, { ...described(g, o), value: o.value ?? 0, step: o.step ?? 1, continuous_update: o.continuous_update ?? false }, { generation: g });
   }
@@ -172,6 +184,7 @@ export class IntText extends ValueWidget<number> {
 /** Number text box. */
 export class FloatText extends ValueWidget<number> {
   constructor(o: Described & { value?: number; step?: number; continuous_update?: boolean } = {}) {
+    checkOptionNames('FloatText', o, [...DESCRIBED, 'value', 'step', 'continuous_update']);
     const g = widgetFrontend();
     super(FloatTextKind, { ...described(g, o), value: o.value ?? 0, step: o.step ?? 0.1, continuous_update: o.continuous_update ?? false }, { generation: g });
   }
@@ -180,6 +193,7 @@ export class FloatText extends ValueWidget<number> {
 /** Checkbox. */
 export class Checkbox extends ValueWidget<boolean> {
   constructor(o: Described & { value?: boolean; indent?: boolean } = {}) {
+    checkOptionNames('Checkbox', o, [...DESCRIBED, 'value', 'indent']);
     const g = widgetFrontend();
     super(CheckboxKind, { ...described(g, o), value: o.value ?? false, indent: o.indent ?? true }, { generation: g });
   }
@@ -188,6 +202,7 @@ export class Checkbox extends ValueWidget<boolean> {
 /** One-line text input. */
 export class Text extends ValueWidget<string> {
   constructor(o: Described & { value?: string; placeholder?: string; continuous_update?: boolean } = {}) {
+    checkOptionNames('Text', o, [...DESCRIBED, 'value', 'placeholder', 'continuous_update']);
     const g = widgetFrontend();
     super(TextKind, { ...described(g, o), value: o.value ?? '', placeholder: o.placeholder ?? '\u200b', continuous_update: o.continuous_update ?? true }, { generation: g });
   }

@@ -6,6 +6,7 @@
 import { defineKind, type State, type WidgetKind } from './kind';
 import type { Generation } from './protocol';
 import { Widget } from './widget';
+import { optionNames } from '../tensor/options';
 
 /** CSS layout of a view (ipywidgets.Layout): `width`, `height`, `margin`, `border`, … */
 export type LayoutOptions = Partial<Record<'width' | 'height' | 'max_width' | 'min_width' | 'margin' | 'padding' | 'border' | 'display' | 'flex_flow' | 'align_items' | 'justify_content' | 'overflow' | 'grid_template_columns' | 'visibility', string>>;
@@ -42,6 +43,9 @@ export interface DOMOptions {
   /** Style attributes (`description_width`, `button_color`, `handle_color`, …). */
   style?: State;
 }
+
+/** Every key of `DOMOptions` (checked both ways at compile time). */
+export const DOM_OPTION_NAMES = optionNames<DOMOptions>()(['layout', 'style']);
 
 /** The state every DOM widget carries: its layout and (maybe) style references. */
 export function domState(generation: Generation, opts: DOMOptions, style?: StyleModelName): State {

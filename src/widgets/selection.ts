@@ -3,10 +3,11 @@
  * (`_options_labels`); ipywidgets 7/8 sync the chosen `index`, ipywidgets 6 the chosen label as
  * `value`. Here `value` is the option's value (any type), `label` its label, `index` its position.
  */
-import { domState, type DOMOptions, type StyleModelName } from './dom';
+import { DOM_OPTION_NAMES, domState, type DOMOptions, type StyleModelName } from './dom';
 import { defineKind, type State } from './kind';
 import { widgetFrontend } from './protocol';
 import { Widget } from './widget';
+import { checkOptionNames, optionNames } from '../tensor/options';
 
 /** Options as labels, `[label, value]` pairs, or any values (labelled by `String(v)`). */
 export type Options<V> = readonly (V | readonly [string, V])[];
@@ -17,6 +18,9 @@ export interface SelectionOptions<V> extends DOMOptions {
   description?: string;
   disabled?: boolean;
 }
+
+/** Every key of `SelectionOptions` (checked both ways at compile time). */
+export const SELECTION_OPTION_NAMES = optionNames<SelectionOptions<unknown>>()([...DOM_OPTION_NAMES, 'options', 'value', 'description', 'disabled']);
 
 function normalise<V>(op: string, options: Options<V>): { labels: string[]; values: V[] } {
   if (!Array.isArray(options) || options.length === 0) throw new Error(`${op}: options must be a non-empty list, got ${JSON.stringify(options)}`);
@@ -102,6 +106,7 @@ class Selection<V> extends Widget<State> {
 /** A drop-down list. @example new Dropdown({ options: ['valid', 'same'], description: 'padding' }) */
 export class Dropdown<V = string> extends Selection<V> {
   constructor(o: SelectionOptions<V>) {
+    checkOptionNames('Dropdown', o, SELECTION_OPTION_NAMES);
     super('Dropdown', 'DescriptionStyleModel', o);
   }
 }
@@ -109,6 +114,7 @@ export class Dropdown<V = string> extends Selection<V> {
 /** A row of toggle buttons, one pressed. */
 export class ToggleButtons<V = string> extends Selection<V> {
   constructor(o: SelectionOptions<V> & { tooltips?: string[]; button_style?: '' | 'primary' | 'success' | 'info' | 'warning' | 'danger' }) {
+    checkOptionNames('ToggleButtons', o, [...SELECTION_OPTION_NAMES, 'tooltips', 'button_style']);
     super('ToggleButtons', 'ToggleButtonsStyleModel', o, { tooltips: o.tooltips ?? [], icons: [], button_style: o.button_style ?? '' });
   }
 }

@@ -27,8 +27,8 @@ describe('kernel: the library bundle (kernels/lib/library-bundle.js)', function 
     const wasm = b.get('src/ops/wasm/index.ts');
     expect(wasm.wasmStatus()).to.equal('loaded');
     expect(wasm.WASM_PATH).to.equal(path.join(ROOT, 'src', 'ops', 'wasm', 'tscnn-ops.wasm'));
-    const x = t.randn([2, 3, 9, 9], { seed: 1 });
-    const w = t.randn([4, 3, 3, 3], { seed: 2 });
+    const x = t.randn([2, 3, 9, 9], { rng: new t.Rng(1) });
+    const w = t.randn([4, 3, 3, 3], { rng: new t.Rng(2) });
     const fast = t.conv2d(x, w, null, { padding: 1, impl: 'wasm' });
     const naive = ops.conv2dNaive(x, w, null, { padding: 1 });
     expect(fast.shape).to.deep.equal([2, 4, 9, 9]);
@@ -41,8 +41,8 @@ describe('kernel: the library bundle (kernels/lib/library-bundle.js)', function 
     const b = createLibraryBundle(ROOT);
     const t = b.get('src/index.ts');
     const wasm = b.get('src/ops/wasm/index.ts');
-    const x = t.randn([8, 4, 12, 12], { seed: 3 });
-    const w = t.randn([6, 4, 3, 3], { seed: 4 });
+    const x = t.randn([8, 4, 12, 12], { rng: new t.Rng(3) });
+    const w = t.randn([6, 4, 3, 3], { rng: new t.Rng(4) });
     const prev = wasm.setWasmThreads(1);
     try {
       const one = t.conv2d(x, w, null, { impl: 'wasm' });

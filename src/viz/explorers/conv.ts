@@ -18,6 +18,7 @@ import { HBox, VBox } from '../../widgets/containers';
 import { HTML, Image } from '../../widgets/media';
 import { ToggleButtons } from '../../widgets/selection';
 import { ExplorerView, pngBytes } from './view';
+import { checkOptionNames, optionNames } from '../../tensor/options';
 
 /** The lecture's 5×5 input and 3×3 X-shaped kernel (output [[4,3,4],[2,4,3],[2,3,4]]). */
 export const LECTURE_INPUT = [[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]];
@@ -54,6 +55,9 @@ export interface ConvExplorerOptions {
   preset?: KernelPreset;
 }
 
+/** Every key of `ConvExplorerOptions` (checked both ways at compile time). */
+export const CONV_EXPLORER_OPTION_NAMES = optionNames<ConvExplorerOptions>()(['input', 'preset']);
+
 /** The live convolution explorer. @example show(convExplorer()) ; show(convExplorer({ input: loadImage('data/chelsea.png', { grey: true }) })) */
 export class ConvExplorer extends ExplorerView {
   readonly root: VBox;
@@ -76,6 +80,7 @@ export class ConvExplorer extends ExplorerView {
 
   constructor(opts: ConvExplorerOptions = {}) {
     super();
+    checkOptionNames('convExplorer', opts, CONV_EXPLORER_OPTION_NAMES);
     const input = opts.input ?? LECTURE_INPUT;
     this.grid = Array.isArray(input) ? input : null;
     this.x = input instanceof Tensor ? (input.shape.length === 2 ? input.reshape([1, 1, input.shape[0], input.shape[1]]) : input) : null;

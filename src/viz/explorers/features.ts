@@ -15,6 +15,7 @@ import { HBox, VBox } from '../../widgets/containers';
 import { HTML, Image } from '../../widgets/media';
 import { Dropdown } from '../../widgets/selection';
 import { ExplorerView, pngBytes } from './view';
+import { checkOptionNames, optionNames } from '../../tensor/options';
 
 export interface FeatureExplorerOptions {
   /** Class names for the prediction (default '0', '1', …). */
@@ -22,6 +23,9 @@ export interface FeatureExplorerOptions {
   /** True labels of `images`, shown beside the prediction. */
   labels?: ArrayLike<number>;
 }
+
+/** Every key of `FeatureExplorerOptions` (checked both ways at compile time). */
+export const FEATURE_EXPLORER_OPTION_NAMES = optionNames<FeatureExplorerOptions>()(['classes', 'labels']);
 
 export class FeatureMapExplorer extends ExplorerView {
   readonly root: VBox;
@@ -36,6 +40,7 @@ export class FeatureMapExplorer extends ExplorerView {
 
   constructor(readonly model: Sequential, readonly images: Tensor, readonly opts: FeatureExplorerOptions = {}) {
     super();
+    checkOptionNames('featureMapExplorer', opts, FEATURE_EXPLORER_OPTION_NAMES);
     if (images.shape.length !== 4) throw new Error(`featureMapExplorer: images must be [N, C, H, W], got shape [${images.shape.join(', ')}]`);
     const names = model.layers.map((l, i) => [`${i}: ${l.constructor.name}`, i] as const);
     this.index = new IntSlider({ value: 0, min: 0, max: images.shape[0] - 1, description: tr({ en: 'image', zh: '图片' }) });
