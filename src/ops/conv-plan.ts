@@ -36,7 +36,7 @@ export interface Conv2dOptions {
 }
 
 /** Every key of `Conv2dOptions` (checked both ways at compile time); conv2dParams rejects others. */
-export const CONV2D_OPTION_NAMES = optionNames<Conv2dOptions>()(['stride', 'padding', 'dilation', 'groups', 'impl']);
+export const CONV2D_OPTION_NAMES = optionNames<Conv2dOptions>()(['stride', 'padding', 'dilation', 'groups', 'impl', 'winograd']);
 
 /** Every size of one conv call, validated and resolved once. */
 export interface Conv2dParams {

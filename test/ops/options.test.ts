@@ -15,7 +15,7 @@ import { ones, randn, Rng } from '../../src/tensor';
 const x = randn([1, 2, 6, 6], { rng: new Rng(1) });
 const w = randn([3, 2, 3, 3], { rng: new Rng(2) });
 const dy = ones([1, 3, 4, 4]);
-const CONV = 'stride, padding, dilation, groups, impl';
+const CONV = 'stride, padding, dilation, groups, impl, winograd';
 const POOL = 'kernelSize, stride, padding, dilation, ceilMode';
 const any = (o: object): never => o as never;
 
