@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as lib from '../../src/index';
@@ -18,6 +19,16 @@ describe('kernel: the library bundle (kernels/lib/library-bundle.js)', function 
     expect(b.get('src/tensor/index.ts').Tensor).to.equal(index.Tensor);
     expect(b.get('src/display/locale.ts').getLocale).to.equal(index.getLocale);
     expect(b.get('src/nope.ts')).to.equal(undefined);
+  });
+
+  it('loading it loads no package (tfjs, canvas, plotly, graphviz load at first use)', () => {
+    const code = `const b = require(${JSON.stringify(path.join(ROOT, 'kernels', 'lib', 'library-bundle.js'))}).createLibraryBundle(${JSON.stringify(ROOT)});
+      const t = b.get('src/index.ts'); t.conv2d(t.randn([1, 1, 5, 5]), t.randn([1, 1, 3, 3]), null);
+      console.log(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes('/node_modules/'))));`;
+    const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+    expect(r.status, r.stderr).to.equal(0);
+    const loaded: string[] = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(loaded.filter((f) => /@tensorflow|[/]canvas[/]|plotly|@viz-js/.test(f))).to.deep.equal([]);
   });
 
   it('computes what the sources compute: conv2d through the WebAssembly engine (its module found from the bundle) equals the naive loops', () => {
