@@ -12,6 +12,7 @@
  */
 const fs = require('fs');
 const path = require('path');
+const { requireWithCodeCache } = require('./code-cache');
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -111,6 +112,7 @@ function cellOnlyDependencies(builder) {
   return builder;
 }
 let converterModule = null;
+let saveTsCache = () => {};
 
 /**
  * Transpile-only programs: no lib, no @types, no import followed. The checker still runs (tslab's
@@ -144,7 +146,9 @@ function loadConverter() {
   if (converterModule) return converterModule;
   const convPath = require.resolve('tslab/dist/converter');
   const tsPath = require.resolve('@tslab/typescript-for-tslab', { paths: [path.dirname(convPath)] });
-  const ts = require(tsPath);
+  const loaded = requireWithCodeCache(tsPath);
+  saveTsCache = loaded.save;
+  const ts = loaded.exports;
   const wrapper = {};
   const WRAPPED = ['createWatchCompilerHost', 'getPreEmitDiagnosticsOfFiles'];
   for (const k of Object.keys(ts)) {
@@ -222,6 +226,8 @@ function createCompiler(notebookDir, projectRoot = PROJECT_ROOT, { typecheck = t
     process.chdir(prevCwd);
     hostOptionsHook = null;
   }
+  saveTsCache(); // once its first program is built (code-cache.js)
+  saveTsCache = () => {};
 
   /**
    * Rewrite relative module specifiers of `src` (written in notebookDir) to rootDir, and expand
