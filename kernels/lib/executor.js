@@ -68,7 +68,6 @@ function createExecutor(compiler, notebookDir) {
     return /\.(c|m)?tsx?$/.test(file) && !file.includes(`${path.sep}node_modules${path.sep}`);
   }
   function refreshLocalModules() {
-    library.refresh();
     let changed = false;
     for (const file of Object.keys(require.cache)) {
       if (!isLocalSource(file)) continue;
@@ -143,6 +142,7 @@ function createExecutor(compiler, notebookDir) {
   /** @returns {Promise<{ok: true, hasValue: boolean, value?: unknown} | {ok: false, error: object}>} */
   async function execute(src, count, interruptPromise) {
     const { code } = compiler.rewrite(src);
+    library.refresh(); // once a cell, before it runs: a library edit since the last one is picked up
     refreshLocalModules();
     const converted = conv.convert(prevDecl, code);
     if (converted.sideOutputs) {
