@@ -14,6 +14,7 @@ const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
 const Module = require('module');
+const { writeFileAtomic, isReadOnlyError } = require('./write-atomic');
 
 const CACHE_DIR = path.resolve(__dirname, '..', '..', 'build', 'kernel');
 
@@ -51,14 +52,10 @@ function requireWithCodeCache(file) {
     fromCache: !needsSave,
     save() {
       if (!needsSave) return;
-      const tmp = `${cachePath}.tmp-${process.pid}`;
       try {
-        fs.mkdirSync(CACHE_DIR, { recursive: true });
-        fs.writeFileSync(tmp, script.createCachedData());
-        fs.renameSync(tmp, cachePath);
+        writeFileAtomic(cachePath, script.createCachedData());
       } catch (e) {
-        fs.rmSync(tmp, { force: true });
-        if (!(e && ['EACCES', 'EROFS', 'EPERM'].includes(e.code))) throw e;
+        if (!isReadOnlyError(e)) throw e;
       }
     },
   };

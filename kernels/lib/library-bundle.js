@@ -18,6 +18,7 @@
 const fs = require('fs');
 const path = require('path');
 const Module = require('module');
+const { writeFileAtomic, isReadOnlyError } = require('./write-atomic');
 
 const SELF = __filename;
 const ENTRY_NAME = 'tscnn-kernel-entry.js'; // the generated entry (stdin), not a file
@@ -90,17 +91,6 @@ function build(projectRoot) {
   return { code: result.outputFiles[0].text, meta: { builtAt, sources, inputs } };
 }
 
-function writeAtomic(file, text) {
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-}
-
 /**
  * Make build/kernel/tscnn.cjs fresh (the set-up script runs `node kernels/lib/library-bundle.js`).
  * Returns { meta, code }: code is null when the file on disk is the bundle, else the text to
@@ -112,12 +102,11 @@ function ensureBundle(projectRoot) {
   const { file, meta } = bundlePaths(projectRoot);
   const built = build(projectRoot);
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeAtomic(file, built.code);
-    writeAtomic(meta, JSON.stringify(built.meta));
+    writeFileAtomic(file, built.code);
+    writeFileAtomic(meta, JSON.stringify(built.meta));
     return { meta: built.meta, code: null };
   } catch (e) {
-    if (e && (e.code === 'EACCES' || e.code === 'EROFS' || e.code === 'EPERM')) return { meta: built.meta, code: built.code };
+    if (isReadOnlyError(e)) return { meta: built.meta, code: built.code };
     throw e;
   }
 }
@@ -135,8 +124,7 @@ function createLibraryBundle(projectRoot) {
     const mod = new Module(file, module);
     mod.filename = file;
     mod.paths = Module._nodeModulePaths(path.dirname(file));
-    if (code === null) mod._compile(fs.readFileSync(file, 'utf8'), file);
-    else mod._compile(code, file);
+    mod._compile(code ?? fs.readFileSync(file, 'utf8'), file);
     loaded = { table: mod.exports, meta, cache: new Map() };
   }
   return {
