@@ -26,6 +26,15 @@ function versions() {
   return { tscnn: read('../../package.json'), ts: read('@tslab/typescript-for-tslab/package.json'), tslab: read('tslab/package.json') };
 }
 
+/** The banner's words for typecheckFromEnv (compiler.js), which cells obey. */
+function checkingMode() {
+  try {
+    return require('./compiler').typecheckFromEnv() ? 'cells are type-checked' : 'cells are transpiled, not type-checked (TSCNN_KERNEL_TYPECHECK=1 checks them)';
+  } catch (e) {
+    return e.message;
+  }
+}
+
 class Kernel {
   constructor(connectionFile) {
     this.conn = JSON.parse(fs.readFileSync(connectionFile, 'utf8'));
@@ -161,8 +170,7 @@ class Kernel {
             name: 'typescript', version: v.ts, mimetype: 'text/typescript', file_extension: '.ts',
             codemirror_mode: { mode: 'typescript', name: 'javascript', typescript: true },
           },
-          banner: `TypeScript (tscnn) — TypeScript ${v.ts} via tslab ${v.tslab}, Node ${process.version}; ` +
-            (process.env.TSCNN_KERNEL_TYPECHECK === '1' ? 'cells are type-checked' : 'cells are transpiled, not type-checked (TSCNN_KERNEL_TYPECHECK=1 checks them)'),
+          banner: `TypeScript (tscnn) — TypeScript ${v.ts} via tslab ${v.tslab}, Node ${process.version}; ${checkingMode()}`,
           help_links: [],
         }, msg);
         if (!this.compilerPromise) setTimeout(() => this.compiler(), 0);
