@@ -62,6 +62,12 @@ export const ENGINE_RULES = {
   relu: { naive: false, wasmFrom: 16384 },
   reluBackward: { naive: false, wasmFrom: 16384 },
   maxPool2d: { naive: false, wasmFrom: 4096 },
+  /**
+   * Adam's update (src/optim/adam.ts; `size`: the parameter's elements). Its divisions and square
+   * roots take 4 lanes at a time in wasm; below 4,096 values copying p, g, m, v in and three
+   * back costs more than that saves. Both engines give the same bits.
+   */
+  adam: { naive: false, wasmFrom: 4096 },
   maxPool2dBackward: { naive: false, wasmFrom: 4096 },
   /**
    * Winograd F(2×2, 3×3) for conv2d's forward and dX inside the wasm engine

@@ -1,5 +1,7 @@
 import { opError } from '../tensor/errors';
 import { checkOptionNames, optionNames } from '../tensor/options';
+import { pickEngine } from '../ops/engine';
+import { adamInWasm, type AdamScalars } from '../ops/wasm/optim';
 import { Optimizer, ParamSource, checkHyper } from './optimizer';
 
 /** Options of `Adam` (PyTorch's names and defaults): lr, β₁, β₂, eps, weightDecay; `decoupled` makes it AdamW. */
@@ -23,7 +25,9 @@ export const ADAM_OPTION_NAMES = optionNames<AdamOptions>()(['lr', 'beta1', 'bet
  *   m ← β1·m + (1 − β1)·g             v ← β2·v + (1 − β2)·g²
  *   p ← p − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)
  *
- * Defaults lr 1e-3, β = (0.9, 0.999), ε = 1e-8 (PyTorch's).
+ * Defaults lr 1e-3, β = (0.9, 0.999), ε = 1e-8 (PyTorch's). Computed in float32, one rounding
+ * per operation, as PyTorch computes it on float32 tensors (`adamUpdateJs`); from 4,096 values
+ * a parameter is updated by the wasm kernel with the same bits (the engine picker's `adam`).
  */
 export class Adam extends Optimizer {
   readonly type: string;
@@ -53,23 +57,53 @@ export class Adam extends Optimizer {
 
   protected update(i: number, p: Float32Array, g: Float32Array): void {
     const { lr, beta1: b1, beta2: b2, eps, weightDecay: wd, decoupled } = this;
+    const t = this.steps;
+    // The scalars as PyTorch forms them (in double), then rounded once to float32, as a float32
+    // tensor op rounds its Python-number argument.
+    const f = Math.fround;
+    const s: AdamScalars = {
+      decoupled,
+      decay: f(decoupled ? 1 - lr * wd : 1),
+      l2: f(decoupled ? 0 : wd),
+      b1: f(b1),
+      c1: f(1 - b1),
+      b2: f(b2),
+      c2: f(1 - b2),
+      bc2s: f(Math.sqrt(1 - b2 ** t)),
+      eps: f(eps),
+      negStep: f(-lr / (1 - b1 ** t)),
+    };
     const m = this.buffer(this.m, i);
     const v = this.buffer(this.v, i);
-    const t = this.steps;
-    const stepSize = lr / (1 - b1 ** t);
-    const bc2Sqrt = Math.sqrt(1 - b2 ** t);
-    const decay = decoupled ? 1 - lr * wd : 1;
-    const l2 = decoupled ? 0 : wd;
-    for (let j = 0; j < p.length; j++) {
-      if (decoupled) p[j] *= decay;
-      const gj = g[j] + l2 * p[j];
-      m[j] = b1 * m[j] + (1 - b1) * gj;
-      v[j] = b2 * v[j] + (1 - b2) * gj * gj;
-      p[j] -= (stepSize * m[j]) / (Math.sqrt(v[j]) / bc2Sqrt + eps);
-    }
+    if (pickEngine('adam', undefined, p.length) === 'wasm') adamInWasm(p, g, m, v, s);
+    else adamUpdateJs(p, g, m, v, s);
   }
 
   config() {
     return { type: this.type, lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay };
+  }
+}
+
+/**
+ * Adam's update of one parameter in place, in float32: every step below is rounded to float32
+ * (Math.fround) as one float32 tensor op of PyTorch's torch.optim.Adam would round it, so this
+ * gives the same bits as the wasm kernel (src/ops/wasm/asm/optim.ts, where the order is spelled
+ * out) — rounding a double result of +, −, ×, ÷ or √ of float32 values once to float32 gives
+ * the correctly rounded float32 result.
+ */
+export function adamUpdateJs(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: AdamScalars): void {
+  const f = Math.fround;
+  const { decoupled, decay, l2, b1, c1, b2, c2, bc2s, eps, negStep } = s;
+  for (let j = 0; j < p.length; j++) {
+    let pj = p[j];
+    if (decoupled) pj = f(pj * decay);
+    let gj = g[j];
+    if (l2 !== 0) gj = f(gj + f(l2 * pj));
+    const mj = f(f(m[j] * b1) + f(c1 * gj));
+    const vj = f(f(v[j] * b2) + f(f(c2 * gj) * gj));
+    const denom = f(f(f(Math.sqrt(vj)) / bc2s) + eps);
+    m[j] = mj;
+    v[j] = vj;
+    p[j] = f(pj + f(f(negStep * mj) / denom));
   }
 }

@@ -11,6 +11,8 @@ import { softmaxCrossEntropy } from '../../src/ops/losses';
 import { SGD } from '../../src/optim/sgd';
 import { allocFloat32, bufferPoolStats, recycleFloat32, Rng, randn, setBufferRecycling, Tensor } from '../../src/tensor';
 import { ModuleTrainable } from '../../src/train/trainable';
+import { poolCapBytes, setPoolIdleTrimMs, trimBufferPool } from '../../src/tensor/buffers';
+import { totalmem } from 'os';
 
 const labels = Int32Array.from({ length: 8 }, (_, i) => (i * 3) % 10);
 
@@ -120,5 +122,46 @@ describe('layers/recycled buffers and backwardParams', () => {
     recycleFloat32(new Float32Array(100));
     recycleFloat32(new Float32Array(new SharedArrayBuffer(4 * 5000)));
     expect(bufferPoolStats().pooledBytes).to.equal(held);
+  });
+
+  it('caps the pool at a quarter of the memory the process may use (cgroup limit when lower), at least 256 MiB', () => {
+    const GiB = 1024 ** 3;
+    expect(poolCapBytes(24 * GiB, 0)).to.equal(6 * GiB);
+    expect(poolCapBytes(24 * GiB, 2 * GiB)).to.equal(0.5 * GiB);
+    expect(poolCapBytes(24 * GiB, 64 * GiB)).to.equal(6 * GiB);
+    expect(poolCapBytes(0.5 * GiB, 0)).to.equal(0.25 * GiB);
+    expect(bufferPoolStats().capBytes).to.be.at.least(Math.min(totalmem() / 4, 0.25 * GiB));
+  });
+
+  it('pools a feature map bigger than the old 256 MiB cap in all (VGG16: 100 MB each)', () => {
+    if (bufferPoolStats().capBytes < 512 * 1024 ** 2) return; // a small machine keeps the old cap
+    trimBufferPool();
+    const n = 40 * 1024 * 1024; // 160 MiB
+    const a = allocFloat32(n, false);
+    const b = allocFloat32(n, false);
+    recycleFloat32(a);
+    recycleFloat32(b); // 320 MiB pooled: over the old cap
+    expect(bufferPoolStats().pooledBytes).to.equal(8 * n);
+    expect(allocFloat32(n, false)).to.equal(b);
+    expect(allocFloat32(n, false)).to.equal(a);
+  });
+
+  it('an idle pool empties itself, a used one stays', async () => {
+    const prev = setPoolIdleTrimMs(60);
+    try {
+      trimBufferPool();
+      recycleFloat32(new Float32Array(4096));
+      expect(bufferPoolStats().pooledBytes).to.equal(4 * 4096);
+      // keep it busy for 3 idle periods: still there
+      for (let i = 0; i < 6; i++) {
+        await new Promise((r) => setTimeout(r, 30));
+        recycleFloat32(allocFloat32(4096));
+      }
+      expect(bufferPoolStats().pooledBytes).to.equal(4 * 4096);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(bufferPoolStats().pooledBytes).to.equal(0);
+    } finally {
+      setPoolIdleTrimMs(prev);
+    }
   });
 });

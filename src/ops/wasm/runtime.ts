@@ -55,6 +55,9 @@ export interface KernelExports {
   /** ReLU forward / backward over n floats (asm/elementwise.ts). */
   reluForward(x: number, y: number, n: number): void;
   reluBackward(dy: number, x: number, dx: number, n: number): void;
+  /** Adam's float32 update of n parameters in place (asm/optim.ts; the scalars as src/optim/adam.ts rounds them). */
+  adamUpdate(p: number, g: number, m: number, v: number, n: number, decoupled: number, decay: number, l2: number,
+    b1: number, c1: number, b2: number, c2: number, bc2s: number, eps: number, negStep: number): void;
   heapBase(): number;
 }
 
@@ -127,6 +130,11 @@ export class WasmArena {
     return out;
   }
 
+  /** `dst.length` floats at address `p` copied back into an existing JS array. */
+  copyBack(p: number, dst: Float32Array): void {
+    dst.set(this.f32.subarray(p >> 2, (p >> 2) + dst.length));
+  }
+
   /** Bytes in use by the memory (for tests and reports). */
   get memoryBytes(): number {
     return this.memory.buffer.byteLength;
@@ -134,7 +142,7 @@ export class WasmArena {
 }
 
 /** Every function of KernelExports, checked at load time. */
-const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward'];
+const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward', 'adamUpdate'];
 
 interface LoadState {
   arena: WasmArena | null;
