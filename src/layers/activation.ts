@@ -46,6 +46,16 @@ export class ReLU extends Elementwise {
   readonly type = 'ReLU';
   protected fwd(x: Tensor) { return relu(x); }
   protected bwd(dy: Tensor, x: Tensor) { return reluBackward(dy, x); }
+
+  /**
+   * Take `y`, the output the layer before already clamped (`Conv2d.forwardRelu`), as this
+   * layer's forward: y is cached in place of the input, since the backward's mask [x > 0] is
+   * [y > 0] (y = max(0, x) is positive exactly where x is). Returns y.
+   */
+  adoptOutput(y: Tensor): Tensor {
+    this.x = y;
+    return y;
+  }
 }
 
 /** x for x > 0, negativeSlope·x otherwise. */

@@ -3,7 +3,7 @@
  * (cross-correlation, PyTorch's layouts: x [N, Cin, H, W], weight [Cout, Cin/groups, KH, KW]).
  * The math lives in src/ops/conv2d.ts; this layer holds the parameters and caches x.
  */
-import { conv2d, conv2dBackward, conv2dFlops, conv2dGradBias, conv2dGradWeight } from '../ops/conv2d';
+import { conv2d, conv2dBackward, conv2dRelu, conv2dFlops, conv2dGradBias, conv2dGradWeight } from '../ops/conv2d';
 import { Pair, Padding, outputSize, pair, resolvePadding } from '../ops/shape';
 import { recycleFloat32 } from '../tensor/buffers';
 import { opError } from '../tensor/errors';
@@ -90,6 +90,17 @@ export class Conv2d extends Module {
   forward(x: Tensor): Tensor {
     this.outShape = this.outputShape(x.shape);
     const y = conv2d(x, this.weight.value, this.bias ? this.bias.value : null, this.opts());
+    this.x = x;
+    return y;
+  }
+
+  /**
+   * relu(forward(x)) in one pass (`conv2dRelu`: the same bits), for `Sequential` when a ReLU
+   * follows this layer; caches x exactly as `forward` does, so `backward` is unchanged.
+   */
+  forwardRelu(x: Tensor): Tensor {
+    this.outShape = this.outputShape(x.shape);
+    const y = conv2dRelu(x, this.weight.value, this.bias ? this.bias.value : null, this.opts());
     this.x = x;
     return y;
   }

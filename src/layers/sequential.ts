@@ -2,8 +2,22 @@
 import { opError } from '../tensor/errors';
 import { recycleFloat32 } from '../tensor/buffers';
 import type { Tensor } from '../tensor/tensor';
+import { ReLU } from './activation';
 import { Container, atLayer } from './container';
+import { Conv2d } from './conv';
 import { LayerConfig, Module } from './module';
+
+let fusion = true;
+
+/**
+ * Whether `Sequential` runs a Conv2d followed by a ReLU as one fused op (on by default; the bits
+ * are the same either way, tests compare them). Returns the previous setting.
+ */
+export function setLayerFusion(on: boolean): boolean {
+  const prev = fusion;
+  fusion = on;
+  return prev;
+}
 
 /**
  * Runs its layers in order, y = f_k(…f_1(f_0(x))); backward runs them in reverse (the chain
@@ -47,8 +61,18 @@ export class Sequential extends Container {
     const outs: Float32Array[] = [];
     let y = x;
     for (let i = 0; i < this.layers.length; i++) {
+      const layer = this.layers[i];
+      const next = this.layers[i + 1];
       try {
-        y = this.layers[i].forward(y);
+        if (fusion && layer instanceof Conv2d && next instanceof ReLU) {
+          // conv + ReLU in one pass (the same bits as one after the other); the ReLU adopts the
+          // clamped output as its forward, then the loop goes on after it
+          y = layer.forwardRelu(y);
+          i++;
+          y = next.adoptOutput(y);
+        } else {
+          y = layer.forward(y);
+        }
       } catch (e) {
         throw atLayer(e, String(i));
       }

@@ -32,10 +32,13 @@ export function conv2dUsesWinograd(p: Conv2dParams, opts: Conv2dOptions, pass: W
   return eligible && pickEngine(pass === 'gradWeight' ? 'conv2dWinogradDw' : 'conv2dWinograd', opts.impl, p.N * p.Ho * p.Wo, channels) === 'wasm';
 }
 
-/** Forward in wasm memory (src/ops/wasm/conv.ts): Winograd where `conv2dUsesWinograd`, else direct or im2col + the SIMD GEMM. */
-export function conv2dWasm(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptions = {}): Tensor {
+/**
+ * Forward in wasm memory (src/ops/wasm/conv.ts): Winograd where `conv2dUsesWinograd`, else
+ * direct or im2col + the SIMD GEMM; with `relu`, max(0, ·) of each output as it is stored.
+ */
+export function conv2dWasm(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptions = {}, relu = false): Tensor {
   const p = conv2dForwardParams('conv2d', x, w, b, opts);
-  return new Tensor(convForwardInWasm(p, x.data, w.data, b ? b.data : null, conv2dUsesWinograd(p, opts)), [p.N, p.Cout, p.Ho, p.Wo]);
+  return new Tensor(convForwardInWasm(p, x.data, w.data, b ? b.data : null, conv2dUsesWinograd(p, opts), relu), [p.N, p.Cout, p.Ho, p.Wo]);
 }
 
 /** dX in wasm memory: Winograd where `conv2dUsesWinograd` (the transposed conv's forward), else the SIMD GEMM + col2im. */

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { gradcheck } from '../../src/check';
-import { conv2d, conv2dBackward, conv2dGradInput, conv2dGradWeight, conv2dOutputShape, conv2dParams, Conv2dOptions } from '../../src/ops/conv2d';
+import { relu } from '../../src/ops/activations';
+import { conv2d, conv2dBackward, conv2dGradInput, conv2dGradWeight, conv2dOutputShape, conv2dParams, conv2dRelu, Conv2dOptions } from '../../src/ops/conv2d';
 import { getOp } from '../../src/ops/registry';
 import { directPasses } from '../../src/ops/wasm/conv';
 import { fastPathInfo, reloadWasmKernels } from '../../src/ops/wasm/runtime';
@@ -32,20 +33,25 @@ describe('wasm direct convolution (stride 1, few channels): agrees with the naiv
     expect(fastPathInfo()).to.equal('wasm-simd');
   });
 
-  it('is chosen where it measured faster: LeNet-5 C1 (forward, dW), C3 (forward); not strided, wide or huge', () => {
-    expect(directPasses(conv2dParams('t', [64, 1, 28, 28], [6, 1, 5, 5], { padding: 2 }))).to.deep.equal({ forward: true, gradWeight: true });
-    expect(directPasses(conv2dParams('t', [64, 6, 14, 14], [16, 6, 5, 5]))).to.deep.equal({ forward: true, gradWeight: false });
-    expect(directPasses(conv2dParams('t', [1, 1, 9, 9], [4, 1, 3, 3], { stride: 2 }))).to.deep.equal({ forward: false, gradWeight: false });
-    // S3: 64 input channels → im2col + GEMM
-    expect(directPasses(conv2dParams('t', [8, 64, 56, 56], [64, 64, 3, 3], { padding: 1 }))).to.deep.equal({ forward: false, gradWeight: false });
-    // a 1-channel 512² image: dY of 64 × 512 × 514 floats is over the direct dW's 1 MB
-    expect(directPasses(conv2dParams('t', [1, 1, 512, 512], [64, 1, 3, 3], { padding: 1 }))).to.deep.equal({ forward: true, gradWeight: false });
+  it('is chosen where it measured faster (src/ops/wasm/conv.ts): LeNet C1 and C3 forward and dW; dX only where little of it is padding', () => {
+    const d = (x: number[], w: number[], opts: Conv2dOptions = {}) => directPasses(conv2dParams('t', x, w, opts));
+    expect(d([64, 1, 28, 28], [6, 1, 5, 5], { padding: 2 })).to.deep.equal({ forward: true, gradInput: false, gradWeight: true });
+    // S2 / C3: the transposed conv of a valid 5×5 conv on 14² runs over 14² outputs for 10²
+    expect(d([64, 6, 14, 14], [16, 6, 5, 5])).to.deep.equal({ forward: true, gradInput: false, gradWeight: true });
+    expect(d([8, 16, 14, 14], [16, 16, 5, 5], { padding: 2 })).to.deep.equal({ forward: true, gradInput: true, gradWeight: true });
+    expect(d([1, 1, 9, 9], [4, 1, 3, 3], { stride: 2 })).to.deep.equal({ forward: false, gradInput: false, gradWeight: false });
+    // S3: 64 input channels → im2col + GEMM (or Winograd)
+    expect(d([8, 64, 56, 56], [64, 64, 3, 3], { padding: 1 })).to.deep.equal({ forward: false, gradInput: false, gradWeight: false });
+    // VGG conv1_1: 64 output channels over 112²: dW by the GEMM
+    expect(d([2, 3, 112, 112], [64, 3, 3, 3], { padding: 1 })).to.deep.equal({ forward: true, gradInput: false, gradWeight: false });
+    // a padded image over 4 MB stays on im2col + GEMM
+    expect(d([1, 8, 512, 512], [8, 8, 3, 3], { padding: 1 })).to.deep.equal({ forward: false, gradInput: false, gradWeight: false });
   });
 
   // Odd sizes: output width below one 8-wide tile, channel counts off the 4-blocks (CoutG 5, 3),
   // odd tap counts (3·3 = 9: 4-tap blocks + a tail; 2 × 3·3 = 18), odd CoutG for dW's channel
   // pairs, groups, dilation, asymmetric and over-wide padding, several row bands.
-  const cases: { name: string; x: number[]; w: number[]; opts: Conv2dOptions }[] = [
+  const cases: { name: string; x: number[]; w: number[]; opts: Conv2dOptions; dx?: boolean }[] = [
     { name: 'x=[3,2,9,7] w=[5,2,3,3] (Wo 5, CoutG 5, K 18)', x: [3, 2, 9, 7], w: [5, 2, 3, 3], opts: {} },
     { name: 'x=[3,1,9,7] w=[5,1,3,3] (dW direct: CoutG 5, K 9)', x: [3, 1, 9, 7], w: [5, 1, 3, 3], opts: {} },
     { name: 'x=[2,2,13,11] w=[6,1,3,2] p=same d=2 g=2 (dW direct, grouped)', x: [2, 2, 13, 11], w: [6, 1, 3, 2], opts: { padding: 'same', dilation: 2, groups: 2 } },
@@ -56,11 +62,17 @@ describe('wasm direct convolution (stride 1, few channels): agrees with the naiv
     { name: 'x=[2,2,9,10] w=[3,2,2,4] p=same (asymmetric pads)', x: [2, 2, 9, 10], w: [3, 2, 2, 4], opts: { padding: 'same' } },
     { name: 'x=[1,2,6,6] w=[4,2,3,3] p=3 (padding wider than the kernel)', x: [1, 2, 6, 6], w: [4, 2, 3, 3], opts: { padding: 3 } },
     { name: 'x=[1,2,70,66] w=[7,2,3,3] p=1 (several row bands)', x: [1, 2, 70, 66], w: [7, 2, 3, 3], opts: { padding: 1 } },
+    // the direct dX (the transposed conv's forward): 16-, 8- and 4-channel tiles and their tails
+    { name: 'x=[2,9,11,13] w=[6,9,3,3] p=1 (dX direct: 9 channels in a 16-channel tile, width 13)', x: [2, 9, 11, 13], w: [6, 9, 3, 3], opts: { padding: 1 }, dx: true },
+    { name: 'x=[2,20,9,7] w=[5,20,3,5] p=same (dX direct: 20 = 16 + 4 channels, asymmetric pads)', x: [2, 20, 9, 7], w: [5, 20, 3, 5], opts: { padding: 'same' }, dx: true },
+    { name: 'x=[2,17,8,8] w=[12,17,2,2] p=same (dX direct: 17 = 16 + 1 channels, even kernel)', x: [2, 17, 8, 8], w: [12, 17, 2, 2], opts: { padding: 'same' }, dx: true },
+    { name: 'x=[3,12,10,10] w=[19,12,5,5] p=2 (19 output channels: 16 + 4 tiles in the forward and dW)', x: [3, 12, 10, 10], w: [19, 12, 5, 5], opts: { padding: 2 }, dx: true },
   ];
   for (const c of cases) {
     it(c.name, () => {
       const d = directPasses(conv2dParams('t', c.x, c.w, c.opts));
       expect(d.forward, 'runs the direct forward').to.equal(true);
+      if (c.dx) expect(d.gradInput, 'runs the direct dX').to.equal(true);
       const rng = new Rng(5);
       const x = randn(c.x, { rng });
       const w = randn(c.w, { rng });
@@ -92,6 +104,14 @@ describe('wasm direct convolution (stride 1, few channels): agrees with the naiv
     for (const i of rep.inputs) expect(i.checked).to.be.greaterThan(0);
   });
 
+  it('gradchecks through the conv2d spec on a direct dX case (the transposed conv, 9 channels)', () => {
+    const rng = new Rng(12);
+    const attrs: Conv2dOptions = { padding: 1, impl: 'wasm', winograd: false };
+    expect(directPasses(conv2dParams('t', [2, 9, 6, 5], [4, 9, 3, 3], attrs)).gradInput).to.equal(true);
+    const rep = gradcheck(getOp('conv2d'), [randn([2, 9, 6, 5], { rng }), randn([4, 9, 3, 3], { rng }), randn([4], { rng })], { attrs });
+    expect(rep.ok, rep.toString()).to.equal(true);
+  });
+
   it('gives the same bits on 1 and 2 threads (forward, dX, dW)', async () => {
     const prev = setWasmThreads(2);
     const prevTakeover = setWasmTakeover(true);
@@ -111,6 +131,28 @@ describe('wasm direct convolution (stride 1, few channels): agrees with the naiv
     } finally {
       setWasmThreads(prev);
       setWasmTakeover(prevTakeover);
+    }
+  });
+
+  it('conv2dRelu gives the bits of relu(conv2d) on every path: direct, im2col + GEMM, 1×1, Winograd, naive, js', () => {
+    const rng = new Rng(13);
+    const cases: [number[], number[], Conv2dOptions][] = [
+      [[2, 6, 14, 14], [16, 6, 5, 5], {}], // direct
+      [[2, 40, 9, 9], [8, 40, 3, 3], { stride: 2, padding: 1 }], // im2col + GEMM
+      [[2, 40, 9, 9], [12, 40, 1, 1], {}], // 1×1: the GEMM on x itself
+      [[2, 16, 12, 12], [16, 16, 3, 3], { padding: 1, winograd: true }], // Winograd
+      [[1, 3, 7, 7], [4, 3, 3, 3], { impl: 'naive' }],
+      [[1, 3, 7, 7], [4, 3, 3, 3], { impl: 'js' }],
+    ];
+    for (const [xs, ws, opts] of cases) {
+      const x = randn(xs, { rng });
+      const w = randn(ws, { rng });
+      const b = randn([ws[0]], { rng });
+      x.data[3] = NaN; // NaN stays NaN through the fused ReLU, as through relu()
+      const want = relu(conv2d(x, w, b, opts));
+      const got = conv2dRelu(x, w, b, opts);
+      expect(Buffer.from(got.data.buffer, got.data.byteOffset, got.data.byteLength).equals(Buffer.from(want.data.buffer, want.data.byteOffset, want.data.byteLength)), `${xs} ${JSON.stringify(opts)}`).to.equal(true);
+      expect(got.data.some((v) => v === 0) && got.data.some((v) => v > 0)).to.equal(true);
     }
   });
 });

@@ -35,26 +35,48 @@ function kernels(): WasmArena {
 }
 
 /**
- * Direct convolution (asm/direct.ts) instead of im2col + GEMM, for stride 1 with few input
- * channels, where im2col writes as many floats as the GEMM reads (K per output pixel).
- * Measured in one process, calls interleaved, 1 thread, fastest of 30 (load average 25):
- * - forward: LeNet C1 (CinG 1, p=2) 1.36–3.9× the im2col path, S1 1.38×, S2 (CinG 6)
- *   1.07–1.29×, CinG 16 1.09×, AlexNet's conv2 (CinG 64) 0.88× → on up to CinG 16;
- * - dW: C1 1.59×, S1 1.16×, S2 (CinG 6) 0.73× → on for CinG 1 only;
- * - dX as a direct convolution of dY: 0.2–0.35× (see asm/direct.ts) → not built.
+ * Direct convolution (asm/direct.ts) instead of im2col + GEMM, for stride 1 with few channels,
+ * where im2col writes as many floats as the GEMM reads (K per output pixel). Measured against
+ * im2col + GEMM (+ col2im), 1 thread, both interleaved in one process, best of 10
+ * (docs/measured.md, Direct convolution):
+ * - forward: LeNet C1 1.44×, S1 1.53×, S2 1.75×, CinG 16 → 32 at 28² 1.24×, 32 → 32 1.19×,
+ *   VGG conv1_1 (Cin 3 → 64) 1.08×, AlexNet conv2 (CinG 64, 5×5) 1.02× → on up to CinG 32;
+ * - dX, as the direct forward of the transposed conv (dY padded by K − 1 − pad): 16 → 32 at 28²
+ *   1.22×, 32 → 32 1.19×, 16 → 16 at 14² with 5×5 'same' 1.59×; but S2 0.67× and 8 → 32 at 14²
+ *   0.63× (a valid 5×5 conv of 14² → 10²: the transposed conv runs over (14/10)² ≈ 2× the
+ *   outputs, half its taps on padding zeros), Cin 1 or 3 0.24–0.40× (1 or 3 of 4 lanes)
+ *   → on for ≥ 8 input channels, Cout ≤ 32 and H·W ≤ 1.25·Ho·Wo;
+ * - dW: S2 1.68×, 16 → 32 1.16×, 32 → 32 1.23×, C1/S1 1.00–1.03×, VGG conv1_1 (64 output
+ *   channels over 112²: transposing dY per image costs more than 27 taps win) 0.64×
+ *   → on up to CinG 32 and CoutG 32.
  */
-const DIRECT_FORWARD_MAX_CIN = 16;
-const DIRECT_DW_MAX_CIN = 1;
-/** dW's direct kernel keeps one image's dY on the padded pitch: at most this many floats (1 MB). */
-const DIRECT_DW_FLOATS = 1 << 18;
+const DIRECT_MAX_CIN = 32;
+const DIRECT_DX_MIN_CIN = 8;
+const DIRECT_DX_MAX_COUT = 32;
+const DIRECT_DW_MAX_COUT = 32;
+/** dX direct only where the transposed conv's outputs (H·W) exceed the forward's (Ho·Wo) by at most this factor. */
+const DIRECT_DX_MAX_GROWTH = 1.25;
+/** The direct kernels keep one image padded in their scratch: at most this many floats (4 MB). */
+const DIRECT_IMAGE_FLOATS = 1 << 20;
+
+/** Which passes of a conv run as direct convolutions (asm/direct.ts) for these sizes. */
+export interface DirectPasses {
+  forward: boolean;
+  /** dX as the direct forward of the transposed conv (stride 1, dilation 1, groups 1). */
+  gradInput: boolean;
+  gradWeight: boolean;
+}
 
 /** Which passes run as direct convolutions for these sizes. */
-export function directPasses(p: Conv2dParams): { forward: boolean; gradWeight: boolean } {
+export function directPasses(p: Conv2dParams): DirectPasses {
   const stride1 = p.stride[0] === 1 && p.stride[1] === 1;
-  const pitch = p.Wo + p.dilation[1] * (p.KW - 1);
+  const padded = (C: number, Ho: number, Wo: number) => C * (Ho + p.dilation[0] * (p.KH - 1)) * (Wo + p.dilation[1] * (p.KW - 1)) <= DIRECT_IMAGE_FLOATS;
+  const plain = p.dilation[0] === 1 && p.dilation[1] === 1 && p.groups === 1;
   return {
-    forward: stride1 && p.CinG <= DIRECT_FORWARD_MAX_CIN && p.Wo >= 4,
-    gradWeight: stride1 && p.CinG <= DIRECT_DW_MAX_CIN && p.CoutG * Math.ceil((p.Ho * pitch) / 4) * 4 <= DIRECT_DW_FLOATS,
+    forward: stride1 && p.CinG <= DIRECT_MAX_CIN && padded(p.CinG, p.Ho, p.Wo),
+    gradInput: stride1 && plain && p.Cin >= DIRECT_DX_MIN_CIN && p.Cin <= DIRECT_MAX_CIN && p.Cout <= DIRECT_DX_MAX_COUT &&
+      p.H * p.W <= DIRECT_DX_MAX_GROWTH * p.Ho * p.Wo && padded(p.Cout, p.H, p.W),
+    gradWeight: stride1 && p.CinG <= DIRECT_MAX_CIN && p.CoutG <= DIRECT_DW_MAX_COUT && padded(p.CinG, p.Ho, p.Wo),
   };
 }
 
@@ -71,38 +93,46 @@ function checkWinograd(p: Conv2dParams, winograd: boolean): void {
   if (winograd && !winogradEligible(p)) throw new Error(`conv2d (wasm): Winograd needs a 3×3 kernel, stride 1, dilation 1 and groups 1, got ${p.KH}×${p.KW}, stride ${p.stride.join('×')}, dilation ${p.dilation.join('×')}, groups ${p.groups}`);
 }
 
-/** Which passes of a call run by Winograd: the forward (F(2×2, 3×3)) and dW (F(3×3, 2×2)). */
-interface WinogradPasses {
-  forward?: boolean;
-  gradWeight?: boolean;
+/**
+ * The kernels one call runs, each flag a descriptor field of asm/conv.ts: the forward (or the
+ * transposed conv's forward, for dX) as a direct convolution (18) or by Winograd F(2×2, 3×3)
+ * (20), dW as a direct convolution (19) or by Winograd F(3×3, 2×2) (21), ReLU fused into the
+ * forward (22). Unset: im2col + GEMM, no ReLU.
+ */
+interface Kernels {
+  direct?: boolean;
+  winograd?: boolean;
+  directDw?: boolean;
+  winoDw?: boolean;
+  relu?: boolean;
 }
 
 /**
  * The plan of one call; `arena` continues an arena already laid out by this call (else a fresh
- * one). `wino` sets descriptor fields 20 and 21 (asm/conv.ts).
+ * one).
  */
-function plan(p: Conv2dParams, wino: WinogradPasses = {}, arena?: WasmArena): Plan {
-  const winograd = wino.forward === true;
-  const winoDw = wino.gradWeight === true;
+function plan(p: Conv2dParams, use: Kernels = {}, arena?: WasmArena): Plan {
   const m = arena ?? kernels();
   const K = p.CinG * p.KH * p.KW;
   const L = p.Ho * p.Wo;
   const { pad } = p;
   // The band plan of the JS engine (one workspace cap for both: setConv2dWorkspaceLimit).
-  const direct = isPointwise(p);
+  const pointwise = isPointwise(p);
   const band = rowsPerBand(K, p.Ho, p.Wo);
-  const viaDirect = directPasses(p);
-  const desc = m.alloc(22 * 4);
-  const fields = [p.N, p.Cin, p.H, p.W, p.Cout, p.KH, p.KW, p.stride[0], p.stride[1], p.dilation[0], p.dilation[1], pad.top, pad.left, p.Ho, p.Wo, p.groups, band, direct ? 1 : 0,
-    viaDirect.forward && !winograd ? 1 : 0, viaDirect.gradWeight && !winoDw ? 1 : 0, winograd ? 1 : 0, winoDw ? 1 : 0];
-  new Int32Array(m.memory.buffer, desc, 22).set(fields);
+  const desc = m.alloc(DESC_INTS * 4);
+  const fields = [p.N, p.Cin, p.H, p.W, p.Cout, p.KH, p.KW, p.stride[0], p.stride[1], p.dilation[0], p.dilation[1], pad.top, pad.left, p.Ho, p.Wo, p.groups, band, pointwise ? 1 : 0,
+    use.direct ? 1 : 0, use.directDw ? 1 : 0, use.winograd ? 1 : 0, use.winoDw ? 1 : 0, use.relu ? 1 : 0];
+  new Int32Array(m.memory.buffer, desc, DESC_INTS).set(fields);
   // the direct and Winograd kernels use the cols slot for their padded image, tiles and transforms
-  const colsFloats = Math.max(direct || winograd ? 0 : K * band * p.Wo, viaDirect.forward || viaDirect.gradWeight ? Math.ceil(m.k.directBytes(desc) / 4) : 0,
-    winograd ? Math.ceil(m.k.winogradBytes(desc) / 4) : 0, winoDw ? Math.ceil(m.k.winogradDwBytes(desc) / 4) : 0);
+  const colsFloats = Math.max(pointwise || use.winograd || use.direct ? 0 : K * band * p.Wo, use.direct || use.directDw ? Math.ceil(m.k.directBytes(desc) / 4) : 0,
+    use.winograd ? Math.ceil(m.k.winogradBytes(desc) / 4) : 0, use.winoDw ? Math.ceil(m.k.winogradDwBytes(desc) / 4) : 0);
   const flops = 2 * p.N * p.Cout * L * K;
   const chunks = chunksFor(p.N, flops);
-  return { m, desc, K, L, colsFloats, gemmN: direct ? L : band * p.Wo, threads: Math.min(threadsFor(p.N, flops), chunks), chunks };
+  return { m, desc, K, L, colsFloats, gemmN: pointwise ? L : band * p.Wo, threads: Math.min(threadsFor(p.N, flops), chunks), chunks };
 }
+
+/** Descriptor ints (asm/conv.ts DESC_INTS). */
+const DESC_INTS = 23;
 
 /**
  * Per-thread cols and GEMM pack scratch, as [cols, work] pairs (`work` is the largest pack
@@ -150,25 +180,43 @@ function perChunk(pl: Plan, N: number, f: (c: number, n0: number, n1: number) =>
 }
 
 /**
- * y [N, Cout, Ho, Wo] = conv2d(x, w) + b; with `winograd` (only where `winogradEligible`) by
- * Winograd F(2×2, 3×3): the filter is transformed once here, the tiles per image in the chunks.
+ * The forward's weights as its kernel reads them, in the call's arena: Winograd's U = G g Gᵀ,
+ * the direct kernel's packed wt (with the bias, or zeros), or w itself for im2col + GEMM.
+ * `flip`: for dX, d describes the transposed conv and the weights are turned by 180°.
  */
-export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null, winograd = false): Float32Array {
+function forwardWeights(pl: Plan, use: Kernels, pw: number, pb: number, flip: 0 | 1): number {
+  const { m, desc } = pl;
+  if (use.winograd) {
+    const pu = m.alloc(m.k.winogradFilterFloats(desc) * 4);
+    m.k.winogradFilter(desc, pw, pu, flip);
+    return pu;
+  }
+  if (use.direct) {
+    const pt = m.alloc(m.k.directPackedFloats(desc) * 4);
+    m.k.directPack(desc, pw, pb, pt, flip);
+    return pt;
+  }
+  return pw;
+}
+
+/**
+ * y [N, Cout, Ho, Wo] = conv2d(x, w) + b, and then max(0, ·) when `relu`; with `winograd`
+ * (only where `winogradEligible`) by Winograd F(2×2, 3×3), else as a direct convolution where
+ * `directPasses` says so, else im2col + GEMM. Weights are transformed or packed once here, the
+ * images in the chunks.
+ */
+export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null, winograd = false, relu = false): Float32Array {
   checkWinograd(p, winograd);
-  const pl = plan(p, { forward: winograd });
+  const use: Kernels = { winograd, direct: !winograd && directPasses(p).forward, relu };
+  const pl = plan(p, use);
   const { m } = pl;
   const px = m.copyIn(x, 0, x.length);
-  let pw = m.copyIn(w, 0, w.length);
-  if (winograd) {
-    const pu = m.alloc(m.k.winogradFilterFloats(pl.desc) * 4);
-    m.k.winogradFilter(pl.desc, pw, pu, 0);
-    pw = pu;
-  }
   const pb = b ? m.copyIn(b, 0, b.length) : 0;
+  const pw = forwardWeights(pl, use, m.copyIn(w, 0, w.length), pb, 0);
   const yLen = p.N * p.Cout * pl.L;
   const py = m.alloc(yLen * 4);
   const job = forwardChunks(pl, p, [pl.desc, px, pw, pb, py]);
-  const s = scratch(pl, winograd ? [[1, 1]] : [[pl.gemmN, pl.K]], 0, job.threads); // Y_band = W (CoutG × K) · cols (K × band); Winograd packs nothing
+  const s = scratch(pl, winograd || use.direct ? [[1, 1]] : [[pl.gemmN, pl.K]], 0, job.threads); // Y_band = W (CoutG × K) · cols (K × band); Winograd and direct pack nothing
   runChunks('convForward', job.threads, job.args, s.slots);
   return m.copyOut(py, yLen);
 }
@@ -186,31 +234,41 @@ function transposedParams(p: Conv2dParams): Conv2dParams {
     pad: { top: k - pad.top, bottom: k - pad.bottom, left: l - pad.left, right: l - pad.right } };
 }
 
-/** dX into `pdx` by the Winograd forward of the transposed conv, in the arena of the caller's plan. */
-function gradInputWinograd(m: WasmArena, p: Conv2dParams, pdy: number, pw: number, pdx: number): void {
+/**
+ * dX into `pdx` as the forward of the transposed conv (`transposedParams`), by Winograd or as
+ * a direct convolution, in the arena of the caller's plan.
+ */
+function gradInputAsForward(m: WasmArena, p: Conv2dParams, pdy: number, pw: number, pdx: number, winograd: boolean): void {
   const pt = transposedParams(p);
-  const pl = plan(pt, { forward: true }, m);
-  const pu = m.alloc(m.k.winogradFilterFloats(pl.desc) * 4);
-  m.k.winogradFilter(pl.desc, pw, pu, 1);
+  const use: Kernels = { winograd, direct: !winograd };
+  const pl = plan(pt, use, m);
+  const pu = forwardWeights(pl, use, pw, 0, 1);
   const job = forwardChunks(pl, pt, [pl.desc, pdy, pu, 0, pdx]);
   const s = scratch(pl, [[1, 1]], 0, job.threads);
   runChunks('convForward', job.threads, job.args, s.slots);
 }
 
+/** How dX runs: Winograd (given), else direct where `directPasses` says so, else GEMM + col2im. */
+function gradInputKind(p: Conv2dParams, winograd: boolean): 'winograd' | 'direct' | 'gemm' {
+  return winograd ? 'winograd' : directPasses(p).gradInput ? 'direct' : 'gemm';
+}
+
 /**
  * dx [N, Cin, H, W] = col2im(W_gᵀ · dY[n, g]) per image, group and band; with `winograd` (only
- * where `winogradEligible`) the Winograd forward of the transposed conv (`transposedParams`).
+ * where `winogradEligible`) or where `directPasses` says so, the forward of the transposed conv
+ * (`transposedParams`).
  */
 export function convGradInputInWasm(p: Conv2dParams, dy: Float32Array, w: Float32Array, winograd = false): Float32Array {
   checkWinograd(p, winograd);
+  const kind = gradInputKind(p, winograd);
   const pl = plan(p);
   const { m } = pl;
   const pdy = m.copyIn(dy, 0, dy.length);
   const pw = m.copyIn(w, 0, w.length);
   const xLen = p.N * p.Cin * p.H * p.W;
   const pdx = m.alloc(xLen * 4);
-  if (winograd) {
-    gradInputWinograd(m, p, pdy, pw, pdx);
+  if (kind !== 'gemm') {
+    gradInputAsForward(m, p, pdy, pw, pdx, kind === 'winograd');
   } else {
     const s = scratch(pl, [[pl.gemmN, p.CoutG]]); // dcols = Wᵀ (K × CoutG) · dY_band
     runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots);
@@ -218,19 +276,26 @@ export function convGradInputInWasm(p: Conv2dParams, dy: Float32Array, w: Float3
   return m.copyOut(pdx, xLen);
 }
 
+/** The dW kernels of a call: Winograd F(3×3, 2×2) when asked, else direct where `directPasses` says so. */
+function gradWeightKernels(p: Conv2dParams, winograd: boolean): Kernels {
+  return { winoDw: winograd, directDw: !winograd && directPasses(p).gradWeight };
+}
+
 /**
  * dw [Cout, Cin/groups, KH, KW] = Σ_n dY[n, g] · cols(x[n, g])ᵀ, or with `winograd` (only where
- * `winogradEligible`) by Winograd F(3×3, 2×2); chunk c > 0 sums into its own partial.
+ * `winogradEligible`) by Winograd F(3×3, 2×2), or as a direct convolution where `directPasses`
+ * says so; chunk c > 0 sums into its own partial.
  */
 export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float32Array, winograd = false): Float32Array {
   checkWinograd(p, winograd);
-  const pl = plan(p, { gradWeight: winograd });
+  const use = gradWeightKernels(p, winograd);
+  const pl = plan(p, use);
   const { m } = pl;
   const pdy = m.copyIn(dy, 0, dy.length);
   const px = m.copyIn(x, 0, x.length);
   const wLen = p.Cout * pl.K;
   const pdw = m.alloc(wLen * 4);
-  const s = scratch(pl, winograd ? [[1, 1]] : [[pl.K, pl.gemmN]], wLen); // dW += dY_band (CoutG × band) · colsᵀ
+  const s = scratch(pl, use.winoDw || use.directDw ? [[1, 1]] : [[pl.K, pl.gemmN]], wLen); // dW += dY_band (CoutG × band) · colsᵀ
   const dw = dwPartials(pl, pdw, s.parts, wLen);
   runChunks('convGradWeight', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, dw.of(c), n0, n1]), s.slots);
   dw.sum();
@@ -239,15 +304,17 @@ export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float
 
 /**
  * dx, dw and db in one call: dy, x and w are copied in once (the separate calls above copy dy
- * twice), dX and dW of each image run in one kernel over the batch split, db is summed in wasm.
- * Where a pass runs by Winograd (`wino.gradInput`: the forward of the transposed conv;
- * `wino.gradWeight`: F(3×3, 2×2)), dX and dW run as two jobs instead, each the kernel of
- * convGradInputInWasm / convGradWeightInWasm: the same bits as those.
+ * twice), db is summed in wasm. When both dX and dW run their GEMM kernels, each image's dX and
+ * dW run in one kernel over the batch split; otherwise (dX by Winograd or direct, dW by
+ * Winograd or direct) as two jobs, each the kernel of convGradInputInWasm /
+ * convGradWeightInWasm: the same bits as those.
  */
 export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32Array, w: Float32Array, wino: { gradInput?: boolean; gradWeight?: boolean } = {}): { dx: Float32Array; dw: Float32Array; db: Float32Array } {
   const wdx = wino.gradInput === true, wdw = wino.gradWeight === true;
   checkWinograd(p, wdx || wdw);
-  const pl = plan(p, { gradWeight: wdw });
+  const dxKind = gradInputKind(p, wdx);
+  const use = gradWeightKernels(p, wdw);
+  const pl = plan(p, use);
   const { m } = pl;
   const pdy = m.copyIn(dy, 0, dy.length);
   const px = m.copyIn(x, 0, x.length);
@@ -258,10 +325,10 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32
   const pdw = m.alloc(wLen * 4);
   const pdb = m.alloc(p.Cout * 4);
   const s = scratch(pl, [[pl.gemmN, p.CoutG], [pl.K, pl.gemmN]], wLen);
-  if (wdx) gradInputWinograd(m, p, pdy, pw, pdx);
+  if (dxKind !== 'gemm') gradInputAsForward(m, p, pdy, pw, pdx, dxKind === 'winograd');
   const dw = dwPartials(pl, pdw, s.parts, wLen);
-  if (wdx || wdw) {
-    if (!wdx) runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots);
+  if (dxKind !== 'gemm' || use.winoDw || use.directDw) {
+    if (dxKind === 'gemm') runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots);
     runChunks('convGradWeight', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, dw.of(c), n0, n1]), s.slots);
   } else {
     // dX and dW of each image in one kernel (one hand-off per layer), dW partial per chunk

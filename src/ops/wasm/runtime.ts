@@ -34,8 +34,10 @@ export interface KernelExports {
   /** conv2d's per-image loops over images [n0, n1) (asm/conv.ts; the forward over output channels [co0, co1)); `d` is the size descriptor. */
   convForward(d: number, x: number, w: number, b: number, y: number, n0: number, n1: number, co0: number, co1: number, cols: number, work: number): void;
   convGradInput(d: number, dy: number, w: number, dx: number, n0: number, n1: number, cols: number, work: number): void;
-  /** Scratch bytes of one thread for the direct kernels (asm/direct.ts) on descriptor d. */
+  /** Scratch bytes of one thread for the direct kernels (asm/direct.ts) on descriptor d; floats of their packed weights; the packing (flip 1: dX's transposed conv). */
   directBytes(d: number): number;
+  directPackedFloats(d: number): number;
+  directPack(d: number, w: number, b: number, wt: number, flip: number): void;
   /** Winograd F(2×2, 3×3) (asm/winograd.ts): scratch bytes of one thread, floats of U, and U = G g Gᵀ of w. */
   winogradBytes(d: number): number;
   winogradFilterFloats(d: number): number;
@@ -142,7 +144,7 @@ export class WasmArena {
 }
 
 /** Every function of KernelExports, checked at load time. */
-const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward', 'adamUpdate'];
+const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'directPackedFloats', 'directPack', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward', 'adamUpdate'];
 
 interface LoadState {
   arena: WasmArena | null;

@@ -9,24 +9,27 @@
  * Every size comes in a descriptor of i32s at `d` (written by src/ops/wasm/conv.ts):
  *   0 N  1 Cin  2 H  3 W  4 Cout  5 KH  6 KW  7 SH  8 SW  9 DH  10 DW  11 top  12 left
  *   13 Ho  14 Wo  15 groups  16 band (output rows per cols block)  17 direct (1×1, stride 1, no pad)
- *   18 forward as a direct convolution, 19 dW as direct dot products (asm/direct.ts; `cols` then
- *      holds directBytes(d))
+ *   18 forward as a direct convolution (asm/direct.ts: `w` then holds directPack's weights,
+ *      `cols` directBytes(d)), 19 dW as a direct convolution (`cols` then holds directBytes(d))
  *   20 forward by Winograd F(2×2, 3×3) (asm/winograd.ts: `w` then holds winogradFilter's U, `cols`
  *      winogradBytes(d)), 21 dW by Winograd F(3×3, 2×2) (asm/winograd-dw.ts: `cols` then holds
  *      winogradDwBytes(d))
+ *   22 ReLU fused into the forward: y = max(0, conv + b), as src/ops/activations.ts's relu
  */
-import { convForwardDirect, convGradWeightDirect } from './direct';
+import { convForwardDirect } from './direct';
+import { convGradWeightDirect } from './direct-dw';
 import { gemm } from './gemm';
 import { convForwardWinograd } from './winograd';
 import { convGradWeightWinograd } from './winograd-dw';
 import { im2col, col2im } from './im2col';
+import { reluForward } from './elementwise';
 
 // @ts-ignore: decorator
 @inline function at(d: usize, i: i32): i32 {
   return load<i32>(d + <usize>i * 4);
 }
 
-export const DESC_INTS: i32 = 22;
+export const DESC_INTS: i32 = 23;
 
 /**
  * dW blocks with at most this many entries (CoutG·K) use dotsNT instead of the GEMM: LeNet's
@@ -157,8 +160,10 @@ export function convForward(d: usize, x: usize, w: usize, b: usize, y: usize, n0
         gemm(false, false, CoutG, Lb, K, 1, wg, K, cols, Lb, 1, yg + <usize>(i0 * Wo) * 4, L, work);
       }
     }
+    if (at(d, 22)) { const yn = y + <usize>((n * Cout + co0) * L) * 4; reluForward(yn, yn, (co1 - co0) * L); }
   }
 }
+
 
 export function convGradInput(d: usize, dy: usize, w: usize, dx: usize, n0: i32, n1: i32, cols: usize, work: usize): void {
   const Cin = at(d, 1), H = at(d, 2), W = at(d, 3), Cout = at(d, 4), KH = at(d, 5), KW = at(d, 6);

@@ -4,115 +4,96 @@
  * Direct convolution for stride 1 and few input channels (LeNet's C1 with Cin = 1, C3 with
  * Cin = 6), where im2col's copy is as big as the GEMM's work: K = CinG·KH·KW floats are
  * written per output pixel and read back once per 4 output channels. Here the image is copied
- * once, zero-padded, and each output is summed straight from it:
+ * once, zero-padded, and each output is summed straight from it, as an "implicit GEMM":
  *
- *   y[n, co, i, j] = b[co] + Σ_{ci, kh, kw} w[co, ci, kh, kw] · xp[ci, i + kh·DH, j + kw·DW]
+ *   y[n, co, i, j] = b[co] + Σ_t wt[t][co] · xp[(i, j) + off(t)],   t = (ci, kh, kw),
+ *   off(t) = (ci·Hp + kh·DH)·Wp + kw·DW   (Hp × Wp: the padded image)
  *
- * The trick (as in "implicit GEMM" on a padded row pitch): with the padded width Wp = Wo +
- * DW·(KW − 1), output (i, j) sits at p = i·Wp + j, and each tap reads xp at p + off(ci, kh, kw)
- * — contiguous in p. So a 4-output-channel × 8-position tile is the GEMM micro-kernel's 4×8 tile
- * (8 f32x4 accumulators) with the "B" vectors loaded from shifted rows of the padded image
- * instead of packed cols. The Wp − Wo columns past each row's end are computed and dropped
- * (KW−1 of Wp: 4 of 32 for C1, 4 of 14 for C3).
+ * Vectorised over output channels: one f32x4 holds 4 channels of one output, so a channel
+ * block needs no padding lanes when CoutG is a multiple of 4 (LeNet's C3: 16) and the output
+ * width needs none at all. A register tile is 16 channels × 2 outputs, 8 × 4 or 4 × 8 (8
+ * accumulators: V8 gives wasm 15 xmm registers, and 12 accumulators spill), the outputs of a
+ * tile side by side in one row so that each tap's image value is a broadcast load at a
+ * constant offset from one pointer. Per tap: the tile's weight vectors (1–4 loads), one
+ * broadcast per output, 16 f32x4 multiply-adds — measured 49.7 GFLOP/s on one core for C3
+ * (the GEMM kernel's peak here: 49) against 25.8 for the 4-channel × 8-position tiles on the
+ * padded pitch this replaces (docs/measured.md, Direct convolution).
  *
- * One sum per output in tap order (ci, kh, kw), bias added last: a fixed order per shape, so
- * the bits do not depend on threads or chunks. Uses the descriptor of asm/conv.ts, whose
- * convForward / convGradWeight call these kernels when its fields 18 / 19 say so.
+ * dX is the same forward on dY (asm/conv.ts's caller passes the transposed conv's descriptor:
+ * dY padded by KH − 1 − top, weights turned by 180° with in and out swapped: `directPack`'s
+ * flip); dW is in asm/direct-dw.ts.
  *
- * dX the same way (a direct convolution of dY, padded by KH−1−top, with the flipped transposed
- * weights) was built and measured: 0.2–0.35× the GEMM + col2im path on LeNet's C1 and C3, since
- * dX has few output channels there (1 and 6: the 4-channel tiles run 75 % / 25 % empty) on a
- * padded pitch 18 wide for 14 columns. It was removed.
+ * Sums in tap order (forward) or output order (dW), bias first: one fixed order per shape, so
+ * the bits never depend on threads or chunks. Descriptor fields as in asm/conv.ts; field 22
+ * (ReLU fused into the forward) clamps each output at 0 as src/ops/activations.ts's relu does.
  */
+import { reluLanes } from './elementwise';
 
 // @ts-ignore: decorator
-@inline function at(d: usize, i: i32): i32 {
+@inline export function at(d: usize, i: i32): i32 {
   return load<i32>(d + <usize>i * 4);
 }
 
-/** Output rows per band: the tile loop keeps a band's [CoutP][rows·Wp] outputs near L1. */
-function bandRows(Ho: i32, Wp: i32, CoutP: i32): i32 {
-  return max(1, min(Ho, 8192 / (CoutP * Wp)));
+// @ts-ignore: decorator
+@inline export function ceil4(a: i32): i32 {
+  return (a + 3) & ~3;
 }
 
+/** Padded image sizes: Hp = Ho + DH·(KH − 1), Wp = Wo + DW·(KW − 1) (stride 1). */
 // @ts-ignore: decorator
-@inline function ceil(a: i32, b: i32): i32 {
-  return (a + b - 1) / b * b;
+@inline export function paddedH(d: usize): i32 {
+  return at(d, 13) + at(d, 9) * (at(d, 5) - 1);
+}
+// @ts-ignore: decorator
+@inline export function paddedW(d: usize): i32 {
+  return at(d, 14) + at(d, 10) * (at(d, 6) - 1);
 }
 
 /**
- * Scratch bytes (one thread) of convForwardDirect (padded image, taps, weights, a band of
- * outputs) or convGradWeightDirect (padded image, taps, dY on the padded pitch), the larger.
+ * Scratch bytes (one thread) of the direct kernels on descriptor d: the padded image, the tap
+ * offsets, and dW's transposed dY (outputs × ⌈CoutG/4⌉·4).
  */
 export function directBytes(d: usize): i32 {
-  const Cin = at(d, 1), Cout = at(d, 4), KH = at(d, 5), KW = at(d, 6);
-  const Ho = at(d, 13), Wo = at(d, 14), groups = at(d, 15);
-  const CinG = Cin / groups, CoutG = Cout / groups, CoutP = ceil(CoutG, 4);
-  const Hp = Ho + at(d, 9) * (KH - 1), Wp = Wo + at(d, 10) * (KW - 1);
-  const K = CinG * KH * KW;
-  const rows = bandRows(Ho, Wp, CoutP);
-  const forward = K * CoutP + CoutP * ceil(rows * Wp, 8);
-  const gradWeight = CoutG * ceil(Ho * Wp, 4);
-  return (CinG * Hp * Wp + Wp + 16 + K + max(forward, gradWeight)) * 4 + 64;
+  const Cin = at(d, 1), Cout = at(d, 4), groups = at(d, 15);
+  const CinG = Cin / groups, CoutP = ceil4(Cout / groups);
+  const K = CinG * at(d, 5) * at(d, 6);
+  return (CinG * paddedH(d) * paddedW(d) + ceil4(K) + at(d, 13) * at(d, 14) * CoutP) * 4 + 64;
+}
+
+/** Floats of the packed weights and biases of descriptor d: groups · (K + 1) · ⌈CoutG/4⌉·4. */
+export function directPackedFloats(d: usize): i32 {
+  const groups = at(d, 15);
+  const K = (at(d, 1) / groups) * at(d, 5) * at(d, 6);
+  return groups * (K + 1) * ceil4(at(d, 4) / groups);
 }
 
 /**
- * y for images n0 ≤ n < n1 (stride 1) and output channels co0 ≤ co < co1 (multiples of 4 or
- * Cout; with groups > 1 all of them); `scratch` holds directBytes(d); `work` is unused.
+ * Pack w (and b, or zeros when b = 0) for the forward kernel: per group, wt[t][c] for taps t <
+ * K then the bias row, ⌈CoutG/4⌉·4 columns with zeros past CoutG. flip = 1 (dX, groups 1): d is
+ * the transposed conv's descriptor (its Cin is the forward's Cout) and the tap t = (ci, kh, kw)
+ * of output channel c reads w[ci, c, KH − 1 − kh, KW − 1 − kw] of the forward's w [Cin_d,
+ * Cout_d, KH, KW].
  */
-export function convForwardDirect(d: usize, x: usize, w: usize, b: usize, y: usize, n0: i32, n1: i32, co0: i32, co1: i32, scratch: usize, work: usize): void {
-  const Cin = at(d, 1), H = at(d, 2), W = at(d, 3), Cout = at(d, 4), KH = at(d, 5), KW = at(d, 6);
-  const DH = at(d, 9), DW = at(d, 10), top = at(d, 11), left = at(d, 12);
-  const Ho = at(d, 13), Wo = at(d, 14), groups = at(d, 15);
-  const CinG = Cin / groups, CoutG = Cout / groups, CoutP = ceil(CoutG, 4);
-  const Hp = Ho + DH * (KH - 1), Wp = Wo + DW * (KW - 1);
-  const K = CinG * KH * KW;
-  const rows = bandRows(Ho, Wp, CoutP);
-  const bandP = ceil(rows * Wp, 8);
-  const xp = (scratch + 15) & ~15;
-  const xpFloats = CinG * Hp * Wp + Wp + 16; // slack: the last tile reads up to Wp + 7 past the image
-  const offs = xp + <usize>xpFloats * 4;
-  const wt = (offs + <usize>K * 4 + 15) & ~15;
-  const out = wt + <usize>(K * CoutP) * 4;
-  tapOffsets(CinG, KH, KW, DH, DW, Hp, Wp, offs);
-  // the channels of this chunk, within the group (groups = 1 when it is a part)
-  const cLo = groups == 1 ? co0 : 0, cHi = groups == 1 ? co1 : CoutG;
+export function directPack(d: usize, w: usize, b: usize, wt: usize, flip: i32): void {
+  const Cin = at(d, 1), Cout = at(d, 4), KH = at(d, 5), KW = at(d, 6), groups = at(d, 15);
+  const CinG = Cin / groups, CoutG = Cout / groups, CoutP = ceil4(CoutG);
+  const KK = KH * KW, K = CinG * KK;
+  memory.fill(wt, 0, <usize>(directPackedFloats(d) * 4));
   for (let g = 0; g < groups; g++) {
-    // weights as wt[t][co] (t = tap, CoutP columns, zeros past CoutG): one load gives 4 channels' weights
-    memory.fill(wt, 0, <usize>(K * CoutP) * 4);
-    for (let co = 0; co < CoutG; co++) for (let t = 0; t < K; t++) {
-      store<f32>(wt + <usize>(t * CoutP + co) * 4, load<f32>(w + <usize>(((g * CoutG + co) * K) + t) * 4));
-    }
-    for (let n = n0; n < n1; n++) {
-      padImage(x + <usize>((n * Cin + g * CinG) * H * W) * 4, CinG, H, W, Hp, Wp, top, left, xp, xpFloats);
-      for (let i0 = 0; i0 < Ho; i0 += rows) {
-        const nr = min(rows, Ho - i0);
-        const P = nr * Wp;
-        const xb = xp + <usize>(i0 * Wp) * 4;
-        for (let co = cLo; co < cHi; co += 4) {
-          tiles(K, xb, offs, wt + <usize>co * 4, CoutP, P, out + <usize>(co * bandP) * 4, bandP);
-        }
-        // keep the Wo valid columns of each row, bias added last
-        for (let co = cLo; co < cHi; co++) {
-          const bv = b == 0 ? <f32>0 : load<f32>(b + <usize>(g * CoutG + co) * 4);
-          const vb = f32x4.splat(bv);
-          const src = out + <usize>(co * bandP) * 4;
-          const dst = y + <usize>(((n * Cout + g * CoutG + co) * Ho + i0) * Wo) * 4;
-          for (let r = 0; r < nr; r++) {
-            const s = src + <usize>(r * Wp) * 4, o = dst + <usize>(r * Wo) * 4;
-            let j = 0;
-            for (; j + 4 <= Wo; j += 4) v128.store(o + <usize>j * 4, f32x4.add(v128.load(s + <usize>j * 4), vb));
-            for (; j < Wo; j++) store<f32>(o + <usize>j * 4, load<f32>(s + <usize>j * 4) + bv);
-          }
-        }
+    const wg = wt + <usize>(g * (K + 1) * CoutP) * 4;
+    for (let c = 0; c < CoutG; c++) {
+      for (let t = 0; t < K; t++) {
+        const src = flip ? ((t / KK) * Cout + c) * KK + (KK - 1 - t % KK) : (g * CoutG + c) * K + t;
+        store<f32>(wg + <usize>(t * CoutP + c) * 4, load<f32>(w + <usize>src * 4));
       }
+      if (b != 0) store<f32>(wg + <usize>(K * CoutP + c) * 4, load<f32>(b + <usize>(g * CoutG + c) * 4));
     }
   }
 }
 
-/** xp[ci, r, c] = x[ci, r − top, c − left] inside the image, 0 outside (and in the slack). */
-function padImage(x: usize, C: i32, H: i32, W: i32, Hp: i32, Wp: i32, top: i32, left: i32, xp: usize, floats: i32): void {
-  memory.fill(xp, 0, <usize>floats * 4);
+/** xp[ci, r, c] = x[ci, r − top, c − left] inside the image, 0 outside. */
+function padImage(x: usize, C: i32, H: i32, W: i32, Hp: i32, Wp: i32, top: i32, left: i32, xp: usize): void {
+  memory.fill(xp, 0, <usize>(C * Hp * Wp) * 4);
   const src0 = max(0, -left), dst0 = max(0, left);
   const cw = min(W - src0, Wp - dst0); // columns of x that land inside
   if (cw <= 0) return;
@@ -123,137 +104,199 @@ function padImage(x: usize, C: i32, H: i32, W: i32, Hp: i32, Wp: i32, top: i32, 
   }
 }
 
-/** Tap offsets in the padded image (pitch Wp, Hp rows per channel), in (ci, kh, kw) order. */
-function tapOffsets(CinG: i32, KH: i32, KW: i32, DH: i32, DW: i32, Hp: i32, Wp: i32, offs: usize): void {
+/**
+ * The image of group g of image n as the kernels read it: x itself when the conv has no
+ * padding (then Hp × Wp = H × W), else its zero-padded copy in `xp`; and the tap offsets
+ * (bytes) at `offs`.
+ */
+export function prepareImage(d: usize, x: usize, n: i32, g: i32, xp: usize, offs: usize): usize {
+  const Cin = at(d, 1), H = at(d, 2), W = at(d, 3), KH = at(d, 5), KW = at(d, 6);
+  const DH = at(d, 9), DW = at(d, 10), top = at(d, 11), left = at(d, 12), groups = at(d, 15);
+  const CinG = Cin / groups, Hp = paddedH(d), Wp = paddedW(d);
   for (let ci = 0; ci < CinG; ci++) for (let kh = 0; kh < KH; kh++) for (let kw = 0; kw < KW; kw++) {
-    store<i32>(offs + <usize>((ci * KH + kh) * KW + kw) * 4, (ci * Hp + kh * DH) * Wp + kw * DW);
+    store<i32>(offs + <usize>((ci * KH + kh) * KW + kw) * 4, ((ci * Hp + kh * DH) * Wp + kw * DW) * 4);
   }
-}
-
-// @ts-ignore: decorator
-@inline function hsum(v: v128): f32 {
-  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+  const src = x + <usize>((n * Cin + g * CinG) * H * W) * 4;
+  if (top == 0 && left == 0 && Hp == H && Wp == W) return src;
+  padImage(src, CinG, H, W, Hp, Wp, top, left, xp);
+  return xp;
 }
 
 /**
- * dw += Σ_{n0 ≤ n < n1} dY[n] ⋆ x[n] for stride 1, without im2col (the caller zeroes dw):
- *
- *   dw[co, ci, kh, kw] = Σ_{i, j} dy[n, co, i, j] · xp[ci, i + kh·DH, j + kw·DW]
- *
- * dY is copied onto the padded pitch Wp with zeros in the Wp − Wo columns past each row, so
- * each weight is one dot product of two contiguous runs (dY row co, xp from the tap's offset),
- * 2 channels × 4 taps at a time (8 f32x4 accumulators, reduced pairwise at the end, then added
- * to dw: one fixed order per shape). `scratch` holds directBytes(d).
+ * y for images n0 ≤ n < n1 (stride 1) and output channels co0 ≤ co < co1 (multiples of 4 or
+ * Cout; with groups > 1 all of them) from `wt` packed by directPack (flip 0, or flip 1 for dX
+ * when d is the transposed conv); `scratch` holds directBytes(d); `b` and `work` are unused
+ * (the bias is packed in wt).
  */
-export function convGradWeightDirect(d: usize, dy: usize, x: usize, dw: usize, n0: i32, n1: i32, scratch: usize, work: usize): void {
-  const Cin = at(d, 1), H = at(d, 2), W = at(d, 3), Cout = at(d, 4), KH = at(d, 5), KW = at(d, 6);
-  const DH = at(d, 9), DW = at(d, 10), top = at(d, 11), left = at(d, 12);
-  const Ho = at(d, 13), Wo = at(d, 14), groups = at(d, 15);
-  const CinG = Cin / groups, CoutG = Cout / groups;
-  const Hp = Ho + DH * (KH - 1), Wp = Wo + DW * (KW - 1);
-  const K = CinG * KH * KW;
-  const P4 = ceil(Ho * Wp, 4);
+export function convForwardDirect(d: usize, x: usize, wt: usize, b: usize, y: usize, n0: i32, n1: i32, co0: i32, co1: i32, scratch: usize, work: usize): void {
+  const Cin = at(d, 1), Cout = at(d, 4), KH = at(d, 5), KW = at(d, 6);
+  const Ho = at(d, 13), Wo = at(d, 14), groups = at(d, 15), relu = at(d, 22);
+  const CinG = Cin / groups, CoutG = Cout / groups, CoutP = ceil4(CoutG);
+  const K = CinG * KH * KW, L = Ho * Wo, Wp = paddedW(d);
   const xp = (scratch + 15) & ~15;
-  const xpFloats = CinG * Hp * Wp + Wp + 16;
-  const offs = xp + <usize>xpFloats * 4;
-  const dyp = (offs + <usize>K * 4 + 15) & ~15;
-  tapOffsets(CinG, KH, KW, DH, DW, Hp, Wp, offs);
+  const offs = xp + <usize>(CinG * paddedH(d) * Wp) * 4;
+  const ldw = <usize>CoutP * 4;
+  // the channels of this chunk, within the group (groups = 1 when it is a part)
+  const cLo = groups == 1 ? co0 : 0, cHi = groups == 1 ? co1 : CoutG;
   for (let n = n0; n < n1; n++) {
     for (let g = 0; g < groups; g++) {
-      padImage(x + <usize>((n * Cin + g * CinG) * H * W) * 4, CinG, H, W, Hp, Wp, top, left, xp, xpFloats);
-      memory.fill(dyp, 0, <usize>(CoutG * P4) * 4);
-      for (let co = 0; co < CoutG; co++) {
-        const src = dy + <usize>((n * Cout + g * CoutG + co) * Ho * Wo) * 4;
-        for (let i = 0; i < Ho; i++) memory.copy(dyp + <usize>(co * P4 + i * Wp) * 4, src + <usize>(i * Wo) * 4, <usize>Wo * 4);
-      }
-      const dwg = dw + <usize>(g * CoutG * K) * 4;
-      let co = 0;
-      for (; co + 2 <= CoutG; co += 2) {
-        const y0 = dyp + <usize>(co * P4) * 4, y1 = y0 + <usize>P4 * 4;
-        const c0 = dwg + <usize>(co * K) * 4, c1 = c0 + <usize>K * 4;
-        let t = 0;
-        for (; t + 4 <= K; t += 4) {
-          const b0 = xp + <usize>load<i32>(offs + <usize>t * 4) * 4, b1 = xp + <usize>load<i32>(offs + <usize>(t + 1) * 4) * 4;
-          const b2 = xp + <usize>load<i32>(offs + <usize>(t + 2) * 4) * 4, b3 = xp + <usize>load<i32>(offs + <usize>(t + 3) * 4) * 4;
-          let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
-          let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
-          for (let q = 0; q < P4; q += 4) {
-            const o = <usize>q * 4;
-            const u0 = v128.load(y0 + o), u1 = v128.load(y1 + o);
-            let v = v128.load(b0 + o);
-            s00 = f32x4.add(s00, f32x4.mul(u0, v));
-            s10 = f32x4.add(s10, f32x4.mul(u1, v));
-            v = v128.load(b1 + o);
-            s01 = f32x4.add(s01, f32x4.mul(u0, v));
-            s11 = f32x4.add(s11, f32x4.mul(u1, v));
-            v = v128.load(b2 + o);
-            s02 = f32x4.add(s02, f32x4.mul(u0, v));
-            s12 = f32x4.add(s12, f32x4.mul(u1, v));
-            v = v128.load(b3 + o);
-            s03 = f32x4.add(s03, f32x4.mul(u0, v));
-            s13 = f32x4.add(s13, f32x4.mul(u1, v));
-          }
-          const e0 = c0 + <usize>t * 4, e1 = c1 + <usize>t * 4;
-          store<f32>(e0, load<f32>(e0) + hsum(s00));
-          store<f32>(e0 + 4, load<f32>(e0 + 4) + hsum(s01));
-          store<f32>(e0 + 8, load<f32>(e0 + 8) + hsum(s02));
-          store<f32>(e0 + 12, load<f32>(e0 + 12) + hsum(s03));
-          store<f32>(e1, load<f32>(e1) + hsum(s10));
-          store<f32>(e1 + 4, load<f32>(e1 + 4) + hsum(s11));
-          store<f32>(e1 + 8, load<f32>(e1 + 8) + hsum(s12));
-          store<f32>(e1 + 12, load<f32>(e1 + 12) + hsum(s13));
+      const img = prepareImage(d, x, n, g, xp, offs);
+      const wg = wt + <usize>(g * (K + 1) * CoutP) * 4;
+      const bias = wg + <usize>K * ldw;
+      const yg = y + <usize>((n * Cout + g * CoutG) * L) * 4;
+      let c = cLo;
+      while (c < cHi) {
+        const left = cHi - c;
+        const size = left > 8 ? 16 : left > 4 ? 8 : 4;
+        const valid = min(size, left);
+        for (let i = 0; i < Ho; i++) {
+          const xr = img + <usize>(i * Wp) * 4, yr = yg + <usize>(c * L + i * Wo) * 4;
+          if (size == 16) row16(K, xr, offs, wg + <usize>c * 4, ldw, bias + <usize>c * 4, yr, L, Wo, valid, relu);
+          else if (size == 8) row8(K, xr, offs, wg + <usize>c * 4, ldw, bias + <usize>c * 4, yr, L, Wo, valid, relu);
+          else row4(K, xr, offs, wg + <usize>c * 4, ldw, bias + <usize>c * 4, yr, L, Wo, valid, relu);
         }
-        for (; t < K; t++) {
-          const bt = xp + <usize>load<i32>(offs + <usize>t * 4) * 4;
-          dotInto(y0, bt, P4, c0 + <usize>t * 4);
-          dotInto(y1, bt, P4, c1 + <usize>t * 4);
-        }
-      }
-      for (; co < CoutG; co++) {
-        const y0 = dyp + <usize>(co * P4) * 4;
-        for (let t = 0; t < K; t++) dotInto(y0, xp + <usize>load<i32>(offs + <usize>t * 4) * 4, P4, dwg + <usize>(co * K + t) * 4);
+        c += size;
       }
     }
   }
 }
 
-/** *c += Σ_{q < P4} a[q]·b[q] (P4 a multiple of 4), reduced as convGradWeightDirect's blocks. */
-function dotInto(a: usize, b: usize, P4: i32, c: usize): void {
-  let s = f32x4.splat(0);
-  for (let q = 0; q < P4; q += 4) s = f32x4.add(s, f32x4.mul(v128.load(a + <usize>q * 4), v128.load(b + <usize>q * 4)));
-  store<f32>(c, load<f32>(c) + hsum(s));
+/** max(0, v) lane-wise with NaN kept (src/ops/activations.ts's relu: −0 → +0). */
+// @ts-ignore: decorator
+@inline function clamp(v: v128, relu: i32): v128 {
+  return relu ? reluLanes(v) : v;
+}
+
+/** Store the 4 channels of `a` (channels q … q+3 of the block, `valid` of them in all) at output p. */
+// @ts-ignore: decorator
+@inline function put(y: usize, L: usize, p: i32, q: i32, valid: i32, a: v128): void {
+  const o = y + (<usize>q * L + <usize>p) * 4, l = L * 4;
+  if (q < valid) store<f32>(o, f32x4.extract_lane(a, 0));
+  if (q + 1 < valid) store<f32>(o + l, f32x4.extract_lane(a, 1));
+  if (q + 2 < valid) store<f32>(o + 2 * l, f32x4.extract_lane(a, 2));
+  if (q + 3 < valid) store<f32>(o + 3 * l, f32x4.extract_lane(a, 3));
 }
 
 /**
- * out[c][p] = Σ_t wt[t][c] · xb[p + offs[t]] for 4 channels c and positions 0 ≤ p < P (rounded
- * up to 8), 4 × 8 at a time: per tap 2 image loads, 1 weight load, 4 lane broadcasts, 16 f32x4 ops.
+ * One output row, 16 channels: 2 outputs at a time (then a last single one). xr: the row's
+ * first tap position in the image; w: the block's first weight column (row stride ldw bytes);
+ * bias: its 16 biases; yr: output (channel 0 of the block, this row), channel stride L floats.
  */
-function tiles(K: i32, xb: usize, offs: usize, wt: usize, ldw: i32, P: i32, out: usize, ldo: i32): void {
-  for (let p = 0; p < P; p += 8) {
-    let a00 = f32x4.splat(0), a01 = f32x4.splat(0), a10 = f32x4.splat(0), a11 = f32x4.splat(0);
-    let a20 = f32x4.splat(0), a21 = f32x4.splat(0), a30 = f32x4.splat(0), a31 = f32x4.splat(0);
-    const xq = xb + <usize>p * 4;
+function row16(K: i32, xr: usize, offs: usize, w0: usize, ldw: usize, bias: usize, yr: usize, L: i32, Wo: i32, valid: i32, relu: i32): void {
+  const b0 = v128.load(bias), b1 = v128.load(bias, 16), b2 = v128.load(bias, 32), b3 = v128.load(bias, 48);
+  const l = <usize>L;
+  let j = 0;
+  for (; j + 2 <= Wo; j += 2) {
+    const x0 = xr + <usize>j * 4;
+    let a00 = b0, a01 = b1, a02 = b2, a03 = b3, a10 = b0, a11 = b1, a12 = b2, a13 = b3;
+    let w = w0;
     for (let t = 0; t < K; t++) {
-      const src = xq + <usize>load<i32>(offs + <usize>t * 4) * 4;
-      const x0 = v128.load(src), x1 = v128.load(src, 16);
-      const wv = v128.load(wt + <usize>(t * ldw) * 4);
-      let s = i32x4.shuffle(wv, wv, 0, 0, 0, 0);
-      a00 = f32x4.add(a00, f32x4.mul(s, x0));
-      a01 = f32x4.add(a01, f32x4.mul(s, x1));
-      s = i32x4.shuffle(wv, wv, 1, 1, 1, 1);
-      a10 = f32x4.add(a10, f32x4.mul(s, x0));
-      a11 = f32x4.add(a11, f32x4.mul(s, x1));
-      s = i32x4.shuffle(wv, wv, 2, 2, 2, 2);
-      a20 = f32x4.add(a20, f32x4.mul(s, x0));
-      a21 = f32x4.add(a21, f32x4.mul(s, x1));
-      s = i32x4.shuffle(wv, wv, 3, 3, 3, 3);
-      a30 = f32x4.add(a30, f32x4.mul(s, x0));
-      a31 = f32x4.add(a31, f32x4.mul(s, x1));
+      const xo = x0 + <usize>load<i32>(offs + <usize>t * 4);
+      const v0 = v128.load(w), v1 = v128.load(w, 16), v2 = v128.load(w, 32), v3 = v128.load(w, 48);
+      let s = v128.load32_splat(xo);
+      a00 = f32x4.add(a00, f32x4.mul(s, v0)); a01 = f32x4.add(a01, f32x4.mul(s, v1));
+      a02 = f32x4.add(a02, f32x4.mul(s, v2)); a03 = f32x4.add(a03, f32x4.mul(s, v3));
+      s = v128.load32_splat(xo, 4);
+      a10 = f32x4.add(a10, f32x4.mul(s, v0)); a11 = f32x4.add(a11, f32x4.mul(s, v1));
+      a12 = f32x4.add(a12, f32x4.mul(s, v2)); a13 = f32x4.add(a13, f32x4.mul(s, v3));
+      w += ldw;
     }
-    const o = out + <usize>p * 4, l = <usize>ldo * 4;
-    v128.store(o, a00); v128.store(o, a01, 16);
-    v128.store(o + l, a10); v128.store(o + l, a11, 16);
-    v128.store(o + 2 * l, a20); v128.store(o + 2 * l, a21, 16);
-    v128.store(o + 3 * l, a30); v128.store(o + 3 * l, a31, 16);
+    put(yr, l, j, 0, valid, clamp(a00, relu)); put(yr, l, j, 4, valid, clamp(a01, relu));
+    put(yr, l, j, 8, valid, clamp(a02, relu)); put(yr, l, j, 12, valid, clamp(a03, relu));
+    put(yr, l, j + 1, 0, valid, clamp(a10, relu)); put(yr, l, j + 1, 4, valid, clamp(a11, relu));
+    put(yr, l, j + 1, 8, valid, clamp(a12, relu)); put(yr, l, j + 1, 12, valid, clamp(a13, relu));
+  }
+  for (; j < Wo; j++) {
+    const x0 = xr + <usize>j * 4;
+    let a00 = b0, a01 = b1, a02 = b2, a03 = b3;
+    let w = w0;
+    for (let t = 0; t < K; t++) {
+      const s = v128.load32_splat(x0 + <usize>load<i32>(offs + <usize>t * 4));
+      a00 = f32x4.add(a00, f32x4.mul(s, v128.load(w))); a01 = f32x4.add(a01, f32x4.mul(s, v128.load(w, 16)));
+      a02 = f32x4.add(a02, f32x4.mul(s, v128.load(w, 32))); a03 = f32x4.add(a03, f32x4.mul(s, v128.load(w, 48)));
+      w += ldw;
+    }
+    put(yr, l, j, 0, valid, clamp(a00, relu)); put(yr, l, j, 4, valid, clamp(a01, relu));
+    put(yr, l, j, 8, valid, clamp(a02, relu)); put(yr, l, j, 12, valid, clamp(a03, relu));
+  }
+}
+
+/** One output row, 8 channels: 4 outputs at a time (as row16). */
+function row8(K: i32, xr: usize, offs: usize, w0: usize, ldw: usize, bias: usize, yr: usize, L: i32, Wo: i32, valid: i32, relu: i32): void {
+  const b0 = v128.load(bias), b1 = v128.load(bias, 16);
+  const l = <usize>L;
+  let j = 0;
+  for (; j + 4 <= Wo; j += 4) {
+    const x0 = xr + <usize>j * 4;
+    let a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+    let w = w0;
+    for (let t = 0; t < K; t++) {
+      const xo = x0 + <usize>load<i32>(offs + <usize>t * 4);
+      const v0 = v128.load(w), v1 = v128.load(w, 16);
+      let s = v128.load32_splat(xo);
+      a00 = f32x4.add(a00, f32x4.mul(s, v0)); a01 = f32x4.add(a01, f32x4.mul(s, v1));
+      s = v128.load32_splat(xo, 4);
+      a10 = f32x4.add(a10, f32x4.mul(s, v0)); a11 = f32x4.add(a11, f32x4.mul(s, v1));
+      s = v128.load32_splat(xo, 8);
+      a20 = f32x4.add(a20, f32x4.mul(s, v0)); a21 = f32x4.add(a21, f32x4.mul(s, v1));
+      s = v128.load32_splat(xo, 12);
+      a30 = f32x4.add(a30, f32x4.mul(s, v0)); a31 = f32x4.add(a31, f32x4.mul(s, v1));
+      w += ldw;
+    }
+    put(yr, l, j, 0, valid, clamp(a00, relu)); put(yr, l, j, 4, valid, clamp(a01, relu));
+    put(yr, l, j + 1, 0, valid, clamp(a10, relu)); put(yr, l, j + 1, 4, valid, clamp(a11, relu));
+    put(yr, l, j + 2, 0, valid, clamp(a20, relu)); put(yr, l, j + 2, 4, valid, clamp(a21, relu));
+    put(yr, l, j + 3, 0, valid, clamp(a30, relu)); put(yr, l, j + 3, 4, valid, clamp(a31, relu));
+  }
+  for (; j < Wo; j++) {
+    const x0 = xr + <usize>j * 4;
+    let a00 = b0, a01 = b1;
+    let w = w0;
+    for (let t = 0; t < K; t++) {
+      const s = v128.load32_splat(x0 + <usize>load<i32>(offs + <usize>t * 4));
+      a00 = f32x4.add(a00, f32x4.mul(s, v128.load(w)));
+      a01 = f32x4.add(a01, f32x4.mul(s, v128.load(w, 16)));
+      w += ldw;
+    }
+    put(yr, l, j, 0, valid, clamp(a00, relu)); put(yr, l, j, 4, valid, clamp(a01, relu));
+  }
+}
+
+/** One output row, 4 channels: 8 outputs at a time (as row16). */
+function row4(K: i32, xr: usize, offs: usize, w0: usize, ldw: usize, bias: usize, yr: usize, L: i32, Wo: i32, valid: i32, relu: i32): void {
+  const b0 = v128.load(bias);
+  const l = <usize>L;
+  let j = 0;
+  for (; j + 8 <= Wo; j += 8) {
+    const x0 = xr + <usize>j * 4;
+    let a0 = b0, a1 = b0, a2 = b0, a3 = b0, a4 = b0, a5 = b0, a6 = b0, a7 = b0;
+    let w = w0;
+    for (let t = 0; t < K; t++) {
+      const xo = x0 + <usize>load<i32>(offs + <usize>t * 4);
+      const v = v128.load(w);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(xo), v));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(xo, 4), v));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(xo, 8), v));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load32_splat(xo, 12), v));
+      a4 = f32x4.add(a4, f32x4.mul(v128.load32_splat(xo, 16), v));
+      a5 = f32x4.add(a5, f32x4.mul(v128.load32_splat(xo, 20), v));
+      a6 = f32x4.add(a6, f32x4.mul(v128.load32_splat(xo, 24), v));
+      a7 = f32x4.add(a7, f32x4.mul(v128.load32_splat(xo, 28), v));
+      w += ldw;
+    }
+    put(yr, l, j, 0, valid, clamp(a0, relu)); put(yr, l, j + 1, 0, valid, clamp(a1, relu));
+    put(yr, l, j + 2, 0, valid, clamp(a2, relu)); put(yr, l, j + 3, 0, valid, clamp(a3, relu));
+    put(yr, l, j + 4, 0, valid, clamp(a4, relu)); put(yr, l, j + 5, 0, valid, clamp(a5, relu));
+    put(yr, l, j + 6, 0, valid, clamp(a6, relu)); put(yr, l, j + 7, 0, valid, clamp(a7, relu));
+  }
+  for (; j < Wo; j++) {
+    const x0 = xr + <usize>j * 4;
+    let a0 = b0;
+    let w = w0;
+    for (let t = 0; t < K; t++) {
+      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(x0 + <usize>load<i32>(offs + <usize>t * 4)), v128.load(w)));
+      w += ldw;
+    }
+    put(yr, l, j, 0, valid, clamp(a0, relu));
   }
 }

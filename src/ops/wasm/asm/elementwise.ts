@@ -7,14 +7,15 @@
  * (a multiply, so an ∞/NaN dy still gives NaN and a negative dy gives −0, as PyTorch does).
  */
 
+/** max(0, v) in each lane, NaN kept (−0 → +0); also fused into the conv kernels' outputs. */
+// @ts-ignore: decorator
+@inline export function reluLanes(v: v128): v128 {
+  return v128.and(v, v128.or(f32x4.gt(v, f32x4.splat(0)), f32x4.ne(v, v)));
+}
+
 export function reluForward(x: usize, y: usize, n: i32): void {
-  const zero = f32x4.splat(0);
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const v = v128.load(x + <usize>i * 4);
-    const keep = v128.or(f32x4.gt(v, zero), f32x4.ne(v, v));
-    v128.store(y + <usize>i * 4, v128.and(v, keep));
-  }
+  for (; i + 4 <= n; i += 4) v128.store(y + <usize>i * 4, reluLanes(v128.load(x + <usize>i * 4)));
   for (; i < n; i++) {
     const v = load<f32>(x + <usize>i * 4);
     store<f32>(y + <usize>i * 4, v > 0 || v != v ? v : 0);

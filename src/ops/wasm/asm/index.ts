@@ -6,7 +6,7 @@
  */
 export { gemm, workBytes, heapBase, MC, KC } from './gemm';
 export { im2col, col2im } from './im2col';
-export { directBytes } from './direct';
+export { directBytes, directPackedFloats, directPack } from './direct';
 export { winogradBytes, winogradFilter, winogradFilterFloats } from './winograd';
 export { winogradDwBytes } from './winograd-dw';
 export { convForward, convGradInput, convGradWeight, convBackward, addInto, biasGrad, DESC_INTS } from './conv';

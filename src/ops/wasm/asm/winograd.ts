@@ -26,6 +26,7 @@
  * Sums over ci in ci order, the transforms in a fixed order: the bits depend on the shape only,
  * never on threads or chunks. Descriptor fields as in asm/conv.ts.
  */
+import { reluLanes } from './elementwise';
 
 // @ts-ignore: decorator
 @inline function at(d: usize, i: i32): i32 {
@@ -140,7 +141,7 @@ export function convForwardWinograd(d: usize, x: usize, u: usize, b: usize, y: u
           for (let q = 0; q < TP; q += 8) kernel4x8(Cin, up, vX + <usize>(q * Cin) * 4, mX + <usize>(p * TbP + q) * 4, <usize>TbP * 4);
         }
       }
-      outputTransform(M, b, y + <usize>(n * Cout * Ho * Wo) * 4, co0, co1, CoutP, TbP, nr, tw, twP, 2 * r0, Ho, Wo, edge);
+      outputTransform(M, b, y + <usize>(n * Cout * Ho * Wo) * 4, co0, co1, CoutP, TbP, nr, tw, twP, 2 * r0, Ho, Wo, edge, at(d, 22));
     }
   }
 }
@@ -259,11 +260,17 @@ function kernel4x8(K: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize): voi
   v128.store(c, c31, 16);
 }
 
+/** max(0, v) lane-wise with NaN kept when `relu` (descriptor field 22), else v. */
+// @ts-ignore: decorator
+@inline function clamp(v: v128, relu: i32): v128 {
+  return relu ? reluLanes(v) : v;
+}
+
 /**
- * y[co][oy0 + 2r + i][2c + j] = (Aᵀ M A)[i][j] + b[co] for co0 ≤ co < co1 and the block's tiles (r, c), 4 tiles per
+ * y[co][oy0 + 2r + i][2c + j] = (Aᵀ M A)[i][j] + b[co] (then ReLU when `relu`) for co0 ≤ co < co1 and the block's tiles (r, c), 4 tiles per
  * f32x4; tiles and outputs past Ho × Wo are dropped. `edge` holds 16 floats for ragged tiles.
  */
-function outputTransform(M: usize, b: usize, y: usize, co0: i32, co1: i32, CoutP: i32, TbP: i32, nr: i32, tw: i32, twP: i32, oy0: i32, Ho: i32, Wo: i32, edge: usize): void {
+function outputTransform(M: usize, b: usize, y: usize, co0: i32, co1: i32, CoutP: i32, TbP: i32, nr: i32, tw: i32, twP: i32, oy0: i32, Ho: i32, Wo: i32, edge: usize, relu: i32): void {
   const xiStep = <usize>(CoutP * TbP) * 4;
   for (let co = co0; co < co1; co++) {
     const bv = f32x4.splat(b == 0 ? <f32>0 : load<f32>(b + <usize>co * 4));
@@ -283,10 +290,10 @@ function outputTransform(M: usize, b: usize, y: usize, co0: i32, co1: i32, CoutP
         const s10 = f32x4.sub(f32x4.sub(m4, m8), m12), s11 = f32x4.sub(f32x4.sub(m5, m9), m13);
         const s12 = f32x4.sub(f32x4.sub(m6, m10), m14), s13 = f32x4.sub(f32x4.sub(m7, m11), m15);
         // (Aᵀ M) A, plus the bias
-        const y00 = f32x4.add(f32x4.add(f32x4.add(s00, s01), s02), bv);
-        const y01 = f32x4.add(f32x4.sub(f32x4.sub(s01, s02), s03), bv);
-        const y10 = f32x4.add(f32x4.add(f32x4.add(s10, s11), s12), bv);
-        const y11 = f32x4.add(f32x4.sub(f32x4.sub(s11, s12), s13), bv);
+        const y00 = clamp(f32x4.add(f32x4.add(f32x4.add(s00, s01), s02), bv), relu);
+        const y01 = clamp(f32x4.add(f32x4.sub(f32x4.sub(s01, s02), s03), bv), relu);
+        const y10 = clamp(f32x4.add(f32x4.add(f32x4.add(s10, s11), s12), bv), relu);
+        const y11 = clamp(f32x4.add(f32x4.sub(f32x4.sub(s11, s12), s13), bv), relu);
         const ox = 2 * c0;
         const o = yc + <usize>(oy * Wo + ox) * 4;
         if (ox + 8 <= Wo) {
