@@ -3,7 +3,8 @@
  * (cross-correlation, PyTorch's layouts: x [N, Cin, H, W], weight [Cout, Cin/groups, KH, KW]).
  * The math lives in src/ops/conv2d.ts; this layer holds the parameters and caches x.
  */
-import { conv2d, conv2dBackward, conv2dRelu, conv2dFlops, conv2dGradBias, conv2dGradWeight } from '../ops/conv2d';
+import { conv2d, conv2dBackward, conv2dFlops, conv2dGradBias, conv2dGradWeight } from '../ops/conv2d';
+import { conv2dBackwardThroughPool, conv2dRelu, conv2dReluPool, type ConvReluPool, type PooledGradient } from '../ops/conv-fused';
 import { Pair, Padding, outputSize, pair, resolvePadding } from '../ops/shape';
 import { recycleFloat32 } from '../tensor/buffers';
 import { opError } from '../tensor/errors';
@@ -124,6 +125,31 @@ export class Conv2d extends Module {
     expectGradShape(this, dy, this.outShape);
     accumulate(this.weight.grad, conv2dGradWeight(dy, x, this.weight.value, this.opts()), 'Conv2d.backwardParams');
     if (this.bias) accumulate(this.bias.grad, conv2dGradBias(dy), 'Conv2d.backwardParams');
+  }
+
+  /**
+   * maxPool2d(relu(forward(x)), 2×2, stride 2) in one op (`conv2dReluPool`: the same bits), for
+   * `Sequential` when a ReLU and a MaxPool2d(2) follow; caches x as `forward` does.
+   */
+  forwardReluPool(x: Tensor, indicesOut?: Int32Array): ConvReluPool {
+    this.outShape = this.outputShape(x.shape);
+    const r = conv2dReluPool(x, this.weight.value, this.bias ? this.bias.value : null, this.opts(), indicesOut);
+    this.x = x;
+    return r;
+  }
+
+  /**
+   * `backward` (or, with `gradInput` false, `backwardParams`) from the gradient at the pooled
+   * output of `forwardReluPool`: the pooling's scatter and ReLU's mask folded in
+   * (`conv2dBackwardThroughPool`: the bits of the three layers' backward). Returns dx or null.
+   */
+  backwardThroughPool(g: PooledGradient, gradInput = true): Tensor | null {
+    const x = cachedInput(this, this.x);
+    const { dx, dw, db } = conv2dBackwardThroughPool(g, x, this.weight.value, this.opts(), gradInput);
+    accumulate(this.weight.grad, dw, 'Conv2d.backward');
+    recycleFloat32(dw.data); // added into weight.grad: nothing else holds it
+    if (this.bias) accumulate(this.bias.grad, db, 'Conv2d.backward');
+    return dx;
   }
 
   /** [N, Cout, Ho, Wo] with Ho = ⌊(H + pt + pb − D·(KH − 1) − 1)/S⌋ + 1 (same for W). */

@@ -121,6 +121,38 @@ export class MaxPool2d extends Module {
     return y;
   }
 
+  /**
+   * Whether this layer pools 2×2 with stride 2 and no padding, dilation or ceil mode: the pooling
+   * `Sequential` can fuse into the conv before it (src/ops/conv-fused.ts).
+   */
+  get is2x2Stride2(): boolean {
+    const o = this.opts;
+    const two = (v: unknown) => Array.isArray(v) ? v[0] === 2 && v[1] === 2 : v === 2;
+    const none = (v: unknown, z: number) => v === undefined || (Array.isArray(v) ? v[0] === z && v[1] === z : v === z);
+    return two(o.kernelSize) && two(o.stride) && none(o.padding, 0) && none(o.dilation, 1) && !o.ceilMode;
+  }
+
+  /**
+   * Take the pooling the conv before already did (`Conv2d.forwardReluPool`): cache its input y and
+   * indices as `forward` would have, and return the pooled output.
+   */
+  /**
+   * Hand the last forward's indices array over for reuse (a fresh one costs a page fault per 4 KB
+   * on first write): the caller fills it and gives it back through `adoptPooled`.
+   */
+  takeIndices(): Int32Array | null {
+    const a = this.indices;
+    this.indices = null;
+    return a;
+  }
+
+  adoptPooled(y: Tensor, pooled: Tensor, indices: Int32Array): Tensor {
+    this.outShape = this.outputShape(y.shape);
+    this.x = y;
+    this.indices = indices;
+    return pooled;
+  }
+
   backward(dy: Tensor): Tensor {
     const x = cachedInput(this, this.x);
     expectGradShape(this, dy, this.outShape);

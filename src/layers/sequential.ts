@@ -5,13 +5,25 @@ import type { Tensor } from '../tensor/tensor';
 import { ReLU } from './activation';
 import { Container, atLayer } from './container';
 import { Conv2d } from './conv';
+import { MaxPool2d } from './pool';
 import { LayerConfig, Module } from './module';
 
 let fusion = true;
 
 /**
- * Whether `Sequential` runs a Conv2d followed by a ReLU as one fused op (on by default; the bits
- * are the same either way, tests compare them). Returns the previous setting.
+ * How many layers from i on run as one fused op: 3 for Conv2d → ReLU → MaxPool2d 2×2 stride 2,
+ * 2 for Conv2d → ReLU, else 1 (src/ops/conv-fused.ts).
+ */
+function fusedRun(layers: Module[], i: number): 1 | 2 | 3 {
+  if (!(layers[i] instanceof Conv2d) || !(layers[i + 1] instanceof ReLU)) return 1;
+  const pool = layers[i + 2];
+  return pool instanceof MaxPool2d && pool.is2x2Stride2 ? 3 : 2;
+}
+
+/**
+ * Whether `Sequential` runs Conv2d → ReLU (→ MaxPool2d(2)) as one fused op, forward and
+ * backward (on by default; the bits are the same either way, tests compare them). Returns the
+ * previous setting.
  */
 export function setLayerFusion(on: boolean): boolean {
   const prev = fusion;
@@ -31,6 +43,8 @@ export class Sequential extends Container {
   private ran = false;
   /** Storage of the last forward's intermediate outputs, recycled at the next forward. */
   private intermediates: Float32Array[] = [];
+  /** Fused conv → ReLU → pooling runs of the last forward, by the pooling layer's index. */
+  private pooled = new Map<number, { pooled: Tensor; indices: Int32Array }>();
 
   constructor(...layers: Module[]) {
     super();
@@ -58,24 +72,36 @@ export class Sequential extends Container {
     this.ran = false;
     for (const a of this.intermediates) recycleFloat32(a);
     this.intermediates = [];
+    this.pooled.clear();
     const outs: Float32Array[] = [];
     let y = x;
     for (let i = 0; i < this.layers.length; i++) {
-      const layer = this.layers[i];
-      const next = this.layers[i + 1];
+      const run = fusion ? fusedRun(this.layers, i) : 1;
+      let at = i; // the layer an error is reported at
       try {
-        if (fusion && layer instanceof Conv2d && next instanceof ReLU) {
-          // conv + ReLU in one pass (the same bits as one after the other); the ReLU adopts the
-          // clamped output as its forward, then the loop goes on after it
-          y = layer.forwardRelu(y);
-          i++;
-          y = next.adoptOutput(y);
+        if (run === 3) {
+          // conv → ReLU → 2×2/2 max pooling in one op (the bits of the three one after the
+          // other); the ReLU and pooling layers adopt their outputs, so each can still run its own
+          // backward, and the backward of the three is fused too (backwardFrom)
+          const [conv, act, pool] = this.layers.slice(i, i + 3) as [Conv2d, ReLU, MaxPool2d];
+          const convShape = conv.outputShape(y.shape);
+          at = i + 2;
+          pool.outputShape(convShape); // the pooling's own error, before any work
+          at = i;
+          const r = conv.forwardReluPool(y, pool.takeIndices() ?? undefined);
+          outs.push(act.adoptOutput(r.y).data);
+          y = pool.adoptPooled(r.y, r.pooled, r.indices);
+          this.pooled.set(i + 2, { pooled: r.pooled, indices: r.indices });
+        } else if (run === 2) {
+          // conv + ReLU in one pass (the same bits as one after the other)
+          y = (this.layers[i + 1] as ReLU).adoptOutput((this.layers[i] as Conv2d).forwardRelu(y));
         } else {
-          y = layer.forward(y);
+          y = this.layers[i].forward(y);
         }
       } catch (e) {
-        throw atLayer(e, String(i));
+        throw atLayer(e, String(at));
       }
+      i += run - 1;
       if (i < this.layers.length - 1) outs.push(y.data);
     }
     // A child may return its input's storage (Flatten, Identity): never recycle x's or y's.
@@ -106,8 +132,13 @@ export class Sequential extends Container {
     let g = dy;
     for (let i = this.layers.length - 1; i >= Math.max(0, first); i--) {
       let next: Tensor | null;
+      const fused = this.pooled.get(i);
       try {
-        if (paramsOnly && i === first) {
+        if (fused) {
+          // back through pooling, ReLU and conv (layers i, i−1, i−2) in one op
+          i -= 2;
+          next = (this.layers[i] as Conv2d).backwardThroughPool({ dy: g, ...fused }, !(paramsOnly && i === first));
+        } else if (paramsOnly && i === first) {
           this.layers[i].backwardParams(g);
           next = null;
         } else {

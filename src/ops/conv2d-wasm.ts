@@ -8,7 +8,8 @@ import { opError } from '../tensor/errors';
 import { Tensor } from '../tensor/tensor';
 import { Conv2dOptions, Conv2dParams, conv2dBackwardParams, conv2dForwardParams } from './conv-plan';
 import { pickEngine } from './engine';
-import { convBackwardInWasm, convForwardInWasm, convGradBiasInWasm, convGradInputInWasm, convGradWeightInWasm, winogradEligible } from './wasm/conv';
+import { convBackwardInWasm, convForwardInWasm, convGradBiasInWasm, convGradInputInWasm, convGradWeightInWasm } from './wasm/conv';
+import { winogradEligible } from './wasm/conv-choice';
 
 /** A pass of conv2d that may run by Winograd, and the engine rule that decides it. */
 export type WinogradPass = 'forward' | 'gradInput' | 'gradWeight';

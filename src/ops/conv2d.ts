@@ -18,9 +18,7 @@
  */
 import { fmtShape, opError } from '../tensor/errors';
 import { checkOptionNames } from '../tensor/options';
-import { recycleFloat32 } from '../tensor/buffers';
 import { Tensor } from '../tensor/tensor';
-import { relu } from './activations';
 import { Conv2dOptions, conv2dParams } from './conv-plan';
 import { conv2dBackwardFast, conv2dFast, conv2dGradInputFast, conv2dGradWeightFast } from './conv2d-js';
 import { conv2dBackwardNaive, conv2dBiasGradLoops, conv2dGradInputNaive, conv2dGradWeightNaive, conv2dNaive } from './conv2d-naive';
@@ -33,7 +31,7 @@ export { conv2dOutputShape, conv2dParams, setConv2dWorkspaceLimit } from './conv
 export type { Conv2dOptions, Conv2dParams } from './conv-plan';
 
 /** `winograd: true` only where the wasm engine runs (the other engines have no Winograd kernels). */
-function checkWinogradEngine(op: string, engine: Engine, opts: Conv2dOptions): void {
+export function checkWinogradEngine(op: string, engine: Engine, opts: Conv2dOptions): void {
   if (opts.winograd === true && engine !== 'wasm') throw opError(op, `winograd: true needs the wasm engine, but this call runs '${engine}' (impl ${JSON.stringify(opts.impl ?? 'default')})`);
 }
 
@@ -49,22 +47,6 @@ export function conv2d(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptio
   checkWinogradEngine('conv2d', engine, opts);
   if (engine === 'naive') return conv2dNaive(x, w, b, opts);
   return engine === 'wasm' ? conv2dWasm(x, w, b, opts) : conv2dFast(x, w, b, opts, engineGemm(engine));
-}
-
-/**
- * relu(conv2d(x, w, b, opts)) with the same bits as the two ops one after the other; in the wasm
- * engine the ReLU is applied to each output as the conv kernel stores it (descriptor field 22 of
- * src/ops/wasm/asm/conv.ts), sparing a pass over y and its copies in and out of wasm memory.
- * `Sequential` runs a Conv2d followed by a ReLU this way (src/layers/sequential.ts).
- */
-export function conv2dRelu(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptions = {}): Tensor {
-  const engine = pickEngine('conv2d', opts.impl);
-  checkWinogradEngine('conv2d', engine, opts);
-  if (engine === 'wasm') return conv2dWasm(x, w, b, opts, true);
-  const y = engine === 'naive' ? conv2dNaive(x, w, b, opts) : conv2dFast(x, w, b, opts, engineGemm(engine));
-  const out = relu(y);
-  recycleFloat32(y.data); // nobody else saw the pre-activation
-  return out;
 }
 
 /**

@@ -26,8 +26,8 @@ export const ADAM_OPTION_NAMES = optionNames<AdamOptions>()(['lr', 'beta1', 'bet
  *   p ← p − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)
  *
  * Defaults lr 1e-3, β = (0.9, 0.999), ε = 1e-8 (PyTorch's). Computed in float32, one rounding
- * per operation, as PyTorch computes it on float32 tensors (`adamUpdateJs`); from 4,096 values
- * a parameter is updated by the wasm kernel with the same bits (the engine picker's `adam`).
+ * per operation, as PyTorch computes it on float32 tensors (`adamUpdateJs`); from 256 values a
+ * parameter is updated by the wasm kernel with the same bits (the engine picker's `adam`).
  */
 export class Adam extends Optimizer {
   readonly type: string;

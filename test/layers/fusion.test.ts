@@ -7,6 +7,7 @@ import { Conv2d, MaxPool2d, ReLU, Sequential } from '../../src/layers';
 import { lenet5 } from '../../src/models/lenet5';
 import { setLayerFusion } from '../../src/layers/sequential';
 import { softmaxCrossEntropy } from '../../src/ops/losses';
+import { getOpsImpl, setOpsImpl } from '../../src/ops/engine';
 import { Rng, randn, Tensor } from '../../src/tensor';
 
 const same = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
@@ -60,5 +61,79 @@ describe('layers/conv + ReLU fusion in Sequential', () => {
     const a = grads(true);
     const b = grads(false);
     a.forEach((g, i) => expect(same(g, b[i]), `array ${i}`).to.equal(true));
+  });
+
+  it('conv → ReLU → 2×2 pooling on odd sizes, in every engine, with backwardParams: the same bits', () => {
+    for (const impl of ['auto', 'js', 'naive'] as const) {
+      const prevImpl = getOpsImpl();
+      setOpsImpl(impl);
+      try {
+        const rng = new Rng(7);
+        // 15×13 input, 3×3 valid conv → 13×11 → pooled 6×5 (the last row and column dropped)
+        const net = new Sequential(new Conv2d(2, 12, 3, { rng }), new ReLU(), new MaxPool2d(2), new Conv2d(12, 5, 3, { padding: 1, rng }), new ReLU(), new MaxPool2d(2));
+        const x = randn([3, 2, 15, 13], { rng });
+        x.data[17] = NaN; // a NaN wins its window and propagates, fused or not
+        const dyShape = net.outputShape(x.shape);
+        const dy = randn(dyShape, { rng });
+        const grads = (fused: boolean, paramsOnly: boolean) => {
+          const prev = setLayerFusion(fused);
+          try {
+            net.zeroGrad();
+            const out = net.forward(x);
+            const dx = paramsOnly ? null : net.backward(dy);
+            if (paramsOnly) net.backwardParams(dy);
+            return [out.data, ...(dx ? [dx.data] : []), ...net.parameters().map((p) => p.grad.data)].map((a) => Float32Array.from(a));
+          } finally {
+            setLayerFusion(prev);
+          }
+        };
+        for (const paramsOnly of [false, true]) {
+          const a = grads(true, paramsOnly);
+          const b = grads(false, paramsOnly);
+          a.forEach((g, i) => expect(same(g, b[i]), `${impl}, paramsOnly ${paramsOnly}, array ${i}`).to.equal(true));
+        }
+      } finally {
+        setOpsImpl(prevImpl);
+      }
+    }
+  });
+
+  it('after a fused forward, the ReLU and pooling layers still run their own backward (their caches are whole)', () => {
+    const rng = new Rng(8);
+    const conv = new Conv2d(1, 4, 3, { rng });
+    const act = new ReLU();
+    const pool = new MaxPool2d(2);
+    const net = new Sequential(conv, act, pool);
+    const x = randn([2, 1, 10, 10], { rng });
+    const y = net.forward(x);
+    const dy = randn(y.shape, { rng });
+    const viaLayers = conv.backward(act.backward(pool.backward(dy)));
+    const prev = setLayerFusion(false);
+    try {
+      const ref = new Sequential(conv, act, pool);
+      const y2 = ref.forward(x);
+      expect(same(y.data, y2.data)).to.equal(true);
+      const want = conv.backward(act.backward(pool.backward(dy)));
+      expect(same(viaLayers.data, want.data)).to.equal(true);
+    } finally {
+      setLayerFusion(prev);
+    }
+  });
+
+  it('a pooling that does not fit reports itself, as unfused', () => {
+    const net = new Sequential(new Conv2d(1, 2, 3), new ReLU(), new MaxPool2d(2));
+    const msg = (fused: boolean) => {
+      const prev = setLayerFusion(fused);
+      try {
+        net.forward(randn([1, 1, 3, 3], { rng: new Rng(1) }));
+        return 'no error';
+      } catch (e) {
+        return (e as Error).message;
+      } finally {
+        setLayerFusion(prev);
+      }
+    };
+    expect(msg(true)).to.equal(msg(false));
+    expect(msg(true)).to.match(/MaxPool2d/);
   });
 });

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { gradcheck } from '../../src/check';
 import { relu } from '../../src/ops/activations';
-import { conv2d, conv2dBackward, conv2dGradInput, conv2dGradWeight, conv2dOutputShape, conv2dParams, conv2dRelu, Conv2dOptions } from '../../src/ops/conv2d';
+import { conv2d, conv2dBackward, conv2dGradInput, conv2dGradWeight, conv2dOutputShape, conv2dParams, Conv2dOptions } from '../../src/ops/conv2d';
+import { conv2dRelu } from '../../src/ops/conv-fused';
 import { getOp } from '../../src/ops/registry';
-import { directPasses } from '../../src/ops/wasm/conv';
+import { directPasses } from '../../src/ops/wasm/conv-choice';
 import { fastPathInfo, reloadWasmKernels } from '../../src/ops/wasm/runtime';
 import { setWasmTakeover, setWasmThreads, wasmThreadsReady } from '../../src/ops/wasm/threads';
 import { Rng, Tensor, randn } from '../../src/tensor';

@@ -9,6 +9,7 @@
  */
 import { type Conv2dParams, isPointwise, rowsPerBand } from '../conv-plan';
 import { WasmArena, wasmKernels } from './runtime';
+import { checkWinograd, directPasses } from './conv-choice';
 import { channelBounds, channelParts, chunkBounds, chunksFor, runChunks, threadsFor } from './threads';
 
 interface Plan {
@@ -35,71 +36,14 @@ function kernels(): WasmArena {
 }
 
 /**
- * Direct convolution (asm/direct.ts) instead of im2col + GEMM, for stride 1 with few channels,
- * where im2col writes as many floats as the GEMM reads (K per output pixel). Measured against
- * im2col + GEMM (+ col2im), 1 thread, both interleaved in one process, best of 10
- * (docs/measured.md, Direct convolution):
- * - forward: LeNet C1 1.44×, S1 1.53×, S2 1.75×, CinG 16 → 32 at 28² 1.24×, 32 → 32 1.19×,
- *   VGG conv1_1 (Cin 3 → 64) 1.08×, AlexNet conv2 (CinG 64, 5×5) 1.02× → on up to CinG 32;
- * - dX, as the direct forward of the transposed conv (dY padded by K − 1 − pad): 16 → 32 at 28²
- *   1.22×, 32 → 32 1.19×, 16 → 16 at 14² with 5×5 'same' 1.59×; but S2 0.67× and 8 → 32 at 14²
- *   0.63× (a valid 5×5 conv of 14² → 10²: the transposed conv runs over (14/10)² ≈ 2× the
- *   outputs, half its taps on padding zeros), Cin 1 or 3 0.24–0.40× (1 or 3 of 4 lanes)
- *   → on for ≥ 8 input channels, Cout ≤ 32 and H·W ≤ 1.25·Ho·Wo;
- * - dW: S2 1.68×, 16 → 32 1.16×, 32 → 32 1.23×, C1/S1 1.00–1.03×, VGG conv1_1 (64 output
- *   channels over 112²: transposing dY per image costs more than 27 taps win) 0.64×
- *   → on up to CinG 32 and CoutG 32.
- */
-const DIRECT_MAX_CIN = 32;
-const DIRECT_DX_MIN_CIN = 8;
-const DIRECT_DX_MAX_COUT = 32;
-const DIRECT_DW_MAX_COUT = 32;
-/** dX direct only where the transposed conv's outputs (H·W) exceed the forward's (Ho·Wo) by at most this factor. */
-const DIRECT_DX_MAX_GROWTH = 1.25;
-/** The direct kernels keep one image padded in their scratch: at most this many floats (4 MB). */
-const DIRECT_IMAGE_FLOATS = 1 << 20;
-
-/** Which passes of a conv run as direct convolutions (asm/direct.ts) for these sizes. */
-export interface DirectPasses {
-  forward: boolean;
-  /** dX as the direct forward of the transposed conv (stride 1, dilation 1, groups 1). */
-  gradInput: boolean;
-  gradWeight: boolean;
-}
-
-/** Which passes run as direct convolutions for these sizes. */
-export function directPasses(p: Conv2dParams): DirectPasses {
-  const stride1 = p.stride[0] === 1 && p.stride[1] === 1;
-  const padded = (C: number, Ho: number, Wo: number) => C * (Ho + p.dilation[0] * (p.KH - 1)) * (Wo + p.dilation[1] * (p.KW - 1)) <= DIRECT_IMAGE_FLOATS;
-  const plain = p.dilation[0] === 1 && p.dilation[1] === 1 && p.groups === 1;
-  return {
-    forward: stride1 && p.CinG <= DIRECT_MAX_CIN && padded(p.CinG, p.Ho, p.Wo),
-    gradInput: stride1 && plain && p.Cin >= DIRECT_DX_MIN_CIN && p.Cin <= DIRECT_MAX_CIN && p.Cout <= DIRECT_DX_MAX_COUT &&
-      p.H * p.W <= DIRECT_DX_MAX_GROWTH * p.Ho * p.Wo && padded(p.Cout, p.H, p.W),
-    gradWeight: stride1 && p.CinG <= DIRECT_MAX_CIN && p.CoutG <= DIRECT_DW_MAX_COUT && padded(p.CinG, p.Ho, p.Wo),
-  };
-}
-
-/**
- * Whether a conv can run the Winograd F(2×2, 3×3) forward of asm/winograd.ts: a 3×3 kernel,
- * stride 1, no dilation, one group (any padding, any channel counts, Wo ≥ 2 … handled by the
- * edge tiles). Whether it *should* is the engine picker's rule `conv2dWinograd` (engine.ts).
- */
-export function winogradEligible(p: Conv2dParams): boolean {
-  return p.KH === 3 && p.KW === 3 && p.stride[0] === 1 && p.stride[1] === 1 && p.dilation[0] === 1 && p.dilation[1] === 1 && p.groups === 1;
-}
-
-function checkWinograd(p: Conv2dParams, winograd: boolean): void {
-  if (winograd && !winogradEligible(p)) throw new Error(`conv2d (wasm): Winograd needs a 3×3 kernel, stride 1, dilation 1 and groups 1, got ${p.KH}×${p.KW}, stride ${p.stride.join('×')}, dilation ${p.dilation.join('×')}, groups ${p.groups}`);
-}
-
-/**
  * The kernels one call runs, each flag a descriptor field of asm/conv.ts: the forward (or the
  * transposed conv's forward, for dX) as a direct convolution (18) or by Winograd F(2×2, 3×3)
  * (20), dW as a direct convolution (19) or by Winograd F(3×3, 2×2) (21), ReLU fused into the
  * forward (22). Unset: im2col + GEMM, no ReLU.
  */
 interface Kernels {
+  /** Max-pool the forward's output 2×2 with stride 2 (fields 23, 24: set by `poolInto`). */
+  pool?: boolean;
   direct?: boolean;
   winograd?: boolean;
   directDw?: boolean;
@@ -121,7 +65,7 @@ function plan(p: Conv2dParams, use: Kernels = {}, arena?: WasmArena): Plan {
   const band = rowsPerBand(K, p.Ho, p.Wo);
   const desc = m.alloc(DESC_INTS * 4);
   const fields = [p.N, p.Cin, p.H, p.W, p.Cout, p.KH, p.KW, p.stride[0], p.stride[1], p.dilation[0], p.dilation[1], pad.top, pad.left, p.Ho, p.Wo, p.groups, band, pointwise ? 1 : 0,
-    use.direct ? 1 : 0, use.directDw ? 1 : 0, use.winograd ? 1 : 0, use.winoDw ? 1 : 0, use.relu ? 1 : 0];
+    use.direct ? 1 : 0, use.directDw ? 1 : 0, use.winograd ? 1 : 0, use.winoDw ? 1 : 0, use.relu ? 1 : 0, 0, 0];
   new Int32Array(m.memory.buffer, desc, DESC_INTS).set(fields);
   // the direct and Winograd kernels use the cols slot for their padded image, tiles and transforms
   const colsFloats = Math.max(pointwise || use.winograd || use.direct ? 0 : K * band * p.Wo, use.direct || use.directDw ? Math.ceil(m.k.directBytes(desc) / 4) : 0,
@@ -132,7 +76,7 @@ function plan(p: Conv2dParams, use: Kernels = {}, arena?: WasmArena): Plan {
 }
 
 /** Descriptor ints (asm/conv.ts DESC_INTS). */
-const DESC_INTS = 23;
+const DESC_INTS = 25;
 
 /**
  * Per-thread cols and GEMM pack scratch, as [cols, work] pairs (`work` is the largest pack
@@ -199,15 +143,19 @@ function forwardWeights(pl: Plan, use: Kernels, pw: number, pb: number, flip: 0 
   return pw;
 }
 
-/**
- * y [N, Cout, Ho, Wo] = conv2d(x, w) + b, and then max(0, ·) when `relu`; with `winograd`
- * (only where `winogradEligible`) by Winograd F(2×2, 3×3), else as a direct convolution where
- * `directPasses` says so, else im2col + GEMM. Weights are transformed or packed once here, the
- * images in the chunks.
- */
-export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null, winograd = false, relu = false): Float32Array {
+/** A forward's outputs in wasm memory: y, and with pooling the pooled planes and their argmax. */
+interface ForwardOut {
+  m: WasmArena;
+  py: number;
+  yLen: number;
+  pooled: number;
+  idx: number;
+  poolLen: number;
+}
+
+function forwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null, winograd: boolean, relu: boolean, pool: boolean): ForwardOut {
   checkWinograd(p, winograd);
-  const use: Kernels = { winograd, direct: !winograd && directPasses(p).forward, relu };
+  const use: Kernels = { winograd, direct: !winograd && directPasses(p).forward, relu, pool };
   const pl = plan(p, use);
   const { m } = pl;
   const px = m.copyIn(x, 0, x.length);
@@ -215,10 +163,37 @@ export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Ar
   const pw = forwardWeights(pl, use, m.copyIn(w, 0, w.length), pb, 0);
   const yLen = p.N * p.Cout * pl.L;
   const py = m.alloc(yLen * 4);
+  const poolLen = pool ? p.N * p.Cout * (p.Ho >> 1) * (p.Wo >> 1) : 0;
+  const pooled = pool ? m.alloc(poolLen * 4) : 0;
+  const idx = pool ? m.alloc(poolLen * 4) : 0;
+  if (pool) new Int32Array(m.memory.buffer, pl.desc, DESC_INTS).set([pooled, idx], 23);
   const job = forwardChunks(pl, p, [pl.desc, px, pw, pb, py]);
   const s = scratch(pl, winograd || use.direct ? [[1, 1]] : [[pl.gemmN, pl.K]], 0, job.threads); // Y_band = W (CoutG × K) · cols (K × band); Winograd and direct pack nothing
   runChunks('convForward', job.threads, job.args, s.slots);
-  return m.copyOut(py, yLen);
+  return { m, py, yLen, pooled, idx, poolLen };
+}
+
+/**
+ * y [N, Cout, Ho, Wo] = conv2d(x, w) + b, and then max(0, ·) when `relu`; with `winograd`
+ * (only where `winogradEligible`) by Winograd F(2×2, 3×3), else as a direct convolution where
+ * `directPasses` says so, else im2col + GEMM. Weights are transformed or packed once here, the
+ * images in the chunks.
+ */
+export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null, winograd = false, relu = false): Float32Array {
+  const o = forwardInWasm(p, x, w, b, winograd, relu, false);
+  return o.m.copyOut(o.py, o.yLen);
+}
+
+/**
+ * y = max(0, conv2d(x, w) + b) as convForwardInWasm, then y max-pooled 2×2 with stride 2 in the
+ * same chunks (asm/conv.ts fields 23, 24): pooled [N, Cout, ⌊Ho/2⌋, ⌊Wo/2⌋] and the winners'
+ * flat positions in their Ho × Wo planes (maxPool2dWithIndices's indices).
+ */
+export function convReluPoolInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null, winograd = false, indicesOut?: Int32Array): { y: Float32Array; pooled: Float32Array; indices: Int32Array } {
+  const o = forwardInWasm(p, x, w, b, winograd, true, true);
+  const indices = indicesOut && indicesOut.length === o.poolLen ? indicesOut : new Int32Array(o.poolLen);
+  indices.set(new Int32Array(o.m.memory.buffer, o.idx, o.poolLen));
+  return { y: o.m.copyOut(o.py, o.yLen), pooled: o.m.copyOut(o.pooled, o.poolLen), indices };
 }
 
 /**
@@ -303,32 +278,59 @@ export function convGradWeightInWasm(p: Conv2dParams, dy: Float32Array, x: Float
 }
 
 /**
- * dx, dw and db in one call: dy, x and w are copied in once (the separate calls above copy dy
- * twice), db is summed in wasm. When both dX and dW run their GEMM kernels, each image's dX and
- * dW run in one kernel over the batch split; otherwise (dX by Winograd or direct, dW by
- * Winograd or direct) as two jobs, each the kernel of convGradInputInWasm /
- * convGradWeightInWasm: the same bits as those.
+ * The gradient at a conv's output, given at the output of ReLU → 2×2/2 max pooling after it (the
+ * fused layers of src/layers/sequential.ts): the pooled gradient, the pooling's argmax and the
+ * pooled values (whose sign is ReLU's mask at each winner).
  */
-export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array, x: Float32Array, w: Float32Array, wino: { gradInput?: boolean; gradWeight?: boolean } = {}): { dx: Float32Array; dw: Float32Array; db: Float32Array } {
+export interface PooledGradient {
+  dp: Float32Array;
+  indices: Int32Array;
+  pooled: Float32Array;
+}
+
+/** dy in wasm memory: copied in, or rebuilt from a pooled gradient (asm/pool.ts unpoolRelu). */
+function dyInWasm(m: WasmArena, p: Conv2dParams, dy: Float32Array | PooledGradient): number {
+  if (dy instanceof Float32Array) return m.copyIn(dy, 0, dy.length);
+  const pdp = m.copyIn(dy.dp, 0, dy.dp.length);
+  const pi = m.alloc(dy.indices.length * 4);
+  new Int32Array(m.memory.buffer, pi, dy.indices.length).set(dy.indices);
+  const pp = m.copyIn(dy.pooled, 0, dy.pooled.length);
+  const pdy = m.alloc(p.N * p.Cout * p.Ho * p.Wo * 4);
+  const perPlane = (p.Ho >> 1) * (p.Wo >> 1);
+  const bad = m.k.unpoolRelu(pdp, pi, pp, pdy, p.N * p.Cout, p.Ho * p.Wo, perPlane);
+  if (bad >= 0) throw new Error(`conv2d (wasm): pooling index ${dy.indices[bad]} at position ${bad} is outside the ${p.Ho}×${p.Wo} plane`);
+  return pdy;
+}
+
+/**
+ * dx, dw and db in one call: dy, x and w are copied in once (the separate calls above copy dy
+ * twice), db is summed in wasm; `dy` may be given at the output of a ReLU → 2×2/2 max pooling
+ * after the conv (`PooledGradient`: rebuilt here, with the bits of maxPool2dBackward and
+ * reluBackward). `wantDx` false skips dX (a first layer: dx is then empty). When both dX and dW
+ * run their GEMM kernels, each image's dX and dW run in one kernel over the batch split;
+ * otherwise (dX by Winograd or direct, dW by Winograd or direct) as two jobs, each the kernel of
+ * convGradInputInWasm / convGradWeightInWasm: the same bits as those.
+ */
+export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array | PooledGradient, x: Float32Array, w: Float32Array, wino: { gradInput?: boolean; gradWeight?: boolean } = {}, wantDx = true): { dx: Float32Array; dw: Float32Array; db: Float32Array } {
   const wdx = wino.gradInput === true, wdw = wino.gradWeight === true;
   checkWinograd(p, wdx || wdw);
   const dxKind = gradInputKind(p, wdx);
   const use = gradWeightKernels(p, wdw);
   const pl = plan(p, use);
   const { m } = pl;
-  const pdy = m.copyIn(dy, 0, dy.length);
+  const pdy = dyInWasm(m, p, dy);
   const px = m.copyIn(x, 0, x.length);
-  const pw = m.copyIn(w, 0, w.length);
-  const xLen = x.length;
+  const pw = wantDx ? m.copyIn(w, 0, w.length) : 0;
+  const xLen = wantDx ? x.length : 0;
   const wLen = p.Cout * pl.K;
   const pdx = m.alloc(xLen * 4);
   const pdw = m.alloc(wLen * 4);
   const pdb = m.alloc(p.Cout * 4);
   const s = scratch(pl, [[pl.gemmN, p.CoutG], [pl.K, pl.gemmN]], wLen);
-  if (dxKind !== 'gemm') gradInputAsForward(m, p, pdy, pw, pdx, dxKind === 'winograd');
+  if (wantDx && dxKind !== 'gemm') gradInputAsForward(m, p, pdy, pw, pdx, dxKind === 'winograd');
   const dw = dwPartials(pl, pdw, s.parts, wLen);
-  if (dxKind !== 'gemm' || use.winoDw || use.directDw) {
-    if (dxKind === 'gemm') runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots);
+  if (!wantDx || dxKind !== 'gemm' || use.winoDw || use.directDw) {
+    if (wantDx && dxKind === 'gemm') runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots);
     runChunks('convGradWeight', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, dw.of(c), n0, n1]), s.slots);
   } else {
     // dX and dW of each image in one kernel (one hand-off per layer), dW partial per chunk

@@ -54,6 +54,8 @@ export interface KernelExports {
   maxPool2x2s2(x: number, y: number, idx: number, planes: number, h: number, w: number, oh: number, ow: number): void;
   /** Max pooling's backward (zero dx, scatter-add dy at idx); −1, or the first bad position. */
   maxPoolBackward(dy: number, idx: number, dx: number, planes: number, hw: number, perPlane: number): number;
+  /** The gradient before ReLU → 2×2/2 max pooling from the pooled one (maxPoolBackward then ReLU's mask); −1, or the first bad position. */
+  unpoolRelu(dp: number, idx: number, pooled: number, dy: number, planes: number, hw: number, perPlane: number): number;
   /** ReLU forward / backward over n floats (asm/elementwise.ts). */
   reluForward(x: number, y: number, n: number): void;
   reluBackward(dy: number, x: number, dx: number, n: number): void;
@@ -144,7 +146,7 @@ export class WasmArena {
 }
 
 /** Every function of KernelExports, checked at load time. */
-const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'directPackedFloats', 'directPack', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'reluForward', 'reluBackward', 'adamUpdate'];
+const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'directPackedFloats', 'directPack', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'unpoolRelu', 'reluForward', 'reluBackward', 'adamUpdate'];
 
 interface LoadState {
   arena: WasmArena | null;

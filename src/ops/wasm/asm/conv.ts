@@ -15,6 +15,8 @@
  *      winogradBytes(d)), 21 dW by Winograd F(3×3, 2×2) (asm/winograd-dw.ts: `cols` then holds
  *      winogradDwBytes(d))
  *   22 ReLU fused into the forward: y = max(0, conv + b), as src/ops/activations.ts's relu
+ *   23, 24: when 23 ≠ 0, the forward then max-pools each image's planes 2×2 with stride 2
+ *      (asm/pool.ts) into the pooled output at address 23 and its argmax at address 24
  */
 import { convForwardDirect } from './direct';
 import { convGradWeightDirect } from './direct-dw';
@@ -23,13 +25,14 @@ import { convForwardWinograd } from './winograd';
 import { convGradWeightWinograd } from './winograd-dw';
 import { im2col, col2im } from './im2col';
 import { reluForward } from './elementwise';
+import { maxPool2x2s2 } from './pool';
 
 // @ts-ignore: decorator
 @inline function at(d: usize, i: i32): i32 {
   return load<i32>(d + <usize>i * 4);
 }
 
-export const DESC_INTS: i32 = 23;
+export const DESC_INTS: i32 = 25;
 
 /**
  * dW blocks with at most this many entries (CoutG·K) use dotsNT instead of the GEMM: LeNet's
@@ -121,6 +124,19 @@ function dotsTail(m: i32, n: i32, L: i32, a: usize, lda: i32, b: usize, ldb: i32
  * Cout; a part of the channels only with groups = 1): one chunk of threads.ts's split.
  */
 export function convForward(d: usize, x: usize, w: usize, b: usize, y: usize, n0: i32, n1: i32, co0: i32, co1: i32, cols: usize, work: usize): void {
+  convForwardImages(d, x, w, b, y, n0, n1, co0, co1, cols, work);
+  const pooled = <usize>at(d, 23);
+  if (pooled == 0) return;
+  // 2×2/2 max pooling of this chunk's planes while they are still in cache
+  const Cout = at(d, 4), Ho = at(d, 13), Wo = at(d, 14), oh = Ho >> 1, ow = Wo >> 1;
+  const idx = <usize>at(d, 24);
+  for (let n = n0; n < n1; n++) {
+    const plane = n * Cout + co0;
+    maxPool2x2s2(y + <usize>(plane * Ho * Wo) * 4, pooled + <usize>(plane * oh * ow) * 4, idx + <usize>(plane * oh * ow) * 4, co1 - co0, Ho, Wo, oh, ow);
+  }
+}
+
+function convForwardImages(d: usize, x: usize, w: usize, b: usize, y: usize, n0: i32, n1: i32, co0: i32, co1: i32, cols: usize, work: usize): void {
   const Cin = at(d, 1), H = at(d, 2), W = at(d, 3), Cout = at(d, 4), KH = at(d, 5), KW = at(d, 6);
   const Ho = at(d, 13), Wo = at(d, 14), groups = at(d, 15), band = at(d, 16), direct = at(d, 17);
   if (at(d, 18)) {

@@ -10,6 +10,6 @@ export { directBytes, directPackedFloats, directPack } from './direct';
 export { winogradBytes, winogradFilter, winogradFilterFloats } from './winograd';
 export { winogradDwBytes } from './winograd-dw';
 export { convForward, convGradInput, convGradWeight, convBackward, addInto, biasGrad, DESC_INTS } from './conv';
-export { maxPool2x2s2, maxPoolBackward } from './pool';
+export { maxPool2x2s2, maxPoolBackward, unpoolRelu } from './pool';
 export { reluForward, reluBackward } from './elementwise';
 export { adamUpdate } from './optim';

@@ -87,3 +87,25 @@ export function maxPoolBackward(dy: usize, idx: usize, dx: usize, planes: i32, h
   }
   return -1;
 }
+
+/**
+ * The gradient at the input of ReLU → 2×2/2 max pooling, from the gradient at the pooled output:
+ * dy = 0, then dy[plane, idx[o]] = (0 + dp[o]) · (pooled[o] > 0 ? 1 : 0) — exactly maxPoolBackward
+ * (whose non-overlapping windows add each dp[o] once onto 0) followed by ReLU's backward (whose
+ * mask [y > 0] at the winner is [pooled > 0]; src/ops/activations.ts). Returns −1, or the first
+ * position o whose index lies outside its hw-pixel plane (the caller throws).
+ */
+export function unpoolRelu(dp: usize, idx: usize, pooled: usize, dy: usize, planes: i32, hw: i32, perPlane: i32): i32 {
+  memory.fill(dy, 0, <usize>planes * <usize>hw * 4);
+  let o: i32 = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const base = dy + <usize>(plane * hw) * 4;
+    for (const end = o + perPlane; o < end; o++) {
+      const k = load<i32>(idx + <usize>o * 4);
+      if (<u32>k >= <u32>hw) return o;
+      const m: f32 = load<f32>(pooled + <usize>o * 4) > 0 ? 1 : 0;
+      store<f32>(base + <usize>k * 4, (<f32>0 + load<f32>(dp + <usize>o * 4)) * m);
+    }
+  }
+  return -1;
+}
