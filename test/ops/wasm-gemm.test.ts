@@ -3,6 +3,7 @@ import { gemm, gemmNaive } from '../../src/ops/gemm';
 import { engineGemm, pickEngine } from '../../src/ops/engine';
 import { gemmWasm } from '../../src/ops/wasm/gemm';
 import { fastPathInfo, reloadWasmKernels, wasmKernels, wasmStatus } from '../../src/ops/wasm/runtime';
+import { setWasmTakeover, setWasmThreads, wasmThreadsReady, wasmWorkerJobs } from '../../src/ops/wasm/threads';
 import { Rng } from '../../src/tensor';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -125,5 +126,37 @@ describe('wasm gemm: the AssemblyScript SIMD kernel agrees with the triple loop'
     const bytes = wasmKernels()!.memoryBytes;
     for (let i = 0; i < 3; i++) compare(gemmWasm, false, true, 64, 300, 200, 1, 0, rng);
     expect(wasmKernels()!.memoryBytes).to.equal(bytes);
+  });
+
+  it('a big GEMM split between 2 threads (by columns or by rows) gives the bits of 1 thread, windows untouched', async () => {
+    const prev = setWasmThreads(2);
+    const prevTakeover = setWasmTakeover(false); // the main thread waits for the worker to claim a part first
+    try {
+      expect(await wasmThreadsReady()).to.equal(2);
+      const before = wasmWorkerJobs();
+      setWasmThreads(2);
+      for (const [transA, transB, M, N, K] of [[false, true, 32, 120, 400], [false, false, 32, 400, 120], [true, false, 120, 400, 32], [false, false, 300, 40, 200], [true, true, 203, 37, 150]] as const) {
+        const rng = new Rng(M + N + K);
+        const [lda, ldb, ldc] = [(transA ? M : K) + 3, (transB ? K : N) + 1, N + 2];
+        const A = randArray((transA ? K : M) * lda, rng);
+        const B = randArray((transB ? N : K) * ldb, rng);
+        const C0 = randArray(M * ldc + 4, rng);
+        const run = async (threads: number) => {
+          setWasmThreads(threads);
+          expect(await wasmThreadsReady()).to.equal(threads);
+          const C = Float32Array.from(C0);
+          gemmWasm(transA, transB, M, N, K, 0.7, A, 0, lda, B, 0, ldb, 0.3, C, 0, ldc);
+          return C;
+        };
+        const one = await run(1);
+        const two = await run(2);
+        expect(Buffer.from(two.buffer).equals(Buffer.from(one.buffer)), `${M}×${N}×${K} ${transA} ${transB}: the split's bits`).to.equal(true);
+        expect(compare(gemmWasm, transA, transB, M, N, K, 0.7, 0.3, new Rng(1)).rel).to.be.below(1e-5);
+      }
+      expect(wasmWorkerJobs(), 'the worker ran parts').to.be.greaterThan(before);
+    } finally {
+      setWasmThreads(prev);
+      setWasmTakeover(prevTakeover);
+    }
   });
 });

@@ -9,6 +9,13 @@
  */
 import { checkGemmArgs } from '../gemm';
 import { loadedKernels } from './runtime';
+import { runChunks, threadsFor } from './threads';
+
+/**
+ * Parts a big GEMM is split into between threads (src/ops/wasm/threads.ts): each part packs its
+ * own share of B (columns) or A (rows), so a few parts keep that overhead small.
+ */
+const GEMM_PARTS = 4;
 
 /** Floats from `off` to the last element of a rows×cols matrix with row stride ld. */
 function span(rows: number, cols: number, ld: number): number {
@@ -36,7 +43,27 @@ export function gemmWasm(
   // β = 0 never reads C: skip copying it in when the window has no gaps to preserve.
   const gaps = ldc !== N && M > 1;
   const pc = beta === 0 && !gaps ? m.alloc(cLen * 4) : m.copyIn(C, cOff, cLen);
-  const work = m.alloc(m.k.workBytes(N, K));
-  m.k.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, pa, lda, pb, ldb, beta, pc, ldc, work);
+  const flops = 2 * M * N * K;
+  // Split between threads along the longer side of C (the bits do not depend on it: asm/gemm.ts
+  // gemmPart): columns in multiples of the 8-wide B panels, rows in multiples of 4.
+  const byCols = N >= M;
+  const parts = byCols ? Math.min(GEMM_PARTS, Math.floor(N / 8)) : Math.min(GEMM_PARTS, Math.floor(M / 4));
+  const threads = parts > 1 ? Math.min(threadsFor(parts, flops), parts) : 1;
+  if (threads > 1) {
+    const d = m.alloc(13 * 4);
+    const i32 = new Int32Array(m.memory.buffer, d, 13);
+    const f32 = new Float32Array(m.memory.buffer, d, 13);
+    i32.set([transA ? 1 : 0, transB ? 1 : 0, M, N, K, 0, pa, lda, pb, ldb, 0, pc, ldc]);
+    f32[5] = alpha;
+    f32[10] = beta;
+    const len = byCols ? N : M, unit = byCols ? 8 : 4;
+    const at = (k: number) => (k >= parts ? len : Math.round((len * k) / parts / unit) * unit);
+    const args = Array.from({ length: parts }, (_, k) => [d, at(k), at(k + 1), byCols ? 1 : 0]);
+    const slots: [number, number][] = Array.from({ length: threads }, () => [0, m.alloc(m.k.workBytes(byCols ? Math.ceil(N / parts) + 8 : N, K))]);
+    runChunks('gemmPart', threads, args, slots);
+  } else {
+    const work = m.alloc(m.k.workBytes(N, K));
+    m.k.gemm(transA ? 1 : 0, transB ? 1 : 0, M, N, K, alpha, pa, lda, pb, ldb, beta, pc, ldc, work);
+  }
   C.set(m.f32.subarray(pc >> 2, (pc >> 2) + cLen), cOff);
 }

@@ -24,6 +24,8 @@ import { PACKAGE_ROOT } from '../../util/package-root';
 export interface KernelExports {
   gemm(transA: number, transB: number, M: number, N: number, K: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, work: number): void;
+  /** Columns (byCols) or rows [n0, n1) of the GEMM described at d (13 i32s: asm/gemm.ts), one thread's part. */
+  gemmPart(d: number, n0: number, n1: number, byCols: number, cols: number, work: number): void;
   /** Scratch bytes one `gemm` with N columns and depth K needs at `work`. */
   workBytes(N: number, K: number): number;
   /** im2col / col2im over output rows [i0, i1) of one image: (x or cols, C, H, W, KH, KW, SH, SW, DH, DW, top, left, Ho, Wo, i0, i1, out). */
@@ -146,7 +148,7 @@ export class WasmArena {
 }
 
 /** Every function of KernelExports, checked at load time. */
-const REQUIRED = ['gemm', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'directPackedFloats', 'directPack', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'unpoolRelu', 'reluForward', 'reluBackward', 'adamUpdate'];
+const REQUIRED = ['gemm', 'gemmPart', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'directPackedFloats', 'directPack', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'unpoolRelu', 'reluForward', 'reluBackward', 'adamUpdate'];
 
 interface LoadState {
   arena: WasmArena | null;

@@ -284,3 +284,25 @@ export function gemm(transA: bool, transB: bool, M: i32, N: i32, K: i32, alpha: 
     }
   }
 }
+
+/**
+ * One part of a GEMM split between threads (src/ops/wasm/gemm.ts): columns [n0, n1) of C when
+ * `byCols`, else rows [n0, n1), computed by `gemm` on that window. Each entry of C is summed in
+ * the same order whatever the window (k in order within KC slices, slices in order), so the bits
+ * do not depend on the split. The GEMM's arguments sit in 13 i32s at d: transA, transB, M, N,
+ * K, α (f32 bits), a, lda, b, ldb, β (f32 bits), c, ldc.
+ */
+export function gemmPart(d: usize, n0: i32, n1: i32, byCols: i32, cols: usize, work: usize): void {
+  const transA = load<i32>(d) != 0, transB = load<i32>(d, 4) != 0;
+  const M = load<i32>(d, 8), N = load<i32>(d, 12), K = load<i32>(d, 16);
+  const alpha = load<f32>(d, 20), beta = load<f32>(d, 40);
+  const a = <usize>load<i32>(d, 24), lda = load<i32>(d, 28), b = <usize>load<i32>(d, 32), ldb = load<i32>(d, 36);
+  const c = <usize>load<i32>(d, 44), ldc = load<i32>(d, 48);
+  if (byCols) {
+    const bo = transB ? <usize>(n0 * ldb) * 4 : <usize>n0 * 4;
+    gemm(transA, transB, M, n1 - n0, K, alpha, a, lda, b + bo, ldb, beta, c + <usize>n0 * 4, ldc, work);
+  } else {
+    const ao = transA ? <usize>n0 * 4 : <usize>(n0 * lda) * 4;
+    gemm(transA, transB, n1 - n0, N, K, alpha, a + ao, lda, b, ldb, beta, c + <usize>(n0 * ldc) * 4, ldc, work);
+  }
+}

@@ -4,7 +4,7 @@
  * Entry point of the WebAssembly module `build/wasm/tscnn-ops.wasm` (built by
  * `node src/ops/wasm/build.js`): every exported function of the files below.
  */
-export { gemm, workBytes, heapBase, MC, KC } from './gemm';
+export { gemm, gemmPart, workBytes, heapBase, MC, KC } from './gemm';
 export { im2col, col2im } from './im2col';
 export { directBytes, directPackedFloats, directPack } from './direct';
 export { winogradBytes, winogradFilter, winogradFilterFloats } from './winograd';
