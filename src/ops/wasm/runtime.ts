@@ -148,7 +148,7 @@ export class WasmArena {
 }
 
 /** Every function of KernelExports, checked at load time. */
-const REQUIRED = ['gemm', 'gemmPart', 'workBytes', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'directPackedFloats', 'directPack', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'unpoolRelu', 'reluForward', 'reluBackward', 'adamUpdate'];
+const REQUIRED = ['gemm', 'workBytes', 'gemmPart', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'directPackedFloats', 'directPack', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'unpoolRelu', 'reluForward', 'reluBackward', 'adamUpdate'];
 
 interface LoadState {
   arena: WasmArena | null;
