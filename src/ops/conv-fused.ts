@@ -95,19 +95,21 @@ export function conv2dBackwardThroughPool(g: PooledGradient, x: Tensor, w: Tenso
  * dL/dy [N, C, H, W] before ReLU → 2×2/2 max pooling: 0, then (0 + g[o])·[pooled[o] > 0] at each
  * window's winner — maxPool2dBackward's scatter (each of these windows adds once onto 0) and
  * reluBackward's mask [y > 0], which at the winner is [pooled > 0]; the plain-JS twin of
- * asm/pool.ts unpoolRelu.
+ * asm/pool.ts unpoolRelu, with its check that each index lies in its own window.
  */
 function unpoolRelu(g: PooledGradient, shape: number[]): Tensor {
   const [N, C, H, W] = shape;
   const hw = H * W;
-  const perPlane = (H >> 1) * (W >> 1);
+  const ow = W >> 1;
+  const perPlane = (H >> 1) * ow;
   const dy = new Tensor(allocFloat32(N * C * hw), shape);
   const d = dy.data, gp = g.dy.data, pv = g.pooled.data, idx = g.indices;
   for (let plane = 0, o = 0; plane < N * C; plane++) {
     const base = plane * hw;
-    for (const end = o + perPlane; o < end; o++) {
+    for (let q = 0; q < perPlane; q++, o++) {
       const k = idx[o];
-      if (k < 0 || k >= hw) throw opError('conv2dBackward', `pooling index ${k} at position ${o} is outside the ${H}×${W} plane`);
+      const t = 2 * Math.floor(q / ow) * W + 2 * (q % ow);
+      if (k !== t && k !== t + 1 && k !== t + W && k !== t + W + 1) throw opError('conv2dBackward', `pooling index ${k} at position ${o} is not in its 2×2 window of the ${H}×${W} plane`);
       d[base + k] = (0 + gp[o]) * +(pv[o] > 0);
     }
   }

@@ -7,6 +7,7 @@ import { Conv2d, MaxPool2d, ReLU, Sequential } from '../../src/layers';
 import { lenet5 } from '../../src/models/lenet5';
 import { setLayerFusion } from '../../src/layers/sequential';
 import { softmaxCrossEntropy } from '../../src/ops/losses';
+import { conv2dBackwardThroughPool, conv2dReluPool } from '../../src/ops/conv-fused';
 import { getOpsImpl, setOpsImpl } from '../../src/ops/engine';
 import { Rng, randn, Tensor } from '../../src/tensor';
 
@@ -135,5 +136,20 @@ describe('layers/conv + ReLU fusion in Sequential', () => {
     };
     expect(msg(true)).to.equal(msg(false));
     expect(msg(true)).to.match(/MaxPool2d/);
+  });
+
+  it('the fused backward refuses an index outside its pooling window, naming it (wasm and JS)', () => {
+    for (const impl of ['wasm', 'js'] as const) {
+      const rng = new Rng(9);
+      const x = randn([1, 2, 6, 6], { rng });
+      const w = randn([4, 2, 3, 3], { rng });
+      const opts = { padding: 1, impl };
+      const r = conv2dReluPool(x, w, null, opts);
+      const indices = Int32Array.from(r.indices);
+      indices[5] = 0; // window 5 of plane 0 is at (0, 4)…(1, 5): pixel 0 is not in it
+      const g = { dy: randn(r.pooled.shape, { rng }), indices, pooled: r.pooled };
+      expect(() => conv2dBackwardThroughPool(g, x, w, opts), impl).to.throw(/conv2dBackward: pooling index 0 at position 5 is not in its 2×2 window of the 6×6 plane/);
+      expect(conv2dBackwardThroughPool({ ...g, indices: r.indices }, x, w, opts).dx?.shape).to.deep.equal([1, 2, 6, 6]);
+    }
   });
 });

@@ -296,9 +296,8 @@ function dyInWasm(m: WasmArena, p: Conv2dParams, dy: Float32Array | PooledGradie
   new Int32Array(m.memory.buffer, pi, dy.indices.length).set(dy.indices);
   const pp = m.copyIn(dy.pooled, 0, dy.pooled.length);
   const pdy = m.alloc(p.N * p.Cout * p.Ho * p.Wo * 4);
-  const perPlane = (p.Ho >> 1) * (p.Wo >> 1);
-  const bad = m.k.unpoolRelu(pdp, pi, pp, pdy, p.N * p.Cout, p.Ho * p.Wo, perPlane);
-  if (bad >= 0) throw new Error(`conv2d (wasm): pooling index ${dy.indices[bad]} at position ${bad} is outside the ${p.Ho}×${p.Wo} plane`);
+  const bad = m.k.unpoolRelu(pdp, pi, pp, pdy, p.N * p.Cout, p.Ho, p.Wo);
+  if (bad >= 0) throw new Error(`conv2dBackward: pooling index ${dy.indices[bad]} at position ${bad} is not in its 2×2 window of the ${p.Ho}×${p.Wo} plane`);
   return pdy;
 }
 

@@ -56,8 +56,8 @@ export interface KernelExports {
   maxPool2x2s2(x: number, y: number, idx: number, planes: number, h: number, w: number, oh: number, ow: number): void;
   /** Max pooling's backward (zero dx, scatter-add dy at idx); −1, or the first bad position. */
   maxPoolBackward(dy: number, idx: number, dx: number, planes: number, hw: number, perPlane: number): number;
-  /** The gradient before ReLU → 2×2/2 max pooling from the pooled one (maxPoolBackward then ReLU's mask); −1, or the first bad position. */
-  unpoolRelu(dp: number, idx: number, pooled: number, dy: number, planes: number, hw: number, perPlane: number): number;
+  /** The gradient before ReLU → 2×2/2 max pooling of h × w planes from the pooled one (maxPoolBackward then ReLU's mask); −1, or the first position whose index is not in its window. */
+  unpoolRelu(dp: number, idx: number, pooled: number, dy: number, planes: number, h: number, w: number): number;
   /** ReLU forward / backward over n floats (asm/elementwise.ts). */
   reluForward(x: number, y: number, n: number): void;
   reluBackward(dy: number, x: number, dx: number, n: number): void;
