@@ -15,6 +15,7 @@ import { fastPathInfo } from '../src/ops/wasm/runtime';
 import { Rng, Tensor, randn } from '../src/tensor';
 import type { BenchOptions, BenchRow } from './rows';
 import { timeIt, TimingOptions } from './timing';
+import type { TorchConvRequest } from './torch-peer';
 
 export interface ConvCase {
   name: string;
@@ -53,12 +54,17 @@ export interface ConvPass {
   run: (impl: Impl) => Tensor;
 }
 
+/** The input shape a run uses: S3 at batch 1 under --quick (its batch 8 takes seconds a pass). */
+export function caseXShape(c: ConvCase, quick: boolean): number[] {
+  return quick && c.name === 'S3' ? [1, ...c.x.slice(1)] : c.x;
+}
+
 /**
  * The inputs of one case (S3 with batch 1 under --quick) and its four passes; every suite that
  * times conv2d (this one, bench/fast.ts) runs the same inputs through the same calls.
  */
 export function convPasses(c: ConvCase, rng: Rng, quick: boolean): { xShape: number[]; flops: number; passes: ConvPass[] } {
-  const xShape = quick && c.name === 'S3' ? [1, ...c.x.slice(1)] : c.x;
+  const xShape = caseXShape(c, quick);
   const x = randn(xShape, { rng });
   const w = randn(c.w, { rng, std: Math.sqrt(2 / (c.w[1] * c.w[2] * c.w[3])) });
   const b = randn([c.w[0]], { rng });
@@ -74,6 +80,18 @@ export function convPasses(c: ConvCase, rng: Rng, quick: boolean): { xShape: num
       { metric: 'bwd', flops: 2 * flops, run: (impl) => conv2dBackward(dy, x, w, { ...c.opts, impl }).dx },
     ],
   };
+}
+
+/**
+ * The peer's request for one pass of a case. Only padding travels (S1–S3 use nothing else): a case
+ * with other options would need them in bench/torch_bench.py too, so it is refused here.
+ */
+export function torchConvRequest(c: ConvCase, xShape: number[], pass: ConvPass['metric'], minTime: number): TorchConvRequest {
+  const { padding = 0, ...rest } = c.opts;
+  if (Object.keys(rest).length || typeof padding === 'string') {
+    throw new Error(`torchConvRequest: ${c.name}: only a numeric padding is sent to PyTorch, got options ${JSON.stringify(c.opts)}`);
+  }
+  return { case: c.name, pass, x: xShape, w: c.w, padding, minTime };
 }
 
 export async function convBench(o: BenchOptions): Promise<BenchRow[]> {
