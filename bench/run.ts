@@ -19,10 +19,10 @@ import { trainBench } from './train';
 
 /** Every suite, in the order they run (all of them unless --suite picks some). */
 export const SUITES: BenchSuite[] = [
-  { name: 'conv', run: convBench }, // naive vs fast conv2d: fwd, dX, dW, bwd on S1–S3
+  { name: 'conv', run: convBench }, // naive vs fast conv2d: fwd, dX, dW, bwd on S1–S3 (and PyTorch, interleaved)
   { name: 'fast', run: fastBench }, // plain-JS vs WebAssembly SIMD engines (GEMM, S1–S3, LeNet-5)
   { name: 'tfjs', run: tfjsConvBench }, // TensorFlow.js backends on S1–S3
-  { name: 'train', run: trainBench }, // LeNet-5 training images/s, tscnn vs tfjs
+  { name: 'train', run: trainBench }, // LeNet-5 training images/s, tscnn vs tfjs (and PyTorch, interleaved)
   { name: 'torch', run: torchBench }, // PyTorch rows conv/train did not measure (optional: skipped when not installed)
   { name: 'models', run: modelsBench }, // AlexNet / VGG16 / LeNet-5 scaling, tscnn vs PyTorch, time and peak RSS
 ];
