@@ -6,15 +6,19 @@
  *   S3  a VGG block  x=[8,64,56,56]  w=[64,64,3,3] pad 1   (--quick: batch 1)
  * FLOPs: forward 2·N·Cout·Ho·Wo·(Cin/g)·KH·KW; dX and dW the same count each; bwd twice that.
  * Rows per (case, impl): 'gflops' (FLOPs / median wall time) and 'time' (median wall ms).
- * The last result of each path is compared (fast vs naive), so a broken fast path cannot post
- * a number.
+ * 'naive' is one timing window; 'fast' the best of a few windows (bench/interleave.ts), each
+ * followed, when PyTorch is there (bench/torch-peer.ts), by one of PyTorch's on the same pass:
+ * 'pytorch' rows (GFLOP/s) from the same minutes as 'fast'. Every fast result is compared with
+ * naive's, so a broken fast path cannot post a number.
  */
 import { conv2d, conv2dBackward, conv2dFlops, conv2dGradInput, conv2dGradWeight, conv2dOutputShape, Conv2dOptions } from '../src/ops/conv2d';
 import { Impl } from '../src/ops/engine';
 import { fastPathInfo } from '../src/ops/wasm/runtime';
 import { Rng, Tensor, randn } from '../src/tensor';
+import { alternate, bestRound, fmtRounds, interleaveRounds } from './interleave';
 import type { BenchOptions, BenchRow } from './rows';
 import { timeIt, TimingOptions } from './timing';
+import type { TorchConvRequest } from './torch-peer';
 
 export interface ConvCase {
   name: string;
@@ -28,13 +32,6 @@ export const CONV_CASES: ConvCase[] = [
   { name: 'S2', x: [64, 6, 14, 14], w: [16, 6, 5, 5], opts: {} },
   { name: 'S3', x: [8, 64, 56, 56], w: [64, 64, 3, 3], opts: { padding: 1 } },
 ];
-
-/**
- * 'naive' (the teaching loops) and 'fast' (what users get: im2col + GEMM, on the WebAssembly
- * SIMD kernels where they loaded, else plain JS). The 'fast' suite (fast.ts) puts 'js' and
- * 'wasm' columns beside these under the same case names.
- */
-const IMPLS: Impl[] = ['naive', 'fast'];
 
 /** Largest |a − b| relative to max |b|: the benches also check that implementations agree. */
 export function relDiff(a: Float32Array, b: Float32Array): number {
@@ -53,12 +50,17 @@ export interface ConvPass {
   run: (impl: Impl) => Tensor;
 }
 
+/** The input shape a run uses: S3 at batch 1 under --quick (its batch 8 takes seconds a pass). */
+export function caseXShape(c: ConvCase, quick: boolean): number[] {
+  return quick && c.name === 'S3' ? [1, ...c.x.slice(1)] : c.x;
+}
+
 /**
  * The inputs of one case (S3 with batch 1 under --quick) and its four passes; every suite that
  * times conv2d (this one, bench/fast.ts) runs the same inputs through the same calls.
  */
 export function convPasses(c: ConvCase, rng: Rng, quick: boolean): { xShape: number[]; flops: number; passes: ConvPass[] } {
-  const xShape = quick && c.name === 'S3' ? [1, ...c.x.slice(1)] : c.x;
+  const xShape = caseXShape(c, quick);
   const x = randn(xShape, { rng });
   const w = randn(c.w, { rng, std: Math.sqrt(2 / (c.w[1] * c.w[2] * c.w[3])) });
   const b = randn([c.w[0]], { rng });
@@ -76,31 +78,67 @@ export function convPasses(c: ConvCase, rng: Rng, quick: boolean): { xShape: num
   };
 }
 
+/**
+ * The peer's request for one pass of a case. Only padding travels (S1–S3 use nothing else): a case
+ * with other options would need them in bench/torch_bench.py too, so it is refused here.
+ */
+export function torchConvRequest(c: ConvCase, xShape: number[], pass: ConvPass['metric'], minTime: number): TorchConvRequest {
+  const { padding = 0, ...rest } = c.opts;
+  if (Object.keys(rest).length || typeof padding === 'string') {
+    throw new Error(`torchConvRequest: ${c.name}: only a numeric padding is sent to PyTorch, got options ${JSON.stringify(c.opts)}`);
+  }
+  return { case: c.name, pass, x: xShape, w: c.w, padding, minTime };
+}
+
+/**
+ * 'naive' (the teaching loops) and 'fast' (what users get: im2col + GEMM, on the WebAssembly
+ * SIMD kernels where they loaded, else plain JS), and 'pytorch' beside 'fast' when the run has a
+ * peer. The 'fast' suite (fast.ts) puts 'js' and 'wasm' columns beside these under the same case
+ * names.
+ */
 export async function convBench(o: BenchOptions): Promise<BenchRow[]> {
   const timing: TimingOptions = o.quick
     ? { warmupMs: 80, minReps: 3, minTimeMs: 120, maxTimeMs: 500, maxReps: 20 }
     : { warmupMs: 500, minReps: 5, minTimeMs: 1000, maxTimeMs: 8000, maxReps: 50 };
   const rows: BenchRow[] = [];
   const rng = new Rng(2026);
-  o.log(`conv: fast path = ${fastPathInfo()}`);
+  const peer = (await o.torch?.peer()) ?? null;
+  const rounds = interleaveRounds(o.quick);
+  o.log(`conv: fast path = ${fastPathInfo()}; fast${peer ? ' and pytorch interleaved,' : ''} best of ${rounds} rounds`);
   for (const c of CONV_CASES) {
     const { xShape, flops, passes } = convPasses(c, rng, o.quick);
     o.log(`conv ${c.name}: x=[${xShape}] w=[${c.w}] ${JSON.stringify(c.opts)} — ${(flops / 1e6).toFixed(1)} MFLOP per pass`);
     for (const p of passes) {
-      const results: Tensor[] = [];
-      for (const impl of IMPLS) {
-        const t = timeIt(() => p.run(impl), timing);
-        const gflops = p.flops / (t.medianMs * 1e6);
-        results.push(t.result);
-        rows.push({ case: `${c.name}-${p.metric}`, impl, metric: 'gflops', value: gflops, unit: 'GFLOP/s' });
-        rows.push({ case: `${c.name}-${p.metric}`, impl, metric: 'time', value: t.medianMs, unit: 'ms' });
-        o.log(`  ${c.name}-${p.metric} ${impl.padEnd(5)} ${t.medianMs.toFixed(2).padStart(9)} ms  ${gflops.toFixed(2).padStart(6)} GFLOP/s  (median of ${t.reps})`);
+      const name = `${c.name}-${p.metric}`;
+      const report = (impl: string, ms: number, how: string) => {
+        const gflops = p.flops / (ms * 1e6);
+        rows.push({ case: name, impl, metric: 'gflops', value: gflops, unit: 'GFLOP/s' });
+        // PyTorch's rows have only ever been GFLOP/s; its times are in the progress log
+        if (impl !== 'pytorch') rows.push({ case: name, impl, metric: 'time', value: ms, unit: 'ms' });
+        o.log(`  ${name} ${impl.padEnd(7)} ${ms.toFixed(2).padStart(9)} ms  ${gflops.toFixed(2).padStart(6)} GFLOP/s  (${how})`);
+      };
+      // naive: one window, as before: it is the reference, and S3's loops take seconds a call
+      const naive = timeIt(() => p.run('naive'), timing);
+      report('naive', naive.medianMs, `median of ${naive.reps}`);
+      const minTime = timing.minTimeMs / 1000; // the same window length on both sides
+      const r = await alternate(
+        rounds,
+        () => timeIt(() => p.run('fast'), timing),
+        peer ? async () => (await peer.time(torchConvRequest(c, xShape, p.metric, minTime))).seconds : undefined,
+      );
+      for (const t of r.ours) {
+        const diff = relDiff(t.result.data, naive.result.data);
+        if (!(diff < 1e-4)) throw new Error(`convBench: ${name}: fast and naive disagree (max rel diff ${diff.toExponential(2)})`);
       }
-      for (let k = 1; k < results.length; k++) {
-        const diff = relDiff(results[k].data, results[0].data);
-        if (!(diff < 1e-4)) throw new Error(`convBench: ${c.name}-${p.metric}: ${IMPLS[k]} and naive disagree (max rel diff ${diff.toExponential(2)})`);
+      const oursMs = r.ours.map((t) => t.medianMs);
+      report('fast', oursMs[bestRound(oursMs)], `best of ${rounds} rounds' medians: ${fmtRounds(oursMs)} ms`);
+      if (peer && o.torch) {
+        const theirsMs = r.theirs.map((s) => s * 1000);
+        report('pytorch', theirsMs[bestRound(theirsMs)], `best of ${rounds} rounds' medians: ${fmtRounds(theirsMs)} ms`);
+        o.torch.measured.add(name);
       }
     }
   }
+  if (peer && o.torch) o.torch.notes.push(`S1–S3: fast and pytorch measured interleaved, ${rounds} rounds each, best round reported`);
   return rows;
 }

@@ -7,9 +7,9 @@
  * `--quick`: the LeNet-5 row at batch 1 and 64 only (AlexNet/VGG16 build 61M/138M weights: slow).
  */
 import { spawnSync } from 'child_process';
-import { existsSync } from 'fs';
 import { join } from 'path';
 import type { BenchOptions, BenchRow } from './rows';
+import { torchPython } from './torch-peer';
 
 interface ModelCase {
   model: 'lenet5' | 'alexnet' | 'vgg16';
@@ -43,7 +43,7 @@ function runChild(cmd: string, args: string[]): ChildResult | { error: string } 
 export async function modelsBench(o: BenchOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const tsx = join(__dirname, '..', 'node_modules', '.bin', 'tsx');
-  const py = process.env.TSCNN_TORCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  const py = torchPython();
   let torchOff = '';
   for (const c of modelCases(o.quick)) {
     const name = `${c.model}-${c.mode}-b${c.batch}-${c.size}`;

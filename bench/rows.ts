@@ -3,6 +3,7 @@
  * `{ case: "S3-bwd", impl: "fast", metric: "gflops", value: 5.6, unit: "GFLOP/s" }`
  */
 import { writeFileAtomic } from '../src/util/write-atomic';
+import type { TorchSession } from './torch-peer';
 
 export interface BenchRow {
   /** What was run, e.g. 'S1-fwd' (shape set + pass). */
@@ -21,6 +22,11 @@ export interface BenchOptions {
   quick: boolean;
   /** Progress lines (stderr), so a long run shows it is alive. */
   log: (line: string) => void;
+  /**
+   * PyTorch, one peer process for the whole run (bench/torch-peer.ts): the conv and train suites
+   * interleave their timings with it. Absent: no pytorch rows from those suites.
+   */
+  torch?: TorchSession;
 }
 
 /** A suite is one file exporting an async function that returns rows. */

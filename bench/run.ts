@@ -14,15 +14,16 @@ import { writeBenchChart } from './chart';
 import { BenchRow, BenchSuite, formatRows, writeRowsJson } from './rows';
 import { tfjsConvBench } from './tfjs';
 import { torchBench } from './torch';
+import { TorchSession } from './torch-peer';
 import { trainBench } from './train';
 
 /** Every suite, in the order they run (all of them unless --suite picks some). */
 export const SUITES: BenchSuite[] = [
-  { name: 'conv', run: convBench }, // naive vs fast conv2d: fwd, dX, dW, bwd on S1–S3
+  { name: 'conv', run: convBench }, // naive vs fast conv2d: fwd, dX, dW, bwd on S1–S3 (and PyTorch, interleaved)
   { name: 'fast', run: fastBench }, // plain-JS vs WebAssembly SIMD engines (GEMM, S1–S3, LeNet-5)
   { name: 'tfjs', run: tfjsConvBench }, // TensorFlow.js backends on S1–S3
-  { name: 'train', run: trainBench }, // LeNet-5 training images/s, tscnn vs tfjs
-  { name: 'torch', run: torchBench }, // PyTorch (optional peer: skipped when not installed)
+  { name: 'train', run: trainBench }, // LeNet-5 training images/s, tscnn vs tfjs (and PyTorch, interleaved)
+  { name: 'torch', run: torchBench }, // PyTorch rows conv/train did not measure (optional: skipped when not installed)
   { name: 'models', run: modelsBench }, // AlexNet / VGG16 / LeNet-5 scaling, tscnn vs PyTorch, time and peak RSS
 ];
 
@@ -62,14 +63,21 @@ async function main(): Promise<void> {
   const chosen = args.suites.length ? SUITES.filter((s) => args.suites.includes(s.name)) : SUITES;
   const rows: BenchRow[] = [];
   const t0 = Date.now();
-  for (const s of chosen) {
-    rows.push(...(await s.run({ quick: args.quick, log: (line) => console.error(line) })));
+  const log = (line: string) => console.error(line);
+  // one PyTorch peer for the whole run, started by the first suite that asks (torch-peer.ts)
+  const torch = new TorchSession(log);
+  try {
+    for (const s of chosen) rows.push(...(await s.run({ quick: args.quick, log, torch })));
+  } finally {
+    await torch.close();
   }
   const load = loadavg().map((v) => v.toFixed(1)).join(' ');
   console.log(
     `\ntscnn benchmarks${args.quick ? ' (--quick)' : ''} — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ` +
       `load average ${load}, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
   );
+  for (const note of torch.notes) console.log(`note: ${note}`);
+  if (torch.notes.length) console.log('');
   console.log(formatRows(rows));
   if (args.json) {
     writeRowsJson(args.json, rows);
