@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'child_process';
 import { join } from 'path';
-import type { BenchOptions, BenchRow } from './rows';
+import { BENCH_THREADS, type BenchOptions, type BenchRow } from './rows';
 import { torchPython } from './torch-peer';
 
 interface ModelCase {
@@ -35,7 +35,8 @@ interface ChildResult {
 }
 
 function runChild(cmd: string, args: string[]): ChildResult | { error: string } {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 900000, maxBuffer: 1 << 24 });
+  // tscnn's child on 2 threads, as PyTorch's (bench/run.ts)
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 900000, maxBuffer: 1 << 24, env: { ...process.env, TSCNN_THREADS: String(BENCH_THREADS) } });
   if (r.error || r.status !== 0) return { error: r.error ? r.error.message : `exited ${r.status}: ${(r.stderr ?? '').trim().split('\n').pop()}` };
   return JSON.parse(r.stdout.trim().split('\n').pop() as string) as ChildResult;
 }

@@ -77,3 +77,6 @@ export function formatRows(rows: BenchRow[]): string {
   const widths = header.map((_, k) => Math.max(...lines.map((l) => (l[k] ?? '').length)));
   return lines.map((l) => l.map((s, k) => (k < 2 ? s.padEnd(widths[k]) : s.padStart(widths[k]))).join('  ')).join('\n');
 }
+
+/** Threads tscnn's kernels use in every suite, as PyTorch's 2 (bench/run.ts, bench/models.ts). */
+export const BENCH_THREADS = 2;

@@ -7,11 +7,13 @@
  * `async (opts: BenchOptions) => BenchRow[]`, added to SUITES below.
  */
 import { cpus, loadavg } from 'os';
+import { setWasmThreads, wasmThreadsReady } from '../src/ops/wasm/threads';
+import { cliBench } from './cli';
 import { convBench } from './conv';
 import { fastBench } from './fast';
 import { modelsBench } from './models';
 import { writeBenchChart } from './chart';
-import { BenchRow, BenchSuite, formatRows, writeRowsJson } from './rows';
+import { BENCH_THREADS, BenchRow, BenchSuite, formatRows, writeRowsJson } from './rows';
 import { tfjsConvBench } from './tfjs';
 import { torchBench } from './torch';
 import { TorchSession } from './torch-peer';
@@ -25,6 +27,7 @@ export const SUITES: BenchSuite[] = [
   { name: 'train', run: trainBench }, // LeNet-5 training images/s, tscnn vs tfjs (and PyTorch, interleaved)
   { name: 'torch', run: torchBench }, // PyTorch rows conv/train did not measure (optional: skipped when not installed)
   { name: 'models', run: modelsBench }, // AlexNet / VGG16 / LeNet-5 scaling, tscnn vs PyTorch, time and peak RSS
+  { name: 'cli', run: cliBench }, // a full MNIST epoch from the command line: seconds and test accuracy
 ];
 
 const USAGE = 'usage: npm run bench -- [--json FILE] [--html FILE] [--quick] [--suite NAME]…  (suites: ' + SUITES.map((s) => s.name).join(', ') + ')';
@@ -64,6 +67,11 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   const t0 = Date.now();
   const log = (line: string) => console.error(line);
+  // tscnn on both cores, as PyTorch (torch.set_num_threads(2)): the default 'auto' drops to one
+  // thread while another process keeps a core busy, which would make the ratios a thread count's
+  // (bench/models.ts passes the same setting to its children)
+  setWasmThreads(BENCH_THREADS);
+  await wasmThreadsReady();
   // one PyTorch peer for the whole run, started by the first suite that asks (torch-peer.ts)
   const torch = new TorchSession(log);
   try {
@@ -74,7 +82,7 @@ async function main(): Promise<void> {
   const load = loadavg().map((v) => v.toFixed(1)).join(' ');
   console.log(
     `\ntscnn benchmarks${args.quick ? ' (--quick)' : ''} — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ` +
-      `load average ${load}, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+      `load average ${load}, ${((Date.now() - t0) / 1000).toFixed(1)} s; tscnn on ${BENCH_THREADS} threads, PyTorch on 2\n`,
   );
   for (const note of torch.notes) console.log(`note: ${note}`);
   if (torch.notes.length) console.log('');
