@@ -87,8 +87,9 @@ export function conv2dBackwardThroughPool(g: PooledGradient, x: Tensor, w: Tenso
     return { dx: gradInput ? new Tensor(r.dx, x.shape) : null, dw: new Tensor(r.dw, w.shape), db: new Tensor(r.db, [p.Cout]) };
   }
   const dy = unpoolRelu(g, [p.N, p.Cout, p.Ho, p.Wo]);
-  if (gradInput) return conv2dBackward(dy, x, w, opts);
-  return { dx: null, dw: conv2dGradWeight(dy, x, w, opts), db: conv2dGradBias(dy, { impl: opts.impl }) };
+  const r = gradInput ? conv2dBackward(dy, x, w, opts) : { dx: null, dw: conv2dGradWeight(dy, x, w, opts), db: conv2dGradBias(dy, { impl: opts.impl }) };
+  recycleFloat32(dy.data); // built here, read by nobody else
+  return r;
 }
 
 /**
