@@ -3,7 +3,7 @@
 //
 // The same convolution (卷积) three ways:
 // - **naive**: the teaching loops — seven nested `for`s that read like the formula
-// - **fast**: im2col + a blocked matrix multiply (GEMM), in plain JavaScript (`js`) and in WebAssembly SIMD (`wasm`) when its module is built
+// - **fast**: im2col + a blocked matrix multiply (GEMM), in plain JavaScript (`js`) and in WebAssembly SIMD (`wasm`) when its module is built; `wasm` also has kernels without im2col, picked per layer where they measured faster
 // - **TensorFlow.js**: its `cpu` and `wasm` backends
 //
 // Timings below are measured **live, on this machine, in this run**: they are noisy (other programs share the CPU) — read ratios, not digits. What is *not* noisy: every path computes the same numbers, and this notebook checks that.
@@ -12,7 +12,7 @@
 //
 // 同一个卷积的三种算法：
 // - **朴素实现**：教学用的循环——七层嵌套的 `for`，读起来就像公式
-// - **快速实现**：im2col + 分块矩阵乘法（GEMM），有纯 JavaScript 版（`js`），模块编译好时还有 WebAssembly SIMD 版（`wasm`）
+// - **快速实现**：im2col + 分块矩阵乘法（GEMM），有纯 JavaScript 版（`js`），模块编译好时还有 WebAssembly SIMD 版（`wasm`）；`wasm` 还有不用 im2col 的算法，按层选用实测更快的那个
 // - **TensorFlow.js**：它的 `cpu` 和 `wasm` 后端
 //
 // 下面的时间是**在这台机器上、这一次运行中实时测量**的：有波动（其他程序也在用 CPU）——看比值，不要看具体数字。*不会*波动的是：每种算法算出的数都一样，本笔记本会检查这一点。
@@ -155,3 +155,14 @@ fwdRows.map((r) => {
 // - 朴素循环反复计算下标，并把同样的输入重新载入 K·K·C<sub>out</sub> 次。
 //
 // 完整的基准测试（所有形状、dX/dW 分开测、LeNet-5 训练的图片/秒）：`npm run bench`。
+
+// %% [markdown] subslide
+// ## The `wasm` engine's other kernels
+// - **Direct convolution**: with few input channels (LeNet's 1 and 6), im2col copies as much data as the multiply reads. The engine then sums each output straight from the zero-padded image, 4 output channels per SIMD instruction.
+// - **Winograd**: for 3×3 kernels with many channels, F(2×2, 3×3) computes each 2×2 block of outputs with 16 multiplies instead of 36, at the price of a slightly larger rounding error.
+// - **Fusion**: in a model, a conv followed by ReLU (and 2×2 max pooling) runs as one op, and so does its backward. No extra pass over the feature map, and the same numbers to the last bit.
+// ::: zh
+// ## `wasm` 的其他算法
+// - **直接卷积**：输入通道很少时（LeNet 的 1 和 6），im2col 复制的数据和矩阵乘法读的一样多。于是直接从补零后的图像求每个输出，一条 SIMD 指令算 4 个输出通道。
+// - **Winograd**：对通道多的 3×3 卷积，F(2×2, 3×3) 用 16 次乘法算出一个 2×2 的输出块，而不是 36 次；代价是舍入误差稍大。
+// - **融合**：在模型里，卷积后接 ReLU（和 2×2 最大池化）作为一个运算执行，反向传播也一样。不用多过一遍特征图，结果一位不差。
