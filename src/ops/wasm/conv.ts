@@ -305,10 +305,11 @@ function dyInWasm(m: WasmArena, p: Conv2dParams, dy: Float32Array | PooledGradie
  * dx, dw and db in one call: dy, x and w are copied in once (the separate calls above copy dy
  * twice), db is summed in wasm; `dy` may be given at the output of a ReLU → 2×2/2 max pooling
  * after the conv (`PooledGradient`: rebuilt here, with the bits of maxPool2dBackward and
- * reluBackward). `wantDx` false skips dX (a first layer: dx is then empty). When both dX and dW
- * run their GEMM kernels, each image's dX and dW run in one kernel over the batch split;
- * otherwise (dX by Winograd or direct, dW by Winograd or direct) as two jobs, each the kernel of
- * convGradInputInWasm / convGradWeightInWasm: the same bits as those.
+ * reluBackward). `wantDx` false skips dX (a first layer: dx is then empty). When dX runs its
+ * GEMM kernel and dW its GEMM or direct one, each image's dX and dW run in one kernel over the
+ * batch split (one hand-off, dY still in cache); otherwise (dX by Winograd or direct, dW by
+ * Winograd) as two jobs, each the kernel of convGradInputInWasm / convGradWeightInWasm: the same
+ * bits as those either way.
  */
 export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array | PooledGradient, x: Float32Array, w: Float32Array, wino: { gradInput?: boolean; gradWeight?: boolean } = {}, wantDx = true): { dx: Float32Array; dw: Float32Array; db: Float32Array } {
   const wdx = wino.gradInput === true, wdw = wino.gradWeight === true;
@@ -328,7 +329,8 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array | PooledGra
   const s = scratch(pl, [[pl.gemmN, p.CoutG], [pl.K, pl.gemmN]], wLen);
   if (wantDx && dxKind !== 'gemm') gradInputAsForward(m, p, pdy, pw, pdx, dxKind === 'winograd');
   const dw = dwPartials(pl, pdw, s.parts, wLen);
-  if (!wantDx || dxKind !== 'gemm' || use.winoDw || use.directDw) {
+  // Winograd's dW batches tiles across the images of a chunk: per image it would sum in another order
+  if (!wantDx || dxKind !== 'gemm' || use.winoDw) {
     if (wantDx && dxKind === 'gemm') runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots);
     runChunks('convGradWeight', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, dw.of(c), n0, n1]), s.slots);
   } else {
