@@ -51,8 +51,8 @@ const SLICE_BYTES: i32 = 32 * 1024;
  * Floats between consecutive ξ slices of U, V and M beyond the slice itself (one cache line), so
  * the 16 slices a transform touches at once fall into different sets of the L1 cache: with
  * slices of a power of two (V at S3: 64 channels × 128 tiles, 32 KB) they all shared one set.
- * Same arithmetic, same bits; the forward measured 1.49× (S3), 1.38× (128 channels at 56²,
- * batch 1), 1.07–1.12× (256–512 channels) faster, interleaved (docs/measured.md).
+ * Same arithmetic, same bits; the forward measured 1.45–1.47× (S3), 1.57× (128 channels at
+ * 56², batch 1), 1.05–1.16× (256–512 channels) faster, interleaved (docs/measured.md).
  */
 export const SKEW: i32 = 16;
 
@@ -233,9 +233,13 @@ export function inputTransform(xp: usize, Cin: i32, nr: i32, twP: i32, Wp: i32, 
 
 /**
  * m[co][t … t+8) = Σ_ci U[co][ci] · V[ci][t … t+8) for 4 channels × 8 tiles (the GEMM
- * micro-kernel of asm/gemm.ts on packed panels, the whole depth Cin at once, stored not added).
+ * micro-kernel of asm/gemm.ts on packed panels, the whole depth Cin at once, stored not added);
+ * F(4×4, 3×3) (asm/winograd43.ts) runs it too. Inlined into both: called from two places,
+ * binaryen kept it a function, and F(2×2) at S3 ran 5–10 % slower in 7 of 7 alternating runs
+ * (separate processes: the builds before and after).
  */
-function kernel4x8(K: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize): void {
+// @ts-ignore: decorator
+@inline export function kernel4x8(K: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
