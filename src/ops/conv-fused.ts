@@ -13,7 +13,7 @@ import { Tensor } from '../tensor/tensor';
 import { relu } from './activations';
 import { Conv2dOptions, conv2dForwardParams } from './conv-plan';
 import { checkWinogradEngine, conv2d, conv2dBackward, conv2dGradBias, conv2dGradWeight } from './conv2d';
-import { conv2dUsesWinograd, conv2dWasm } from './conv2d-wasm';
+import { conv2dUsesWinograd, conv2dWasm, conv2dWinogradTile } from './conv2d-wasm';
 import { pickEngine } from './engine';
 import { maxPool2dWithIndices } from './pool-max';
 import { convBackwardInWasm, convReluPoolInWasm } from './wasm/conv';
@@ -51,7 +51,7 @@ export function conv2dReluPool(x: Tensor, w: Tensor, b: Tensor | null, opts: Con
     return { y, ...pooledOf(maxPool2dWithIndices(y, POOL_2X2, indicesOut)) };
   }
   const p = conv2dForwardParams('conv2d', x, w, b, opts);
-  const r = convReluPoolInWasm(p, x.data, w.data, b ? b.data : null, conv2dUsesWinograd(p, opts), indicesOut);
+  const r = convReluPoolInWasm(p, x.data, w.data, b ? b.data : null, conv2dWinogradTile(p, opts), indicesOut);
   return { y: new Tensor(r.y, [p.N, p.Cout, p.Ho, p.Wo]), pooled: new Tensor(r.pooled, [p.N, p.Cout, p.Ho >> 1, p.Wo >> 1]), indices: r.indices };
 }
 
@@ -83,7 +83,7 @@ export function conv2dBackwardThroughPool(g: PooledGradient, x: Tensor, w: Tenso
   }
   if (engine === 'wasm') {
     const r = convBackwardInWasm(p, { dp: g.dy.data, indices: g.indices, pooled: g.pooled.data }, x.data, w.data,
-      { gradInput: conv2dUsesWinograd(p, opts, 'gradInput'), gradWeight: conv2dUsesWinograd(p, opts, 'gradWeight') }, gradInput);
+      { gradInput: conv2dWinogradTile(p, opts, 'gradInput'), gradWeight: conv2dUsesWinograd(p, opts, 'gradWeight') }, gradInput);
     return { dx: gradInput ? new Tensor(r.dx, x.shape) : null, dw: new Tensor(r.dw, w.shape), db: new Tensor(r.db, [p.Cout]) };
   }
   const dy = unpoolRelu(g, [p.N, p.Cout, p.Ho, p.Wo]);

@@ -27,10 +27,11 @@ export interface Conv2dOptions {
   /** Force an engine for this call (default: `getOpsImpl()`); see src/ops/engine.ts. */
   impl?: Impl;
   /**
-   * The algorithm of the forward and of dX in the wasm engine for a 3×3, stride-1, undilated,
-   * ungrouped conv: true forces Winograd F(2×2, 3×3) (src/ops/wasm/asm/winograd.ts; dX as the
-   * forward of the transposed conv), false forbids it; default: the engine picker's rule
-   * `conv2dWinograd`. dW always runs im2col + GEMM (or the direct kernel).
+   * The algorithm of the wasm engine for a 3×3, stride-1, undilated, ungrouped conv: true forces
+   * Winograd — the forward and dX (as the forward of the transposed conv) by F(2×2, 3×3) or
+   * F(4×4, 3×3) (src/ops/wasm/asm/winograd.ts, winograd43.ts; which one is the engine picker's
+   * rule `conv2dWinograd4x4`), dW by F(3×3, 2×2) — and false forbids it; default: the picker's
+   * rules `conv2dWinograd` and `conv2dWinogradDw`.
    */
   winograd?: boolean;
 }

@@ -9,7 +9,7 @@ import { Tensor } from '../tensor/tensor';
 import { Conv2dOptions, Conv2dParams, conv2dBackwardParams, conv2dForwardParams } from './conv-plan';
 import { pickEngine } from './engine';
 import { convBackwardInWasm, convForwardInWasm, convGradBiasInWasm, convGradInputInWasm, convGradWeightInWasm } from './wasm/conv';
-import { winogradEligible } from './wasm/conv-choice';
+import { winogradEligible, type WinogradTile } from './wasm/conv-choice';
 
 /** A pass of conv2d that may run by Winograd, and the engine rule that decides it. */
 export type WinogradPass = 'forward' | 'gradInput' | 'gradWeight';
@@ -34,18 +34,31 @@ export function conv2dUsesWinograd(p: Conv2dParams, opts: Conv2dOptions, pass: W
 }
 
 /**
- * Forward in wasm memory (src/ops/wasm/conv.ts): Winograd where `conv2dUsesWinograd`, else
- * direct or im2col + the SIMD GEMM; with `relu`, max(0, ·) of each output as it is stored.
+ * Which Winograd forward runs the forward or dX of this conv (dX: the forward of the transposed
+ * conv): 0 none (`conv2dUsesWinograd` says no), else F(4×4, 3×3) where the picker's rule
+ * `conv2dWinograd4x4` says so on the output pixels of one image of that conv (forward Ho·Wo,
+ * dX H·W), else F(2×2, 3×3). `winograd: true` forces Winograd; the rule still picks the tile.
+ */
+export function conv2dWinogradTile(p: Conv2dParams, opts: Conv2dOptions, pass: 'forward' | 'gradInput' = 'forward'): WinogradTile {
+  if (!conv2dUsesWinograd(p, opts, pass)) return 0;
+  const pixels = pass === 'forward' ? p.Ho * p.Wo : p.H * p.W;
+  return pickEngine('conv2dWinograd4x4', opts.impl, pixels) === 'wasm' ? 4 : 2;
+}
+
+/**
+ * Forward in wasm memory (src/ops/wasm/conv.ts): Winograd where `conv2dUsesWinograd` (F(2×2) or
+ * F(4×4): `conv2dWinogradTile`), else direct or im2col + the SIMD GEMM; with `relu`, max(0, ·)
+ * of each output as it is stored.
  */
 export function conv2dWasm(x: Tensor, w: Tensor, b: Tensor | null, opts: Conv2dOptions = {}, relu = false): Tensor {
   const p = conv2dForwardParams('conv2d', x, w, b, opts);
-  return new Tensor(convForwardInWasm(p, x.data, w.data, b ? b.data : null, conv2dUsesWinograd(p, opts), relu), [p.N, p.Cout, p.Ho, p.Wo]);
+  return new Tensor(convForwardInWasm(p, x.data, w.data, b ? b.data : null, conv2dWinogradTile(p, opts), relu), [p.N, p.Cout, p.Ho, p.Wo]);
 }
 
-/** dX in wasm memory: Winograd where `conv2dUsesWinograd` (the transposed conv's forward), else the SIMD GEMM + col2im. */
+/** dX in wasm memory: Winograd (`conv2dWinogradTile`) where `conv2dUsesWinograd` (the transposed conv's forward), else direct or the SIMD GEMM + col2im. */
 export function conv2dGradInputWasm(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
   const p = conv2dBackwardParams('conv2dBackward', dy, x, w, opts);
-  return new Tensor(convGradInputInWasm(p, dy.data, w.data, conv2dUsesWinograd(p, opts, 'gradInput')), x.shape);
+  return new Tensor(convGradInputInWasm(p, dy.data, w.data, conv2dWinogradTile(p, opts, 'gradInput')), x.shape);
 }
 
 /** dW in wasm memory: Winograd F(3×3, 2×2) where `conv2dUsesWinograd`, else direct or im2col + the SIMD GEMM. */
@@ -57,7 +70,7 @@ export function conv2dGradWeightWasm(dy: Tensor, x: Tensor, w: Tensor, opts: Con
 /** dx, dw, db with the wasm kernels (each of dX and dW by Winograd where `conv2dUsesWinograd`: the bits of the functions above). */
 export function conv2dBackwardWasm(dy: Tensor, x: Tensor, w: Tensor, opts: Conv2dOptions = {}): { dx: Tensor; dw: Tensor; db: Tensor } {
   const p = conv2dBackwardParams('conv2dBackward', dy, x, w, opts);
-  const { dx, dw, db } = convBackwardInWasm(p, dy.data, x.data, w.data, { gradInput: conv2dUsesWinograd(p, opts, 'gradInput'), gradWeight: conv2dUsesWinograd(p, opts, 'gradWeight') });
+  const { dx, dw, db } = convBackwardInWasm(p, dy.data, x.data, w.data, { gradInput: conv2dWinogradTile(p, opts, 'gradInput'), gradWeight: conv2dUsesWinograd(p, opts, 'gradWeight') });
   return { dx: new Tensor(dx, x.shape), dw: new Tensor(dw, w.shape), db: new Tensor(db, [p.Cout]) };
 }
 

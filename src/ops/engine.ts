@@ -81,6 +81,18 @@ export const ENGINE_RULES = {
    */
   conv2dWinograd: { naive: false, wasmFrom: 196, minChannels: 16 },
   /**
+   * Winograd F(4×4, 3×3) (src/ops/wasm/asm/winograd43.ts) instead of F(2×2, 3×3) where
+   * `conv2dWinograd` (or `winograd: true`) says Winograd; `size` counts the output pixels of one
+   * image of the conv it runs (forward: Ho·Wo; dX, the transposed conv: H·W). Measured against
+   * F(2×2), 1 thread, interleaved in one process, best of 11 (docs/measured.md, Winograd,
+   * F(4×4, 3×3)), forward / dX: S3 1.40–1.41×, 16–256 channels at 16²–224² 1.09–1.62×; 12–14²
+   * batch 2–8 1.13–1.37×, 14² batch 1 1.02–1.08× (U, 2.25× larger — 37.7 MB at 512 channels —
+   * is transformed per call and read once per image); 10² 0.99–1.06× and 7² 0.64–0.90× (2 × 2
+   * tiles an image fill half of the GEMM's 8-tile panel, and their 8 × 8 outputs cover 7 × 7)
+   * → from 144 pixels.
+   */
+  conv2dWinograd4x4: { naive: false, wasmFrom: 144 },
+  /**
    * Winograd F(3×3, 2×2) for conv2d's dW inside the wasm engine (src/ops/wasm/asm/winograd-dw.ts),
    * same convs and sizes as `conv2dWinograd`. Measured against im2col + GEMM, 1 thread, fastest
    * of 7, machine shared (docs/measured.md, Winograd): 16 channels 1.2×, 32 1.4×, 64 (S3) 1.6×,

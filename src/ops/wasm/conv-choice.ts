@@ -53,14 +53,21 @@ export function directPasses(p: Conv2dParams): DirectPasses {
 }
 
 /**
- * Whether a conv can run the Winograd F(2×2, 3×3) forward of asm/winograd.ts: a 3×3 kernel,
- * stride 1, no dilation, one group (any padding, any channel counts, Wo ≥ 2 … handled by the
- * edge tiles). Whether it *should* is the engine picker's rule `conv2dWinograd` (engine.ts).
+ * Which Winograd forward runs a pass (the side of its output tile; asm/conv.ts descriptor field
+ * 20): 0 none, 2 F(2×2, 3×3) (asm/winograd.ts), 4 F(4×4, 3×3) (asm/winograd43.ts).
+ */
+export type WinogradTile = 0 | 2 | 4;
+
+/**
+ * Whether a conv can run the Winograd forwards of asm/winograd.ts and asm/winograd43.ts: a 3×3
+ * kernel, stride 1, no dilation, one group (any padding, any channel counts, Wo ≥ 1 … handled
+ * by the edge tiles). Whether it *should*, and which, is the engine picker's rules
+ * `conv2dWinograd` and `conv2dWinograd4x4` (engine.ts).
  */
 export function winogradEligible(p: Conv2dParams): boolean {
   return p.KH === 3 && p.KW === 3 && p.stride[0] === 1 && p.stride[1] === 1 && p.dilation[0] === 1 && p.dilation[1] === 1 && p.groups === 1;
 }
 
-export function checkWinograd(p: Conv2dParams, winograd: boolean): void {
+export function checkWinograd(p: Conv2dParams, winograd: boolean | WinogradTile): void {
   if (winograd && !winogradEligible(p)) throw new Error(`conv2d (wasm): Winograd needs a 3×3 kernel, stride 1, dilation 1 and groups 1, got ${p.KH}×${p.KW}, stride ${p.stride.join('×')}, dilation ${p.dilation.join('×')}, groups ${p.groups}`);
 }

@@ -9,12 +9,12 @@
  */
 import { type Conv2dParams, isPointwise, rowsPerBand } from '../conv-plan';
 import { WasmArena, wasmKernels } from './runtime';
-import { checkWinograd, directPasses } from './conv-choice';
+import { checkWinograd, directPasses, type WinogradTile } from './conv-choice';
 import { channelBounds, channelParts, chunkBounds, chunksFor, runChunks, threadsFor } from './threads';
 
 interface Plan {
   m: WasmArena;
-  /** Address of the size descriptor (asm/conv.ts lists its 20 fields). */
+  /** Address of the size descriptor (asm/conv.ts lists its DESC_INTS fields). */
   desc: number;
   K: number;
   L: number;
@@ -36,16 +36,16 @@ function kernels(): WasmArena {
 }
 
 /**
- * The kernels one call runs, each flag a descriptor field of asm/conv.ts: the forward (or the
- * transposed conv's forward, for dX) as a direct convolution (18) or by Winograd F(2×2, 3×3)
- * (20), dW as a direct convolution (19) or by Winograd F(3×3, 2×2) (21), ReLU fused into the
- * forward (22). Unset: im2col + GEMM, no ReLU.
+ * The kernels one call runs, each a descriptor field of asm/conv.ts: the forward (or the
+ * transposed conv's forward, for dX) as a direct convolution (18) or by Winograd F(2×2, 3×3) or
+ * F(4×4, 3×3) (20: the tile side, 2 or 4), dW as a direct convolution (19) or by Winograd
+ * F(3×3, 2×2) (21), ReLU fused into the forward (22). Unset: im2col + GEMM, no ReLU.
  */
 interface Kernels {
   /** Max-pool the forward's output 2×2 with stride 2 (fields 23, 24: set by `poolInto`). */
   pool?: boolean;
   direct?: boolean;
-  winograd?: boolean;
+  winograd?: WinogradTile;
   directDw?: boolean;
   winoDw?: boolean;
   relu?: boolean;
@@ -65,11 +65,11 @@ function plan(p: Conv2dParams, use: Kernels = {}, arena?: WasmArena): Plan {
   const band = rowsPerBand(K, p.Ho, p.Wo);
   const desc = m.alloc(DESC_INTS * 4);
   const fields = [p.N, p.Cin, p.H, p.W, p.Cout, p.KH, p.KW, p.stride[0], p.stride[1], p.dilation[0], p.dilation[1], pad.top, pad.left, p.Ho, p.Wo, p.groups, band, pointwise ? 1 : 0,
-    use.direct ? 1 : 0, use.directDw ? 1 : 0, use.winograd ? 1 : 0, use.winoDw ? 1 : 0, use.relu ? 1 : 0, 0, 0];
+    use.direct ? 1 : 0, use.directDw ? 1 : 0, use.winograd ?? 0, use.winoDw ? 1 : 0, use.relu ? 1 : 0, 0, 0];
   new Int32Array(m.memory.buffer, desc, DESC_INTS).set(fields);
   // the direct and Winograd kernels use the cols slot for their padded image, tiles and transforms
   const colsFloats = Math.max(pointwise || use.winograd || use.direct ? 0 : K * band * p.Wo, use.direct || use.directDw ? Math.ceil(m.k.directBytes(desc) / 4) : 0,
-    use.winograd ? Math.ceil(m.k.winogradBytes(desc) / 4) : 0, use.winoDw ? Math.ceil(m.k.winogradDwBytes(desc) / 4) : 0);
+    use.winograd ? Math.ceil((use.winograd === 4 ? m.k.winograd43Bytes(desc) : m.k.winogradBytes(desc)) / 4) : 0, use.winoDw ? Math.ceil(m.k.winogradDwBytes(desc) / 4) : 0);
   const flops = 2 * p.N * p.Cout * L * K;
   const chunks = chunksFor(p.N, flops);
   return { m, desc, K, L, colsFloats, gemmN: pointwise ? L : band * p.Wo, threads: Math.min(threadsFor(p.N, flops), chunks), chunks };
@@ -124,12 +124,18 @@ function perChunk(pl: Plan, N: number, f: (c: number, n0: number, n1: number) =>
 }
 
 /**
- * The forward's weights as its kernel reads them, in the call's arena: Winograd's U = G g Gᵀ,
- * the direct kernel's packed wt (with the bias, or zeros), or w itself for im2col + GEMM.
+ * The forward's weights as its kernel reads them, in the call's arena: Winograd's U = G g Gᵀ
+ * (F(2×2, 3×3) or F(4×4, 3×3)), the direct kernel's packed wt (with the bias, or zeros), or w
+ * itself for im2col + GEMM.
  * `flip`: for dX, d describes the transposed conv and the weights are turned by 180°.
  */
 function forwardWeights(pl: Plan, use: Kernels, pw: number, pb: number, flip: 0 | 1): number {
   const { m, desc } = pl;
+  if (use.winograd === 4) {
+    const pu = m.alloc(m.k.winograd43FilterFloats(desc) * 4);
+    m.k.winograd43Filter(desc, pw, pu, flip);
+    return pu;
+  }
   if (use.winograd) {
     const pu = m.alloc(m.k.winogradFilterFloats(desc) * 4);
     m.k.winogradFilter(desc, pw, pu, flip);
@@ -153,7 +159,7 @@ interface ForwardOut {
   poolLen: number;
 }
 
-function forwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null, winograd: boolean, relu: boolean, pool: boolean): ForwardOut {
+function forwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null, winograd: WinogradTile, relu: boolean, pool: boolean): ForwardOut {
   checkWinograd(p, winograd);
   const use: Kernels = { winograd, direct: !winograd && directPasses(p).forward, relu, pool };
   const pl = plan(p, use);
@@ -174,12 +180,12 @@ function forwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Flo
 }
 
 /**
- * y [N, Cout, Ho, Wo] = conv2d(x, w) + b, and then max(0, ·) when `relu`; with `winograd`
- * (only where `winogradEligible`) by Winograd F(2×2, 3×3), else as a direct convolution where
- * `directPasses` says so, else im2col + GEMM. Weights are transformed or packed once here, the
+ * y [N, Cout, Ho, Wo] = conv2d(x, w) + b, and then max(0, ·) when `relu`; with `winograd` 2 or 4
+ * (only where `winogradEligible`) by Winograd F(2×2, 3×3) or F(4×4, 3×3), else as a direct
+ * convolution where `directPasses` says so, else im2col + GEMM. Weights are transformed or packed once here, the
  * images in the chunks.
  */
-export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null, winograd = false, relu = false): Float32Array {
+export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null, winograd: WinogradTile = 0, relu = false): Float32Array {
   const o = forwardInWasm(p, x, w, b, winograd, relu, false);
   return o.m.copyOut(o.py, o.yLen);
 }
@@ -189,7 +195,7 @@ export function convForwardInWasm(p: Conv2dParams, x: Float32Array, w: Float32Ar
  * same chunks (asm/conv.ts fields 23, 24): pooled [N, Cout, ⌊Ho/2⌋, ⌊Wo/2⌋] and the winners'
  * flat positions in their Ho × Wo planes (maxPool2dWithIndices's indices).
  */
-export function convReluPoolInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null, winograd = false, indicesOut?: Int32Array): { y: Float32Array; pooled: Float32Array; indices: Int32Array } {
+export function convReluPoolInWasm(p: Conv2dParams, x: Float32Array, w: Float32Array, b: Float32Array | null, winograd: WinogradTile = 0, indicesOut?: Int32Array): { y: Float32Array; pooled: Float32Array; indices: Int32Array } {
   const o = forwardInWasm(p, x, w, b, winograd, true, true);
   const indices = indicesOut && indicesOut.length === o.poolLen ? indicesOut : new Int32Array(o.poolLen);
   indices.set(new Int32Array(o.m.memory.buffer, o.idx, o.poolLen));
@@ -210,10 +216,10 @@ function transposedParams(p: Conv2dParams): Conv2dParams {
 }
 
 /**
- * dX into `pdx` as the forward of the transposed conv (`transposedParams`), by Winograd or as
- * a direct convolution, in the arena of the caller's plan.
+ * dX into `pdx` as the forward of the transposed conv (`transposedParams`), by Winograd (tile 2
+ * or 4) or as a direct convolution (0), in the arena of the caller's plan.
  */
-function gradInputAsForward(m: WasmArena, p: Conv2dParams, pdy: number, pw: number, pdx: number, winograd: boolean): void {
+function gradInputAsForward(m: WasmArena, p: Conv2dParams, pdy: number, pw: number, pdx: number, winograd: WinogradTile): void {
   const pt = transposedParams(p);
   const use: Kernels = { winograd, direct: !winograd };
   const pl = plan(pt, use, m);
@@ -224,16 +230,16 @@ function gradInputAsForward(m: WasmArena, p: Conv2dParams, pdy: number, pw: numb
 }
 
 /** How dX runs: Winograd (given), else direct where `directPasses` says so, else GEMM + col2im. */
-function gradInputKind(p: Conv2dParams, winograd: boolean): 'winograd' | 'direct' | 'gemm' {
+function gradInputKind(p: Conv2dParams, winograd: WinogradTile): 'winograd' | 'direct' | 'gemm' {
   return winograd ? 'winograd' : directPasses(p).gradInput ? 'direct' : 'gemm';
 }
 
 /**
- * dx [N, Cin, H, W] = col2im(W_gᵀ · dY[n, g]) per image, group and band; with `winograd` (only
- * where `winogradEligible`) or where `directPasses` says so, the forward of the transposed conv
- * (`transposedParams`).
+ * dx [N, Cin, H, W] = col2im(W_gᵀ · dY[n, g]) per image, group and band; with `winograd` 2 or 4
+ * (only where `winogradEligible`) or where `directPasses` says so, the forward of the transposed
+ * conv (`transposedParams`).
  */
-export function convGradInputInWasm(p: Conv2dParams, dy: Float32Array, w: Float32Array, winograd = false): Float32Array {
+export function convGradInputInWasm(p: Conv2dParams, dy: Float32Array, w: Float32Array, winograd: WinogradTile = 0): Float32Array {
   checkWinograd(p, winograd);
   const kind = gradInputKind(p, winograd);
   const pl = plan(p);
@@ -243,7 +249,7 @@ export function convGradInputInWasm(p: Conv2dParams, dy: Float32Array, w: Float3
   const xLen = p.N * p.Cin * p.H * p.W;
   const pdx = m.alloc(xLen * 4);
   if (kind !== 'gemm') {
-    gradInputAsForward(m, p, pdy, pw, pdx, kind === 'winograd');
+    gradInputAsForward(m, p, pdy, pw, pdx, winograd);
   } else {
     const s = scratch(pl, [[pl.gemmN, p.CoutG]]); // dcols = Wᵀ (K × CoutG) · dY_band
     runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots);
@@ -311,9 +317,9 @@ function dyInWasm(m: WasmArena, p: Conv2dParams, dy: Float32Array | PooledGradie
  * Winograd) as two jobs, each the kernel of convGradInputInWasm / convGradWeightInWasm: the same
  * bits as those either way.
  */
-export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array | PooledGradient, x: Float32Array, w: Float32Array, wino: { gradInput?: boolean; gradWeight?: boolean } = {}, wantDx = true): { dx: Float32Array; dw: Float32Array; db: Float32Array } {
-  const wdx = wino.gradInput === true, wdw = wino.gradWeight === true;
-  checkWinograd(p, wdx || wdw);
+export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array | PooledGradient, x: Float32Array, w: Float32Array, wino: { gradInput?: WinogradTile; gradWeight?: boolean } = {}, wantDx = true): { dx: Float32Array; dw: Float32Array; db: Float32Array } {
+  const wdx = wino.gradInput ?? 0, wdw = wino.gradWeight === true;
+  checkWinograd(p, wdx !== 0 || wdw);
   const dxKind = gradInputKind(p, wdx);
   const use = gradWeightKernels(p, wdw);
   const pl = plan(p, use);
@@ -327,7 +333,7 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array | PooledGra
   const pdw = m.alloc(wLen * 4);
   const pdb = m.alloc(p.Cout * 4);
   const s = scratch(pl, [[pl.gemmN, p.CoutG], [pl.K, pl.gemmN]], wLen);
-  if (wantDx && dxKind !== 'gemm') gradInputAsForward(m, p, pdy, pw, pdx, dxKind === 'winograd');
+  if (wantDx && dxKind !== 'gemm') gradInputAsForward(m, p, pdy, pw, pdx, wdx);
   const dw = dwPartials(pl, pdw, s.parts, wLen);
   // Winograd's dW batches tiles across the images of a chunk: per image it would sum in another order
   if (!wantDx || dxKind !== 'gemm' || use.winoDw) {

@@ -44,6 +44,10 @@ export interface KernelExports {
   winogradBytes(d: number): number;
   winogradFilterFloats(d: number): number;
   winogradFilter(d: number, w: number, u: number, flip: number): void;
+  /** The same for Winograd F(4×4, 3×3) (asm/winograd43.ts). */
+  winograd43Bytes(d: number): number;
+  winograd43FilterFloats(d: number): number;
+  winograd43Filter(d: number, w: number, u: number, flip: number): void;
   /** Scratch bytes of one thread for dW by Winograd F(3×3, 2×2) (asm/winograd-dw.ts). */
   winogradDwBytes(d: number): number;
   convGradWeight(d: number, dy: number, x: number, dw: number, n0: number, n1: number, cols: number, work: number): void;
@@ -148,7 +152,7 @@ export class WasmArena {
 }
 
 /** Every function of KernelExports, checked at load time. */
-const REQUIRED = ['gemm', 'workBytes', 'gemmPart', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'directPackedFloats', 'directPack', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'unpoolRelu', 'reluForward', 'reluBackward', 'adamUpdate'];
+const REQUIRED = ['gemm', 'workBytes', 'gemmPart', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'directPackedFloats', 'directPack', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winograd43Bytes', 'winograd43FilterFloats', 'winograd43Filter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'unpoolRelu', 'reluForward', 'reluBackward', 'adamUpdate'];
 
 interface LoadState {
   arena: WasmArena | null;

@@ -11,9 +11,10 @@
  *   13 Ho  14 Wo  15 groups  16 band (output rows per cols block)  17 direct (1×1, stride 1, no pad)
  *   18 forward as a direct convolution (asm/direct.ts: `w` then holds directPack's weights,
  *      `cols` directBytes(d)), 19 dW as a direct convolution (`cols` then holds directBytes(d))
- *   20 forward by Winograd F(2×2, 3×3) (asm/winograd.ts: `w` then holds winogradFilter's U, `cols`
- *      winogradBytes(d)), 21 dW by Winograd F(3×3, 2×2) (asm/winograd-dw.ts: `cols` then holds
- *      winogradDwBytes(d))
+ *   20 forward by Winograd, the field saying which: 2 = F(2×2, 3×3) (asm/winograd.ts: `w` then
+ *      holds winogradFilter's U, `cols` winogradBytes(d)), 4 = F(4×4, 3×3) (asm/winograd43.ts:
+ *      winograd43Filter's U, winograd43Bytes(d)); 0 = not Winograd
+ *   21 dW by Winograd F(3×3, 2×2) (asm/winograd-dw.ts: `cols` then holds winogradDwBytes(d))
  *   22 ReLU fused into the forward: y = max(0, conv + b), as src/ops/activations.ts's relu
  *   23, 24: when 23 ≠ 0, the forward then max-pools each image's planes 2×2 with stride 2
  *      (asm/pool.ts) into the pooled output at address 23 and its argmax at address 24
@@ -22,6 +23,7 @@ import { convForwardDirect } from './direct';
 import { convGradWeightDirect } from './direct-dw';
 import { gemm } from './gemm';
 import { convForwardWinograd } from './winograd';
+import { convForwardWinograd43 } from './winograd43';
 import { convGradWeightWinograd } from './winograd-dw';
 import { im2col, col2im } from './im2col';
 import { reluForward } from './elementwise';
@@ -141,6 +143,10 @@ function convForwardImages(d: usize, x: usize, w: usize, b: usize, y: usize, n0:
   const Ho = at(d, 13), Wo = at(d, 14), groups = at(d, 15), band = at(d, 16), direct = at(d, 17);
   if (at(d, 18)) {
     convForwardDirect(d, x, w, b, y, n0, n1, co0, co1, cols, work);
+    return;
+  }
+  if (at(d, 20) == 4) {
+    convForwardWinograd43(d, x, w, b, y, n0, n1, co0, co1, cols, work);
     return;
   }
   if (at(d, 20)) {

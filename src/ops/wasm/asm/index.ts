@@ -8,6 +8,7 @@ export { gemm, gemmPart, workBytes, heapBase, MC, KC } from './gemm';
 export { im2col, col2im } from './im2col';
 export { directBytes, directPackedFloats, directPack } from './direct';
 export { winogradBytes, winogradFilter, winogradFilterFloats } from './winograd';
+export { winograd43Bytes, winograd43Filter, winograd43FilterFloats } from './winograd43';
 export { winogradDwBytes } from './winograd-dw';
 export { convForward, convGradInput, convGradWeight, convBackward, addInto, biasGrad, DESC_INTS } from './conv';
 export { maxPool2x2s2, maxPoolBackward, unpoolRelu } from './pool';

@@ -20,7 +20,8 @@
  *   A panels (4 output channels side by side for each ci);
  * - per block of `R` tile rows of one image, on a tile grid padded to twP = ⌈⌈Wo/2⌉/4⌉·4 columns:
  *   the input rows the block needs, zero-padded (xp[ci][2R+2][Wp]); V[ξ][t/8][ci][t%8] (the
- *   GEMM's packed B panels, tile t = r·twP + c); M[ξ][co][t].
+ *   GEMM's packed B panels, tile t = r·twP + c); M[ξ][co][t]. Consecutive ξ slices of U, V and
+ *   M lie SKEW floats further apart than their size (see SKEW).
  * Input and output transforms run on 4 tiles at a time (one tile per f32x4 lane).
  *
  * Sums over ci in ci order, the transforms in a fixed order: the bits depend on the shape only,
@@ -46,6 +47,15 @@ import { reluLanes } from './elementwise';
  */
 const SLICE_BYTES: i32 = 32 * 1024;
 
+/**
+ * Floats between consecutive ξ slices of U, V and M beyond the slice itself (one cache line), so
+ * the 16 slices a transform touches at once fall into different sets of the L1 cache: with
+ * slices of a power of two (V at S3: 64 channels × 128 tiles, 32 KB) they all shared one set.
+ * Same arithmetic, same bits; the forward measured 1.45–1.47× (S3), 1.57× (128 channels at
+ * 56², batch 1), 1.05–1.16× (256–512 channels) faster, interleaved (docs/measured.md).
+ */
+export const SKEW: i32 = 16;
+
 /** Tile rows per block. */
 export function blockRows(Cin: i32, CoutP: i32, th: i32, twP: i32): i32 {
   return max(1, min(th, SLICE_BYTES / (4 * max(Cin, CoutP) * twP)));
@@ -58,12 +68,12 @@ export function winogradBytes(d: usize): i32 {
   const R = blockRows(Cin, CoutP, th, twP);
   const TbP = ceil(R * twP, 8);
   const Wp = 2 * twP + 4;
-  return (Cin * (2 * R + 2) * Wp + 16 * (Cin + CoutP) * TbP + 32) * 4 + 64;
+  return (Cin * (2 * R + 2) * Wp + 16 * (Cin + CoutP) * TbP + 32 * SKEW + 32) * 4 + 64;
 }
 
 /** Floats of U for descriptor d, 16 · ⌈Cout/4⌉·4 · Cin, and 48 of scratch for winogradFilter. */
 export function winogradFilterFloats(d: usize): i32 {
-  return 16 * ceil(at(d, 4), 4) * at(d, 1) + 48;
+  return 16 * (ceil(at(d, 4), 4) * at(d, 1) + SKEW) + 48;
 }
 
 /**
@@ -76,8 +86,8 @@ export function winogradFilterFloats(d: usize): i32 {
 export function winogradFilter(d: usize, w: usize, u: usize, flip: i32): void {
   const Cin = at(d, 1), Cout = at(d, 4);
   const CoutP = ceil(Cout, 4);
-  const step = <usize>(CoutP * Cin) * 4; // bytes from one ξ to the next
-  const t = u + <usize>(16 * CoutP * Cin) * 4; // 48 floats: the 9 taps of 4 channels, then G g (4 × 3) in place
+  const step = <usize>(CoutP * Cin + SKEW) * 4; // bytes from one ξ to the next
+  const t = u + 16 * step; // 48 floats: the 9 taps of 4 channels, then G g (4 × 3) in place
   const h = f32x4.splat(0.5);
   for (let c0 = 0; c0 < CoutP; c0 += 4) {
     for (let ci = 0; ci < Cin; ci++) {
@@ -125,23 +135,24 @@ export function convForwardWinograd(d: usize, x: usize, u: usize, b: usize, y: u
   const Wp = 2 * twP + 4, rowsP = 2 * R + 2;
   const xp = (scratch + 15) & ~15;
   const V = xp + <usize>(Cin * rowsP * Wp) * 4;
-  const M = V + <usize>(16 * Cin * TbP) * 4;
-  const edge = M + <usize>(16 * CoutP * TbP) * 4;
+  const ldV = Cin * TbP + SKEW, ldM = CoutP * TbP + SKEW, ldU = CoutP * Cin + SKEW;
+  const M = V + <usize>(16 * ldV) * 4;
+  const edge = M + <usize>(16 * ldM) * 4;
   for (let n = n0; n < n1; n++) {
     const xn = x + <usize>(n * Cin * H * W) * 4;
     for (let r0 = 0; r0 < th; r0 += R) {
       const nr = min(R, th - r0);
       padRows(xn, Cin, H, W, 2 * r0 - top, 2 * nr + 2, rowsP, Wp, left, xp);
-      inputTransform(xp, Cin, nr, twP, Wp, rowsP, Cin * 8, 8, Cin * TbP, V);
+      inputTransform(xp, Cin, nr, twP, Wp, rowsP, Cin * 8, 8, ldV, V);
       const TP = ceil(nr * twP, 8);
       for (let xi = 0; xi < 16; xi++) {
-        const uX = u + <usize>(xi * CoutP * Cin) * 4, vX = V + <usize>(xi * Cin * TbP) * 4, mX = M + <usize>(xi * CoutP * TbP) * 4;
+        const uX = u + <usize>(xi * ldU) * 4, vX = V + <usize>(xi * ldV) * 4, mX = M + <usize>(xi * ldM) * 4;
         for (let p = co0; p < min(co1, CoutP); p += 4) {
           const up = uX + <usize>(p * Cin) * 4;
           for (let q = 0; q < TP; q += 8) kernel4x8(Cin, up, vX + <usize>(q * Cin) * 4, mX + <usize>(p * TbP + q) * 4, <usize>TbP * 4);
         }
       }
-      outputTransform(M, b, y + <usize>(n * Cout * Ho * Wo) * 4, co0, co1, CoutP, TbP, nr, tw, twP, 2 * r0, Ho, Wo, edge, at(d, 22));
+      outputTransform(M, ldM, b, y + <usize>(n * Cout * Ho * Wo) * 4, co0, co1, TbP, nr, tw, twP, 2 * r0, Ho, Wo, edge, at(d, 22));
     }
   }
 }
@@ -222,9 +233,13 @@ export function inputTransform(xp: usize, Cin: i32, nr: i32, twP: i32, Wp: i32, 
 
 /**
  * m[co][t … t+8) = Σ_ci U[co][ci] · V[ci][t … t+8) for 4 channels × 8 tiles (the GEMM
- * micro-kernel of asm/gemm.ts on packed panels, the whole depth Cin at once, stored not added).
+ * micro-kernel of asm/gemm.ts on packed panels, the whole depth Cin at once, stored not added);
+ * F(4×4, 3×3) (asm/winograd43.ts) runs it too. Inlined into both: called from two places,
+ * binaryen kept it a function, and F(2×2) at S3 ran 5–10 % slower in 7 of 7 alternating runs
+ * (separate processes: the builds before and after).
  */
-function kernel4x8(K: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize): void {
+// @ts-ignore: decorator
+@inline export function kernel4x8(K: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -268,10 +283,11 @@ function kernel4x8(K: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize): voi
 
 /**
  * y[co][oy0 + 2r + i][2c + j] = (Aᵀ M A)[i][j] + b[co] (then ReLU when `relu`) for co0 ≤ co < co1 and the block's tiles (r, c), 4 tiles per
- * f32x4; tiles and outputs past Ho × Wo are dropped. `edge` holds 16 floats for ragged tiles.
+ * f32x4, from M[ξ][co][t] at float ξ·ldM + co·TbP + t; tiles and outputs past Ho × Wo are
+ * dropped. `edge` holds 16 floats for ragged tiles.
  */
-function outputTransform(M: usize, b: usize, y: usize, co0: i32, co1: i32, CoutP: i32, TbP: i32, nr: i32, tw: i32, twP: i32, oy0: i32, Ho: i32, Wo: i32, edge: usize, relu: i32): void {
-  const xiStep = <usize>(CoutP * TbP) * 4;
+function outputTransform(M: usize, ldM: i32, b: usize, y: usize, co0: i32, co1: i32, TbP: i32, nr: i32, tw: i32, twP: i32, oy0: i32, Ho: i32, Wo: i32, edge: usize, relu: i32): void {
+  const xiStep = <usize>ldM * 4;
   for (let co = co0; co < co1; co++) {
     const bv = f32x4.splat(b == 0 ? <f32>0 : load<f32>(b + <usize>co * 4));
     const yc = y + <usize>(co * Ho * Wo) * 4;
