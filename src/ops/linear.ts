@@ -126,10 +126,11 @@ export function linearFast(x: Tensor, w: Tensor, b: Tensor | null, mm: Gemm = ge
 /** dX = dY·W, dW = dYᵀ·X by two GEMMs (`mm`: plain-JS `gemm` unless given); db by a loop. */
 export function linearBackwardFast(dy: Tensor, x: Tensor, w: Tensor, mm: Gemm = gemm): { dx: Tensor; dw: Tensor; db: Tensor } {
   const { N, In, Out } = backwardParams('linearBackward', dy, x, w);
-  const dx = allocFloat32(N * In);
-  const dw = allocFloat32(Out * In);
-  mm(false, false, N, In, Out, 1, dy.data, 0, Out, w.data, 0, In, 1, dx, 0, In);
-  mm(true, false, Out, In, N, 1, dy.data, 0, Out, x.data, 0, In, 1, dw, 0, In);
+  // β = 0: every entry is written (the wasm GEMM then copies nothing of dx, dw in)
+  const dx = allocFloat32(N * In, false);
+  const dw = allocFloat32(Out * In, false);
+  mm(false, false, N, In, Out, 1, dy.data, 0, Out, w.data, 0, In, 0, dx, 0, In);
+  mm(true, false, Out, In, N, 1, dy.data, 0, Out, x.data, 0, In, 0, dw, 0, In);
   return { dx: new Tensor(dx, x.shape), dw: new Tensor(dw, w.shape), db: biasGrad(dy, N, Out) };
 }
 

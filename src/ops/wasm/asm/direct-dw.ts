@@ -55,12 +55,35 @@ export function convGradWeightDirect(d: usize, dy: usize, x: usize, dw: usize, n
   }
 }
 
-/** dyT[p][c] = dy[c][p] for c < C, 0 for C ≤ c < CP (p < L). */
+/**
+ * dyT[p][c] = dy[c][p] for c < C, 0 for C ≤ c < CP (p < L): 4 channels × 4 outputs at a time,
+ * transposed in registers (the scalar loop stored one float per strided write).
+ */
 function transposeDy(dy: usize, C: i32, CP: i32, L: i32, dyT: usize): void {
-  if (CP != C) memory.fill(dyT, 0, <usize>(L * CP) * 4);
-  for (let c = 0; c < C; c++) {
-    const src = dy + <usize>(c * L) * 4;
-    for (let p = 0; p < L; p++) store<f32>(dyT + <usize>(p * CP + c) * 4, load<f32>(src + <usize>p * 4));
+  const z = f32x4.splat(0);
+  const ld = <usize>L * 4, ldT = <usize>CP * 4;
+  for (let c = 0; c < CP; c += 4) {
+    const r0 = dy + <usize>(c * L) * 4;
+    let p = 0;
+    for (; p + 4 <= L; p += 4) {
+      const o = <usize>p * 4;
+      const a = v128.load(r0 + o);
+      const b = c + 1 < C ? v128.load(r0 + ld + o) : z;
+      const e = c + 2 < C ? v128.load(r0 + 2 * ld + o) : z;
+      const f = c + 3 < C ? v128.load(r0 + 3 * ld + o) : z;
+      const ab0 = v128.shuffle<f32>(a, b, 0, 4, 1, 5), ab1 = v128.shuffle<f32>(a, b, 2, 6, 3, 7);
+      const ef0 = v128.shuffle<f32>(e, f, 0, 4, 1, 5), ef1 = v128.shuffle<f32>(e, f, 2, 6, 3, 7);
+      const d = dyT + (<usize>p * ldT) + <usize>c * 4;
+      v128.store(d, v128.shuffle<f32>(ab0, ef0, 0, 1, 4, 5));
+      v128.store(d + ldT, v128.shuffle<f32>(ab0, ef0, 2, 3, 6, 7));
+      v128.store(d + 2 * ldT, v128.shuffle<f32>(ab1, ef1, 0, 1, 4, 5));
+      v128.store(d + 3 * ldT, v128.shuffle<f32>(ab1, ef1, 2, 3, 6, 7));
+    }
+    for (; p < L; p++) {
+      for (let k = 0; k < 4; k++) {
+        store<f32>(dyT + <usize>(p * CP + c + k) * 4, c + k < C ? load<f32>(dy + <usize>((c + k) * L + p) * 4) : 0);
+      }
+    }
   }
 }
 
