@@ -294,16 +294,23 @@ export interface PooledGradient {
   pooled: Float32Array;
 }
 
-/** dy in wasm memory: copied in, or rebuilt from a pooled gradient (asm/pool.ts unpoolRelu). */
-function dyInWasm(m: WasmArena, p: Conv2dParams, dy: Float32Array | PooledGradient): number {
+/**
+ * dy in wasm memory: copied in, or rebuilt from a pooled gradient (asm/pool.ts unpoolRelu) in a
+ * job over the plan's chunks, each image's planes by whichever thread claims them.
+ */
+function dyInWasm(pl: Plan, p: Conv2dParams, dy: Float32Array | PooledGradient): number {
+  const { m } = pl;
   if (dy instanceof Float32Array) return m.copyIn(dy, 0, dy.length);
   const pdp = m.copyIn(dy.dp, 0, dy.dp.length);
   const pi = m.alloc(dy.indices.length * 4);
   new Int32Array(m.memory.buffer, pi, dy.indices.length).set(dy.indices);
   const pp = m.copyIn(dy.pooled, 0, dy.pooled.length);
   const pdy = m.alloc(p.N * p.Cout * p.Ho * p.Wo * 4);
-  const bad = m.k.unpoolRelu(pdp, pi, pp, pdy, p.N * p.Cout, p.Ho, p.Wo);
-  if (bad >= 0) throw new Error(`conv2dBackward: pooling index ${dy.indices[bad]} at position ${bad} is not in its 2×2 window of the ${p.Ho}×${p.Wo} plane`);
+  const pbad = m.alloc(pl.chunks * 4);
+  const slots: [number, number][] = Array.from({ length: pl.threads }, () => [0, 0]);
+  runChunks('unpoolReluImages', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pdp, pi, pp, pdy, p.Cout, p.Ho, p.Wo, n0, n1, pbad + 4 * c]), slots);
+  const bad = new Int32Array(m.memory.buffer, pbad, pl.chunks).find((v) => v >= 0);
+  if (bad !== undefined) throw new Error(`conv2dBackward: pooling index ${dy.indices[bad]} at position ${bad} is not in its 2×2 window of the ${p.Ho}×${p.Wo} plane`);
   return pdy;
 }
 
@@ -324,7 +331,7 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array | PooledGra
   const use = gradWeightKernels(p, wdw);
   const pl = plan(p, use);
   const { m } = pl;
-  const pdy = dyInWasm(m, p, dy);
+  const pdy = dyInWasm(pl, p, dy);
   const px = m.copyIn(x, 0, x.length);
   const pw = wantDx ? m.copyIn(w, 0, w.length) : 0;
   const xLen = wantDx ? x.length : 0;

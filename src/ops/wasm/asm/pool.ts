@@ -143,6 +143,17 @@ export function unpoolRelu(dp: usize, idx: usize, pooled: usize, dy: usize, plan
   return -1;
 }
 
+/**
+ * unpoolRelu for images n0 ≤ n < n1 of a batch (`C` planes an image), one chunk of a job split
+ * between threads (src/ops/wasm/threads.ts): the batch's first stray position goes to *bad
+ * (−1 when none; the caller reads it).
+ */
+export function unpoolReluImages(dp: usize, idx: usize, pooled: usize, dy: usize, C: i32, h: i32, w: i32, n0: i32, n1: i32, bad: usize): void {
+  const per = C * (h >> 1) * (w >> 1), plane = h * w;
+  const at = unpoolRelu(dp + <usize>(n0 * per) * 4, idx + <usize>(n0 * per) * 4, pooled + <usize>(n0 * per) * 4, dy + <usize>(n0 * C * plane) * 4, (n1 - n0) * C, h, w);
+  store<i32>(bad, at < 0 ? -1 : n0 * per + at);
+}
+
 /** Which of 4 windows (top-left pixels tl, plane width w) holds an index outside itself: 0–3. */
 function firstStray(idx: usize, tl: v128, w: i32): i32 {
   for (let q = 0; q < 4; q++) {
