@@ -1,7 +1,7 @@
 import { opError } from '../tensor/errors';
 import { checkOptionNames, optionNames } from '../tensor/options';
 import { pickEngine } from '../ops/engine';
-import { adamInWasm, type AdamScalars } from '../ops/wasm/optim';
+import { adamInWasm, adamStateInWasm, type AdamScalars } from '../ops/wasm/optim';
 import { Optimizer, ParamSource, checkHyper } from './optimizer';
 
 /** Options of `Adam` (PyTorch's names and defaults): lr, β₁, β₂, eps, weightDecay; `decoupled` makes it AdamW. */
@@ -17,6 +17,9 @@ export interface AdamOptions {
 
 /** Every key of `AdamOptions` (checked both ways at compile time). */
 export const ADAM_OPTION_NAMES = optionNames<AdamOptions>()(['lr', 'beta1', 'beta2', 'eps', 'weightDecay', 'decoupled']);
+
+/** Gives a collected Adam's wasm blocks back (their views die with it). */
+const freed = new FinalizationRegistry<(() => void)[]>((releases) => releases.forEach((r) => r()));
 
 /**
  * Adam (Kingma & Ba 2015), torch.optim.Adam / AdamW, step t = 1, 2, …:
@@ -38,6 +41,8 @@ export class Adam extends Optimizer {
   decoupled: boolean;
   private m: Float32Array[] = [];
   private v: Float32Array[] = [];
+  /** Hands back the wasm blocks of m and v (run by `freed` when this optimizer is collected). */
+  private readonly releases: (() => void)[] = [];
 
   constructor(params: ParamSource, opts: AdamOptions = {}) {
     super(params, opts.lr ?? 1e-3, 'Adam');
@@ -53,6 +58,7 @@ export class Adam extends Optimizer {
     if (!(this.beta2 >= 0 && this.beta2 < 1)) throw opError('Adam', `beta2 must be in [0, 1), got ${this.beta2}`);
     checkHyper('Adam', 'eps', this.eps, 0);
     checkHyper('Adam', 'weightDecay', this.weightDecay, 0);
+    freed.register(this, this.releases);
   }
 
   protected update(i: number, p: Float32Array, g: Float32Array): void {
@@ -73,10 +79,25 @@ export class Adam extends Optimizer {
       eps: f(eps),
       negStep: f(-lr / (1 - b1 ** t)),
     };
-    const m = this.buffer(this.m, i);
-    const v = this.buffer(this.v, i);
-    if (pickEngine('adam', undefined, p.length) === 'wasm') adamInWasm(p, g, m, v, s);
+    const wasm = pickEngine('adam', undefined, p.length) === 'wasm';
+    const m = this.state(this.m, i, wasm);
+    const v = this.state(this.v, i, wasm);
+    if (wasm) adamInWasm(p, g, m, v, s);
     else adamUpdateJs(p, g, m, v, s);
+  }
+
+  /**
+   * m or v of parameter i, zeros at first: where the wasm engine updates it, a block of wasm memory
+   * kept for this optimizer (read and written in place: no copies each step; freed when the
+   * optimizer is collected), else a plain array (`buffer`). Either kind works with both engines.
+   */
+  private state(store: Float32Array[], i: number, wasm: boolean): Float32Array {
+    if (store[i]) return store[i];
+    const kept = wasm ? adamStateInWasm(this.params[i].value.size) : null;
+    if (!kept) return this.buffer(store, i);
+    store[i] = kept.a;
+    this.releases.push(kept.release);
+    return kept.a;
   }
 
   config() {

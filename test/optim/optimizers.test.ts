@@ -4,6 +4,7 @@ import { Adadelta, Adagrad, Adam, Optimizer, SGD, cosineLr, exponentialLr, makeO
 import { adamUpdateJs } from '../../src/optim/adam';
 import { adamInWasm } from '../../src/ops/wasm/optim';
 import { wasmKernels } from '../../src/ops/wasm/runtime';
+import { getOpsImpl, setOpsImpl } from '../../src/ops/engine';
 import { Rng } from '../../src/tensor/random';
 import { tensor, zeros } from '../../src/tensor/tensor';
 
@@ -174,4 +175,42 @@ describe('Adam: the wasm kernel and the JS loop give the same float32 bits', () 
       expect(js.p.some((x, i) => x !== p0[i])).to.equal(true);
     });
   }
+
+  it('Adam keeps its state in wasm memory (read in place) and gives the bits of the plain-JS engine', function () {
+    if (!wasmKernels()) this.skip();
+    const run = (impl: 'auto' | 'js') => {
+      const prev = getOpsImpl();
+      setOpsImpl(impl);
+      try {
+        const rng = new Rng(31);
+        const p = { name: 'w', value: tensor(Array.from({ length: 5000 }, () => rng.normal())), grad: zeros([5000]) };
+        const opt = new Adam([p], { lr: 0.01, weightDecay: 0.01 });
+        for (let t = 0; t < 4; t++) {
+          opt.zeroGrad();
+          p.grad.data.forEach((_, j) => { p.grad.data[j] = rng.normal(); });
+          opt.step();
+        }
+        return { w: Float32Array.from(p.value.data), state: (opt as unknown as { m: Float32Array[] }).m[0] };
+      } finally {
+        setOpsImpl(prev);
+      }
+    };
+    const wasm = run('auto');
+    const js = run('js');
+    expect(wasm.state.buffer instanceof SharedArrayBuffer, 'm is a view of wasm memory').to.equal(true);
+    expect(js.state.buffer instanceof SharedArrayBuffer).to.equal(false);
+    expect(Buffer.from(wasm.w.buffer).equals(Buffer.from(js.w.buffer))).to.equal(true);
+  });
+
+  it('a released block of wasm memory is handed out again, zeroed', function () {
+    const m = wasmKernels();
+    if (!m) this.skip();
+    const a = m.reserve(4000);
+    new Float32Array(m.memory.buffer, a, 1000).fill(3);
+    m.release(a);
+    const b = m.reserve(4000);
+    expect(b).to.equal(a);
+    expect(new Float32Array(m.memory.buffer, b, 1000).every((x) => x === 0)).to.equal(true);
+    expect(m.reserve(4000), 'a block in use is not handed out twice').to.not.equal(b);
+  });
 });

@@ -70,6 +70,8 @@ export interface KernelExports {
   /** Adam's float32 update of n parameters in place (asm/optim.ts; the scalars as src/optim/adam.ts rounds them). */
   adamUpdate(p: number, g: number, m: number, v: number, n: number, decoupled: number, decay: number, l2: number,
     b1: number, c1: number, b2: number, c2: number, bc2s: number, eps: number, negStep: number): void;
+  /** Elements [i0, i1) of the Adam update described at d (asm/optim.ts), one thread's part. */
+  adamPart(d: number, i0: number, i1: number, cols: number, work: number): void;
   heapBase(): number;
 }
 
@@ -87,14 +89,18 @@ const builder = require(resolve(PACKAGE_ROOT, 'src', 'ops', 'wasm', 'build.js'))
 /**
  * The loaded module, its instance's exports (`k`) and its one shared memory, with a bump
  * allocator over it: `reset()` at the start of each call, then `alloc` / `copyIn` the operands
- * (byte addresses, 64-byte aligned) and `copyOut` the results.
+ * (byte addresses, 64-byte aligned) and `copyOut` the results. Below the arena, blocks kept
+ * across calls (`reserve`): Adam's state lives there, read in place by its kernel.
  */
 export class WasmArena {
   readonly k: KernelExports;
   /** The compiled module and its shared memory, for worker threads to instantiate. */
   readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
-  private readonly base: number;
+  /** Start of the per-call arena: the reserved blocks (`reserve`) lie below it. */
+  private base: number;
+  /** Blocks kept across calls (an optimizer's state), each reusable once released. */
+  private readonly reserved: { at: number; bytes: number; used: boolean }[] = [];
   private top: number;
   /** Float32 view of the whole memory; replaced whenever the memory grows (a view keeps its old length). */
   f32: Float32Array;
@@ -123,6 +129,37 @@ export class WasmArena {
       this.f32 = new Float32Array(this.memory.buffer);
     }
     return p;
+  }
+
+  /**
+   * `bytes` of memory kept across calls (not reset), zeroed: a released block of that size, else
+   * new space at the arena's base, which moves up past it. Called between calls only (the arena
+   * is dead then; worker threads run inside runChunks). `release` gives the block back.
+   */
+  reserve(bytes: number): number {
+    const size = (bytes + 63) & ~63;
+    let b = this.reserved.find((r) => !r.used && r.bytes === size);
+    if (!b) {
+      b = { at: this.base, bytes: size, used: false };
+      this.reserved.push(b);
+      this.base += size;
+      this.top = Math.max(this.top, this.base);
+      this.alloc(0); // grows the memory when the new base needs it
+    }
+    b.used = true;
+    this.f32.fill(0, b.at >> 2, (b.at + size) >> 2);
+    return b.at;
+  }
+
+  /** Give back a block from `reserve`. */
+  release(at: number): void {
+    const b = this.reserved.find((r) => r.at === at);
+    if (b) b.used = false;
+  }
+
+  /** Whether `a` is a view of this memory (a reserved block): its address is then a.byteOffset. */
+  holds(a: Float32Array): boolean {
+    return a.buffer instanceof SharedArrayBuffer && this.reserved.some((r) => r.used && a.byteOffset >= r.at && a.byteOffset + a.byteLength <= r.at + r.bytes);
   }
 
   /** Copy `src[off … off+len)` into wasm memory and return its address. */
@@ -154,7 +191,7 @@ export class WasmArena {
 }
 
 /** Every function of KernelExports, checked at load time. */
-const REQUIRED = ['gemm', 'workBytes', 'gemmPart', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'directPackedFloats', 'directPack', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winograd43Bytes', 'winograd43FilterFloats', 'winograd43Filter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'unpoolRelu', 'unpoolReluImages', 'reluForward', 'reluBackward', 'adamUpdate'];
+const REQUIRED = ['gemm', 'workBytes', 'gemmPart', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'directPackedFloats', 'directPack', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winograd43Bytes', 'winograd43FilterFloats', 'winograd43Filter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'unpoolRelu', 'unpoolReluImages', 'reluForward', 'reluBackward', 'adamUpdate', 'adamPart'];
 
 interface LoadState {
   arena: WasmArena | null;

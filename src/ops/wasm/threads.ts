@@ -28,7 +28,7 @@ import { wasmKernels } from './runtime';
 import { PACKAGE_ROOT } from '../../util/package-root';
 
 /** Kernel numbers understood by worker.cjs. */
-export const OP = { convForward: 1, convGradInput: 2, convGradWeight: 3, convBackward: 4, gemmPart: 5, unpoolReluImages: 6 } as const;
+export const OP = { convForward: 1, convGradInput: 2, convGradWeight: 3, convBackward: 4, gemmPart: 5, unpoolReluImages: 6, adamPart: 7 } as const;
 export type KernelOp = keyof typeof OP;
 
 /** Below this many FLOPs per call, one thread does it all (a wake-up would cost more). */

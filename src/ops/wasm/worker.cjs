@@ -13,7 +13,7 @@ const { module, memory, control, jobs, tid, spinMs, layout: L } = workerData;
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(control);
 const J = new Int32Array(jobs);
-const OPS = [null, k.convForward, k.convGradInput, k.convGradWeight, k.convBackward, k.gemmPart, k.unpoolReluImages];
+const OPS = [null, k.convForward, k.convGradInput, k.convGradWeight, k.convBackward, k.gemmPart, k.unpoolReluImages, k.adamPart];
 
 /** The next chunk of generation g, or −1 (none left, or the table already holds a newer job). */
 function claim(g) {

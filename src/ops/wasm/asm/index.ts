@@ -13,4 +13,4 @@ export { winogradDwBytes } from './winograd-dw';
 export { convForward, convGradInput, convGradWeight, convBackward, addInto, biasGrad, DESC_INTS } from './conv';
 export { maxPool2x2s2, maxPoolBackward, unpoolRelu, unpoolReluImages } from './pool';
 export { reluForward, reluBackward } from './elementwise';
-export { adamUpdate } from './optim';
+export { adamUpdate, adamPart } from './optim';

@@ -47,3 +47,15 @@ export function adamUpdate(p: usize, g: usize, m: usize, v: usize, n: i32, decou
     store<f32>(p + o, pv + (negStep * mv) / denom);
   }
 }
+
+/**
+ * Elements [i0, i1) of one Adam update split between threads (src/ops/wasm/optim.ts): the
+ * arguments of adamUpdate in a descriptor at d — p, g, m, v (i32 addresses), decoupled (i32),
+ * then decay, l2, b1, c1, b2, c2, bc2s, eps, negStep (f32). Elementwise, so the bits do not
+ * depend on the split (i0 a multiple of 4 keeps the lanes as adamUpdate's).
+ */
+export function adamPart(d: usize, i0: i32, i1: i32, cols: usize, work: usize): void {
+  const o = <usize>i0 * 4;
+  adamUpdate(<usize>load<i32>(d) + o, <usize>load<i32>(d, 4) + o, <usize>load<i32>(d, 8) + o, <usize>load<i32>(d, 12) + o, i1 - i0, load<i32>(d, 16),
+    load<f32>(d, 20), load<f32>(d, 24), load<f32>(d, 28), load<f32>(d, 32), load<f32>(d, 36), load<f32>(d, 40), load<f32>(d, 44), load<f32>(d, 48), load<f32>(d, 52));
+}
