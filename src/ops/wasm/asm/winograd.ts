@@ -77,6 +77,21 @@ export function winogradFilterFloats(d: usize): i32 {
 }
 
 /**
+ * The 9 taps of output channels c0 … c0+3 for input channel ci, as 9 f32x4 at t (tap k, lane l
+ * = channel c0 + l; zeros past Cout): g[kh][kw] = w[co, ci, kh, kw], or with `flip` (dX, the
+ * transposed conv) w[ci, co, 2 − kh, 2 − kw] — the filter transforms of F(2×2) and F(4×4) start here.
+ */
+export function gatherTaps(w: usize, Cin: i32, Cout: i32, c0: i32, ci: i32, flip: i32, t: usize): void {
+  for (let l = 0; l < 4; l++) {
+    const co = c0 + l;
+    for (let k = 0; k < 9; k++) {
+      const v: f32 = co >= Cout ? 0 : flip ? load<f32>(w + <usize>((ci * Cout + co) * 9 + 8 - k) * 4) : load<f32>(w + <usize>((co * Cin + ci) * 9 + k) * 4);
+      store<f32>(t + <usize>(k * 4 + l) * 4, v);
+    }
+  }
+}
+
+/**
  * U = G g Gᵀ for every (co, ci) of the conv of descriptor d, in the packed layout above, 4
  * output channels per f32x4 (zeros past Cout). flip = 0: g = w[co, ci] of w [Cout, Cin, 3, 3].
  * flip = 1, for dX as the convolution of dY (src/ops/wasm/conv.ts): d describes that
@@ -91,13 +106,7 @@ export function winogradFilter(d: usize, w: usize, u: usize, flip: i32): void {
   const h = f32x4.splat(0.5);
   for (let c0 = 0; c0 < CoutP; c0 += 4) {
     for (let ci = 0; ci < Cin; ci++) {
-      for (let l = 0; l < 4; l++) {
-        const co = c0 + l;
-        for (let k = 0; k < 9; k++) {
-          const v: f32 = co >= Cout ? 0 : flip ? load<f32>(w + <usize>((ci * Cout + co) * 9 + 8 - k) * 4) : load<f32>(w + <usize>((co * Cin + ci) * 9 + k) * 4);
-          store<f32>(t + <usize>(k * 4 + l) * 4, v);
-        }
-      }
+      gatherTaps(w, Cin, Cout, c0, ci, flip, t);
       const o = u + <usize>(((c0 >> 2) * Cin + ci) * 4) * 4;
       // rows of G g: [g₀, (g₀ + g₁ + g₂)/2, (g₀ − g₁ + g₂)/2, g₂] (g_k: row k of the kernel)
       for (let j = 0; j < 3; j++) {

@@ -23,7 +23,7 @@
  * Sums over ci in ci order, transforms in a fixed order: the bits depend on the shape only, never
  * on threads, chunks or blocks. Descriptor fields as in asm/conv.ts (field 20 = 4 selects this).
  */
-import { SKEW, kernel4x8, padRows } from './winograd';
+import { SKEW, gatherTaps, kernel4x8, padRows } from './winograd';
 import { inputTransform43, outputTransform43 } from './winograd43-transforms';
 
 // @ts-ignore: decorator
@@ -94,13 +94,7 @@ export function winograd43Filter(d: usize, w: usize, u: usize, flip: i32): void 
   const gg = taps + 144; // 18 vectors: G g, 6 rows × 3 columns
   for (let c0 = 0; c0 < CoutP; c0 += 4) {
     for (let ci = 0; ci < Cin; ci++) {
-      for (let l = 0; l < 4; l++) {
-        const co = c0 + l;
-        for (let k = 0; k < 9; k++) {
-          const v: f32 = co >= Cout ? 0 : flip ? load<f32>(w + <usize>((ci * Cout + co) * 9 + 8 - k) * 4) : load<f32>(w + <usize>((co * Cin + ci) * 9 + k) * 4);
-          store<f32>(taps + <usize>(k * 4 + l) * 4, v);
-        }
-      }
+      gatherTaps(w, Cin, Cout, c0, ci, flip, taps);
       // G times each kernel column j: (G g)[i][j] at gg + (3i + j)·16
       for (let j = 0; j < 3; j++) {
         filterColumn(v128.load(taps + <usize>j * 16), v128.load(taps + <usize>(3 + j) * 16), v128.load(taps + <usize>(6 + j) * 16), gg + <usize>j * 16, 48);
