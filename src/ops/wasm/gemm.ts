@@ -9,7 +9,7 @@
  */
 import { checkGemmArgs } from '../gemm';
 import { loadedKernels } from './runtime';
-import { runChunks, threadsFor } from './threads';
+import { runChunks, splitBounds, threadsFor } from './threads';
 
 /**
  * Parts a big GEMM is split into between threads (src/ops/wasm/threads.ts): each part packs its
@@ -56,9 +56,7 @@ export function gemmWasm(
     i32.set([transA ? 1 : 0, transB ? 1 : 0, M, N, K, 0, pa, lda, pb, ldb, 0, pc, ldc]);
     f32[5] = alpha;
     f32[10] = beta;
-    const len = byCols ? N : M, unit = byCols ? 8 : 4;
-    const at = (k: number) => (k >= parts ? len : Math.round((len * k) / parts / unit) * unit);
-    const args = Array.from({ length: parts }, (_, k) => [d, at(k), at(k + 1), byCols ? 1 : 0]);
+    const args = Array.from({ length: parts }, (_, k) => [d, ...splitBounds(byCols ? N : M, parts, k, byCols ? 8 : 4), byCols ? 1 : 0]);
     const slots: [number, number][] = Array.from({ length: threads }, () => [0, m.alloc(m.k.workBytes(byCols ? Math.ceil(N / parts) + 8 : N, K))]);
     runChunks('gemmPart', threads, args, slots);
   } else {

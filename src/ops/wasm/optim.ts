@@ -5,7 +5,7 @@
  * split between the threads.
  */
 import { loadedKernels, wasmKernels } from './runtime';
-import { runChunks, threadsFor } from './threads';
+import { runChunks, splitBounds, threadsFor } from './threads';
 
 /** Adam's per-step scalars, each already rounded to float32 (Math.fround). */
 export interface AdamScalars {
@@ -57,9 +57,8 @@ export function adamInWasm(p: Float32Array, g: Float32Array, m: Float32Array, v:
     const d = a.alloc(14 * 4);
     new Int32Array(a.memory.buffer, d, 5).set([pp, pg, pm, pv, s.decoupled ? 1 : 0]);
     new Float32Array(a.memory.buffer, d + 20, 9).set([s.decay, s.l2, s.b1, s.c1, s.b2, s.c2, s.bc2s, s.eps, s.negStep]);
-    const at = (k: number) => (k >= PARTS ? n : Math.round((n * k) / PARTS / 4) * 4);
     const slots: [number, number][] = Array.from({ length: threads }, () => [0, 0]);
-    runChunks('adamPart', threads, Array.from({ length: PARTS }, (_, k) => [d, at(k), at(k + 1)]), slots);
+    runChunks('adamPart', threads, Array.from({ length: PARTS }, (_, k) => [d, ...splitBounds(n, PARTS, k, 4)]), slots);
   } else {
     a.k.adamUpdate(pp, pg, pm, pv, n, s.decoupled ? 1 : 0, s.decay, s.l2, s.b1, s.c1, s.b2, s.c2, s.bc2s, s.eps, s.negStep);
   }

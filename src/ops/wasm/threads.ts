@@ -264,10 +264,15 @@ export function channelParts(N: number, Cout: number, flops: number): number {
   return flops >= MIN_PARALLEL_FLOPS && 2 * N <= CHUNKS && Cout >= 8 ? 2 : 1;
 }
 
+/** Part s of `parts` over [0, len): bounds rounded to multiples of `unit`, the last ending at len. */
+export function splitBounds(len: number, parts: number, s: number, unit: number): [number, number] {
+  const at = (k: number) => (k >= parts ? len : Math.round((len * k) / parts / unit) * unit);
+  return [at(s), at(s + 1)];
+}
+
 /** Output channels of part s of `parts` over Cout: multiples of 4 (the kernels' channel blocks), the last ending at Cout. */
 export function channelBounds(Cout: number, parts: number, s: number): [number, number] {
-  const at = (k: number) => (k >= parts ? Cout : Math.round((Cout * k) / parts / 4) * 4);
-  return [at(s), at(s + 1)];
+  return splitBounds(Cout, parts, s, 4);
 }
 
 /** Images of chunk c of `chunks` over N: [round(N·c/chunks), round(N·(c+1)/chunks)). */
