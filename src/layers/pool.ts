@@ -133,10 +133,6 @@ export class MaxPool2d extends Module {
   }
 
   /**
-   * Take the pooling the conv before already did (`Conv2d.forwardReluPool`): cache its input y and
-   * indices as `forward` would have, and return the pooled output.
-   */
-  /**
    * Hand the last forward's indices array over for reuse (a fresh one costs a page fault per 4 KB
    * on first write): the caller fills it and gives it back through `adoptPooled`.
    */
@@ -146,6 +142,10 @@ export class MaxPool2d extends Module {
     return a;
   }
 
+  /**
+   * Take the pooling the conv before already did (`Conv2d.forwardReluPool`): cache its input y and
+   * indices as `forward` would have, and return the pooled output.
+   */
   adoptPooled(y: Tensor, pooled: Tensor, indices: Int32Array): Tensor {
     this.outShape = this.outputShape(y.shape);
     this.x = y;

@@ -48,15 +48,12 @@ export function conv2dReluPool(x: Tensor, w: Tensor, b: Tensor | null, opts: Con
   checkWinogradEngine('conv2d', engine, opts);
   if (engine !== 'wasm') {
     const y = conv2dRelu(x, w, b, opts);
-    return { y, ...pooledOf(maxPool2dWithIndices(y, POOL_2X2, indicesOut)) };
+    const r = maxPool2dWithIndices(y, POOL_2X2, indicesOut);
+    return { y, pooled: r.y, indices: r.indices };
   }
   const p = conv2dForwardParams('conv2d', x, w, b, opts);
   const r = convReluPoolInWasm(p, x.data, w.data, b ? b.data : null, conv2dWinogradTile(p, opts), indicesOut);
   return { y: new Tensor(r.y, [p.N, p.Cout, p.Ho, p.Wo]), pooled: new Tensor(r.pooled, [p.N, p.Cout, p.Ho >> 1, p.Wo >> 1]), indices: r.indices };
-}
-
-function pooledOf(r: { y: Tensor; indices: Int32Array }): { pooled: Tensor; indices: Int32Array } {
-  return { pooled: r.y, indices: r.indices };
 }
 
 /** The gradient at the pooled output of conv2dReluPool, with what its backward needs from the forward. */

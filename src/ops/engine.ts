@@ -62,6 +62,7 @@ export const ENGINE_RULES = {
   relu: { naive: false, wasmFrom: 16384 },
   reluBackward: { naive: false, wasmFrom: 16384 },
   maxPool2d: { naive: false, wasmFrom: 4096 },
+  maxPool2dBackward: { naive: false, wasmFrom: 4096 },
   /**
    * Adam's update (src/optim/adam.ts; `size`: the parameter's elements): its divisions and square
    * roots take 4 lanes at a time in wasm. LeNet-5's 10 parameters (6 … 48,000 values) took 142 µs
@@ -69,7 +70,6 @@ export const ENGINE_RULES = {
    * copying a bias in and out costs about what its JS loop does. Both engines give the same bits.
    */
   adam: { naive: false, wasmFrom: 256 },
-  maxPool2dBackward: { naive: false, wasmFrom: 4096 },
   /**
    * Winograd F(2×2, 3×3) for conv2d's forward and dX inside the wasm engine
    * (src/ops/wasm/asm/winograd.ts), for 3×3, stride-1, undilated, ungrouped convs only; `size`

@@ -42,7 +42,7 @@ function kernels(): WasmArena {
  * F(3×3, 2×2) (21), ReLU fused into the forward (22). Unset: im2col + GEMM, no ReLU.
  */
 interface Kernels {
-  /** Max-pool the forward's output 2×2 with stride 2 (fields 23, 24: set by `poolInto`). */
+  /** Max-pool the forward's output 2×2 with stride 2 (fields 23, 24: the addresses `forwardInWasm` allocates). */
   pool?: boolean;
   direct?: boolean;
   winograd?: WinogradTile;

@@ -17,7 +17,7 @@ export function maxPool2x2s2InWasm(
   const py = m.alloc(yd.length * 4);
   const pi = m.alloc(indices.length * 4);
   m.k.maxPool2x2s2(px, py, pi, planes, h, w, oh, ow);
-  yd.set(m.f32.subarray(py >> 2, (py >> 2) + yd.length));
+  m.copyBack(py, yd);
   indices.set(new Int32Array(m.memory.buffer, pi, indices.length));
 }
 

@@ -175,7 +175,7 @@ export class WasmArena {
    */
   copyOut(p: number, len: number): Float32Array {
     const out = allocFloat32(len, false);
-    out.set(this.f32.subarray(p >> 2, (p >> 2) + len));
+    this.copyBack(p, out);
     return out;
   }
 
