@@ -60,9 +60,7 @@ export interface KernelExports {
   maxPool2x2s2(x: number, y: number, idx: number, planes: number, h: number, w: number, oh: number, ow: number): void;
   /** Max pooling's backward (zero dx, scatter-add dy at idx); −1, or the first bad position. */
   maxPoolBackward(dy: number, idx: number, dx: number, planes: number, hw: number, perPlane: number): number;
-  /** The gradient before ReLU → 2×2/2 max pooling of h × w planes from the pooled one (maxPoolBackward then ReLU's mask); −1, or the first position whose index is not in its window. */
-  unpoolRelu(dp: number, idx: number, pooled: number, dy: number, planes: number, h: number, w: number): number;
-  /** unpoolRelu over images [n0, n1) of C planes each; the first stray position (or −1) stored at `bad`. */
+  /** The gradient before ReLU → 2×2/2 max pooling of h × w planes from the pooled one (asm/pool.ts unpoolRelu: maxPoolBackward then ReLU's mask), over images [n0, n1) of C planes each; the first stray position (or −1) stored at `bad`. */
   unpoolReluImages(dp: number, idx: number, pooled: number, dy: number, C: number, h: number, w: number, n0: number, n1: number, bad: number): void;
   /** ReLU forward / backward over n floats (asm/elementwise.ts). */
   reluForward(x: number, y: number, n: number): void;
@@ -191,7 +189,7 @@ export class WasmArena {
 }
 
 /** Every function of KernelExports, checked at load time. */
-const REQUIRED = ['gemm', 'workBytes', 'gemmPart', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'directPackedFloats', 'directPack', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winograd43Bytes', 'winograd43FilterFloats', 'winograd43Filter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'unpoolRelu', 'unpoolReluImages', 'reluForward', 'reluBackward', 'adamUpdate', 'adamPart'];
+const REQUIRED = ['gemm', 'workBytes', 'gemmPart', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'directPackedFloats', 'directPack', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winograd43Bytes', 'winograd43FilterFloats', 'winograd43Filter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'unpoolReluImages', 'reluForward', 'reluBackward', 'adamUpdate', 'adamPart'];
 
 interface LoadState {
   arena: WasmArena | null;

@@ -27,7 +27,7 @@
  * the bits never depend on threads or chunks. Descriptor fields as in asm/conv.ts; field 22
  * (ReLU fused into the forward) clamps each output at 0 as src/ops/activations.ts's relu does.
  */
-import { reluLanes } from './elementwise';
+import { reluIf } from './elementwise';
 
 // @ts-ignore: decorator
 @inline export function at(d: usize, i: i32): i32 {
@@ -161,12 +161,6 @@ export function convForwardDirect(d: usize, x: usize, wt: usize, b: usize, y: us
   }
 }
 
-/** max(0, v) lane-wise with NaN kept (src/ops/activations.ts's relu: −0 → +0). */
-// @ts-ignore: decorator
-@inline function clamp(v: v128, relu: i32): v128 {
-  return relu ? reluLanes(v) : v;
-}
-
 /** Store the 4 channels of `a` (channels q … q+3 of the block, `valid` of them in all) at output p. */
 // @ts-ignore: decorator
 @inline function put(y: usize, L: usize, p: i32, q: i32, valid: i32, a: v128): void {
@@ -218,10 +212,10 @@ function row16(K: i32, xr: usize, offs: usize, w0: usize, ldw: usize, bias: usiz
       a12 = f32x4.add(a12, f32x4.mul(s, v2)); a13 = f32x4.add(a13, f32x4.mul(s, v3));
       w += ldw;
     }
-    put(yr, l, j, 0, valid, clamp(a00, relu)); put(yr, l, j, 4, valid, clamp(a01, relu));
-    put(yr, l, j, 8, valid, clamp(a02, relu)); put(yr, l, j, 12, valid, clamp(a03, relu));
-    put(yr, l, j + 1, 0, valid, clamp(a10, relu)); put(yr, l, j + 1, 4, valid, clamp(a11, relu));
-    put(yr, l, j + 1, 8, valid, clamp(a12, relu)); put(yr, l, j + 1, 12, valid, clamp(a13, relu));
+    put(yr, l, j, 0, valid, reluIf(a00, relu)); put(yr, l, j, 4, valid, reluIf(a01, relu));
+    put(yr, l, j, 8, valid, reluIf(a02, relu)); put(yr, l, j, 12, valid, reluIf(a03, relu));
+    put(yr, l, j + 1, 0, valid, reluIf(a10, relu)); put(yr, l, j + 1, 4, valid, reluIf(a11, relu));
+    put(yr, l, j + 1, 8, valid, reluIf(a12, relu)); put(yr, l, j + 1, 12, valid, reluIf(a13, relu));
   }
   for (; j < Wo; j++) {
     const x0 = xr + <usize>j * 4;
@@ -233,8 +227,8 @@ function row16(K: i32, xr: usize, offs: usize, w0: usize, ldw: usize, bias: usiz
       a02 = f32x4.add(a02, f32x4.mul(s, v128.load(w, 32))); a03 = f32x4.add(a03, f32x4.mul(s, v128.load(w, 48)));
       w += ldw;
     }
-    put(yr, l, j, 0, valid, clamp(a00, relu)); put(yr, l, j, 4, valid, clamp(a01, relu));
-    put(yr, l, j, 8, valid, clamp(a02, relu)); put(yr, l, j, 12, valid, clamp(a03, relu));
+    put(yr, l, j, 0, valid, reluIf(a00, relu)); put(yr, l, j, 4, valid, reluIf(a01, relu));
+    put(yr, l, j, 8, valid, reluIf(a02, relu)); put(yr, l, j, 12, valid, reluIf(a03, relu));
   }
 }
 
@@ -260,8 +254,8 @@ function row8(K: i32, xr: usize, offs: usize, w0: usize, ldw: usize, bias: usize
       a30 = f32x4.add(a30, f32x4.mul(s, v0)); a31 = f32x4.add(a31, f32x4.mul(s, v1));
       w += ldw;
     }
-    put4(yr, l, j, 0, valid, clamp(a00, relu), clamp(a10, relu), clamp(a20, relu), clamp(a30, relu));
-    put4(yr, l, j, 4, valid, clamp(a01, relu), clamp(a11, relu), clamp(a21, relu), clamp(a31, relu));
+    put4(yr, l, j, 0, valid, reluIf(a00, relu), reluIf(a10, relu), reluIf(a20, relu), reluIf(a30, relu));
+    put4(yr, l, j, 4, valid, reluIf(a01, relu), reluIf(a11, relu), reluIf(a21, relu), reluIf(a31, relu));
   }
   for (; j < Wo; j++) {
     const x0 = xr + <usize>j * 4;
@@ -273,7 +267,7 @@ function row8(K: i32, xr: usize, offs: usize, w0: usize, ldw: usize, bias: usize
       a01 = f32x4.add(a01, f32x4.mul(s, v128.load(w, 16)));
       w += ldw;
     }
-    put(yr, l, j, 0, valid, clamp(a00, relu)); put(yr, l, j, 4, valid, clamp(a01, relu));
+    put(yr, l, j, 0, valid, reluIf(a00, relu)); put(yr, l, j, 4, valid, reluIf(a01, relu));
   }
 }
 
@@ -299,8 +293,8 @@ function row4(K: i32, xr: usize, offs: usize, w0: usize, ldw: usize, bias: usize
       a7 = f32x4.add(a7, f32x4.mul(v128.load32_splat(xo, 28), v));
       w += ldw;
     }
-    put4(yr, l, j, 0, valid, clamp(a0, relu), clamp(a1, relu), clamp(a2, relu), clamp(a3, relu));
-    put4(yr, l, j + 4, 0, valid, clamp(a4, relu), clamp(a5, relu), clamp(a6, relu), clamp(a7, relu));
+    put4(yr, l, j, 0, valid, reluIf(a0, relu), reluIf(a1, relu), reluIf(a2, relu), reluIf(a3, relu));
+    put4(yr, l, j + 4, 0, valid, reluIf(a4, relu), reluIf(a5, relu), reluIf(a6, relu), reluIf(a7, relu));
   }
   for (; j < Wo; j++) {
     const x0 = xr + <usize>j * 4;
@@ -310,6 +304,6 @@ function row4(K: i32, xr: usize, offs: usize, w0: usize, ldw: usize, bias: usize
       a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(x0 + <usize>load<i32>(offs + <usize>t * 4)), v128.load(w)));
       w += ldw;
     }
-    put(yr, l, j, 0, valid, clamp(a0, relu));
+    put(yr, l, j, 0, valid, reluIf(a0, relu));
   }
 }

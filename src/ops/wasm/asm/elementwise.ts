@@ -13,6 +13,12 @@
   return v128.and(v, v128.or(f32x4.gt(v, f32x4.splat(0)), f32x4.ne(v, v)));
 }
 
+/** reluLanes(v) when `relu` (a conv descriptor's field 22: the ReLU fused into its forward), else v. */
+// @ts-ignore: decorator
+@inline export function reluIf(v: v128, relu: i32): v128 {
+  return relu ? reluLanes(v) : v;
+}
+
 export function reluForward(x: usize, y: usize, n: i32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) v128.store(y + <usize>i * 4, reluLanes(v128.load(x + <usize>i * 4)));

@@ -27,7 +27,7 @@
  * Sums over ci in ci order, the transforms in a fixed order: the bits depend on the shape only,
  * never on threads or chunks. Descriptor fields as in asm/conv.ts.
  */
-import { reluLanes } from './elementwise';
+import { reluIf } from './elementwise';
 
 // @ts-ignore: decorator
 @inline function at(d: usize, i: i32): i32 {
@@ -284,12 +284,6 @@ export function inputTransform(xp: usize, Cin: i32, nr: i32, twP: i32, Wp: i32, 
   v128.store(c, c31, 16);
 }
 
-/** max(0, v) lane-wise with NaN kept when `relu` (descriptor field 22), else v. */
-// @ts-ignore: decorator
-@inline function clamp(v: v128, relu: i32): v128 {
-  return relu ? reluLanes(v) : v;
-}
-
 /**
  * y[co][oy0 + 2r + i][2c + j] = (Aᵀ M A)[i][j] + b[co] (then ReLU when `relu`) for co0 ≤ co < co1 and the block's tiles (r, c), 4 tiles per
  * f32x4, from M[ξ][co][t] at float ξ·ldM + co·TbP + t; tiles and outputs past Ho × Wo are
@@ -315,10 +309,10 @@ function outputTransform(M: usize, ldM: i32, b: usize, y: usize, co0: i32, co1: 
         const s10 = f32x4.sub(f32x4.sub(m4, m8), m12), s11 = f32x4.sub(f32x4.sub(m5, m9), m13);
         const s12 = f32x4.sub(f32x4.sub(m6, m10), m14), s13 = f32x4.sub(f32x4.sub(m7, m11), m15);
         // (Aᵀ M) A, plus the bias
-        const y00 = clamp(f32x4.add(f32x4.add(f32x4.add(s00, s01), s02), bv), relu);
-        const y01 = clamp(f32x4.add(f32x4.sub(f32x4.sub(s01, s02), s03), bv), relu);
-        const y10 = clamp(f32x4.add(f32x4.add(f32x4.add(s10, s11), s12), bv), relu);
-        const y11 = clamp(f32x4.add(f32x4.sub(f32x4.sub(s11, s12), s13), bv), relu);
+        const y00 = reluIf(f32x4.add(f32x4.add(f32x4.add(s00, s01), s02), bv), relu);
+        const y01 = reluIf(f32x4.add(f32x4.sub(f32x4.sub(s01, s02), s03), bv), relu);
+        const y10 = reluIf(f32x4.add(f32x4.add(f32x4.add(s10, s11), s12), bv), relu);
+        const y11 = reluIf(f32x4.add(f32x4.sub(f32x4.sub(s11, s12), s13), bv), relu);
         const ox = 2 * c0;
         const o = yc + <usize>(oy * Wo + ox) * 4;
         if (ox + 8 <= Wo) {

@@ -12,7 +12,7 @@
  * 15 for wasm). Tiles are numbered densely, t = r·tw + c in a block of tile rows (no padded tile
  * columns, unlike F(2×2)'s grid), so each lane loads its own patch and stores its own outputs.
  */
-import { reluLanes } from './elementwise';
+import { reluIf } from './elementwise';
 
 /**
  * Bᵀ d for one column d of 6 (4 tiles per vector), stored at out + i·stride (i = 0 … 5):
@@ -137,10 +137,10 @@ export function outputTransform43(M: usize, ldXi: i32, TbP: i32, b: usize, y: us
         // Aᵀ times row i of (Aᵀ M), as outputColumn, kept in registers; plus the bias
         const s1 = v128.load(s, 16), s2 = v128.load(s, 32), s3 = v128.load(s, 48), s4 = v128.load(s, 64);
         const pa = f32x4.add(s1, s2), pb = f32x4.sub(s1, s2), pc = f32x4.add(s3, s4), pe = f32x4.sub(s3, s4);
-        const r0 = clamp(f32x4.add(f32x4.add(f32x4.add(v128.load(s), pa), pc), bv), relu);
-        const r1 = clamp(f32x4.add(f32x4.add(pb, f32x4.add(pe, pe)), bv), relu);
-        const r2 = clamp(f32x4.add(f32x4.add(pa, f32x4.mul(pc, f32x4.splat(4))), bv), relu);
-        const r3 = clamp(f32x4.add(f32x4.add(f32x4.add(pb, f32x4.mul(pe, f32x4.splat(8))), v128.load(s, 80)), bv), relu);
+        const r0 = reluIf(f32x4.add(f32x4.add(f32x4.add(v128.load(s), pa), pc), bv), relu);
+        const r1 = reluIf(f32x4.add(f32x4.add(pb, f32x4.add(pe, pe)), bv), relu);
+        const r2 = reluIf(f32x4.add(f32x4.add(pa, f32x4.mul(pc, f32x4.splat(4))), bv), relu);
+        const r3 = reluIf(f32x4.add(f32x4.add(f32x4.add(pb, f32x4.mul(pe, f32x4.splat(8))), v128.load(s, 80)), bv), relu);
         // r_j holds output (i, j) of the 4 tiles; transposed, vector l is tile l's row i
         const a0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), a1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
         const a2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7), a3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
@@ -173,10 +173,4 @@ function storeEdge(yc: usize, t: i32, tw: i32, oyRow: i32, Ho: i32, Wo: i32, src
   const d = yc + <usize>(oy * Wo + ox) * 4;
   const n = min(4, Wo - ox);
   for (let j = 0; j < n; j++) store<f32>(d + <usize>j * 4, load<f32>(src + <usize>j * 4));
-}
-
-/** max(0, v) lane-wise with NaN kept when `relu` (descriptor field 22), else v. */
-// @ts-ignore: decorator
-@inline function clamp(v: v128, relu: i32): v128 {
-  return relu ? reluLanes(v) : v;
 }
