@@ -71,6 +71,13 @@ export const ENGINE_RULES = {
    */
   adam: { naive: false, wasmFrom: 256 },
   /**
+   * A layer's `grad += g` (src/layers/base.ts `accumulate`; `size`: the parameter's elements):
+   * V8 keeps the JS loop scalar, ~1.2 ns a value; the wasm kernel adds 4 lanes at a time, copies
+   * in and out included. Measured in one process, best of 20: 48,000 values (LeNet-5's fc1)
+   * 57.6 → 27.1 µs, 4,096 4.7 → 2.7 µs, 1,024 1.18 → 0.90 µs, 256 0.36 → 0.51 µs. Same bits.
+   */
+  accumulate: { naive: false, wasmFrom: 1024 },
+  /**
    * Winograd F(2×2, 3×3) for conv2d's forward and dX inside the wasm engine
    * (src/ops/wasm/asm/winograd.ts), for 3×3, stride-1, undilated, ungrouped convs only; `size`
    * counts output pixels per channel, N·Ho·Wo, `channels` min(Cin, Cout). Measured against

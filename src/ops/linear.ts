@@ -7,7 +7,8 @@
  *           db[o]   = Σ_n dy[n,o]
  *
  * `…Naive` are those sums as loops; `…Fast` are the same three products through a GEMM (the
- * plain-JS `gemm`, or the one the engine picker hands over: `engineGemm`).
+ * plain-JS `gemm`, or the one the engine picker hands over: `engineGemm`). The wasm engine's
+ * backward runs its two GEMMs side by side in one job (src/ops/wasm/linear.ts), the same bits.
  */
 import { fmtShape, opError } from '../tensor/errors';
 import { checkOptionNames, optionNames } from '../tensor/options';
@@ -16,6 +17,7 @@ import { Tensor } from '../tensor/tensor';
 import { engineGemm, pickEngine, type Impl } from './engine';
 import { gemm, type Gemm } from './gemm';
 import type { OpCase, OpSpec } from './spec';
+import { linearBackwardInWasm } from './wasm/linear';
 
 /** Options of `linear` / `linearBackward`. */
 export interface LinearOptions {
@@ -151,7 +153,11 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null, opts: LinearOptio
 export function linearBackward(dy: Tensor, x: Tensor, w: Tensor, opts: LinearOptions = {}): { dx: Tensor; dw: Tensor; db: Tensor } {
   checkOptionNames('linearBackward', opts, LINEAR_OPTION_NAMES);
   const engine = pickEngine('linearBackward', opts.impl);
-  return engine === 'naive' ? linearBackwardNaive(dy, x, w) : linearBackwardFast(dy, x, w, engineGemm(engine));
+  if (engine === 'naive') return linearBackwardNaive(dy, x, w);
+  if (engine === 'js') return linearBackwardFast(dy, x, w, engineGemm(engine));
+  const { N, In, Out } = backwardParams('linearBackward', dy, x, w);
+  const { dx, dw } = linearBackwardInWasm(dy.data, x.data, w.data, N, In, Out);
+  return { dx: new Tensor(dx, x.shape), dw: new Tensor(dw, w.shape), db: biasGrad(dy, N, Out) };
 }
 
 function linearCase(x: number[], w: number[], bias = true): OpCase<LinearOptions> {

@@ -4,6 +4,8 @@ import { numericGrads } from './numeric-grads';
 import { engineGemm, type Impl } from '../../src/ops/engine';
 import { linear, linearBackward, linearBackwardFast, linearBackwardNaive, linearFast, linearNaive, linearSpecs } from '../../src/ops/linear';
 import { fastPathInfo } from '../../src/ops/wasm/runtime';
+import { gemmWasm } from '../../src/ops/wasm/gemm';
+import { setWasmTakeover, setWasmThreads, wasmThreadsReady, wasmWorkerJobs } from '../../src/ops/wasm/threads';
 
 function maxAbsDiff(a: Tensor, b: Tensor): number {
   expect(a.shape).to.deep.equal(b.shape);
@@ -97,5 +99,40 @@ describe('linear', () => {
     expect(() => linear(x, w, zeros([3]))).to.throw(/^linear: b must have shape \[out\] = \[4\] for w \[4, 3\], got \[3\]/);
     expect(() => linearBackward(zeros([2, 3]), x, w)).to.throw(/^linearBackward: dy must have the output shape \[2, 4\] of linear\(x \[2, 3\], w \[4, 3\]\), got \[2, 3\]/);
     expect(() => linear(x, w, null, { impl: 'gpu' as 'fast' })).to.throw(/^linear: impl must be one of/);
+  });
+});
+
+describe('linear backward in wasm: dX and dW side by side in one job', function () {
+  this.timeout(20000);
+  if (fastPathInfo() !== 'wasm-simd') return;
+
+  it('gives the bits of two gemmWasm calls, on 1 and 2 threads, and the worker runs a share', async () => {
+    const prev = setWasmThreads(2);
+    const prevTakeover = setWasmTakeover(false); // the main thread waits for the worker to claim a chunk first
+    try {
+      const before = wasmWorkerJobs();
+      // LeNet-5's fc1 / fc2 at batch 32 (2 threads from 2 MFLOP), In < 16 (one part a GEMM),
+      // odd sizes crossing the 8-wide panels, and one row
+      for (const [n, i, o] of [[32, 400, 120], [32, 120, 84], [64, 1000, 3], [33, 17, 9], [7, 13, 5], [1, 40, 1]]) {
+        const rng = new Rng(n * i + o);
+        const x = randn([n, i], { rng });
+        const w = randn([o, i], { rng });
+        const dy = randn([n, o], { rng });
+        const want = linearBackwardFast(dy, x, w, gemmWasm);
+        for (const threads of [1, 2]) {
+          setWasmThreads(threads);
+          expect(await wasmThreadsReady()).to.equal(threads);
+          const got = linearBackward(dy, x, w, { impl: 'wasm' });
+          for (const k of ['dx', 'dw', 'db'] as const) {
+            expect(Buffer.from(got[k].data.buffer, got[k].data.byteOffset, got[k].data.byteLength).equals(Buffer.from(want[k].data.buffer, want[k].data.byteOffset, want[k].data.byteLength)), `${k} of [${n}, ${i}] → ${o} on ${threads} thread(s)`).to.equal(true);
+          }
+          expect(maxAbsDiff(got.dw, linearBackwardNaive(dy, x, w).dw)).to.be.below(1e-4);
+        }
+      }
+      expect(wasmWorkerJobs(), 'the worker ran chunks').to.be.greaterThan(before);
+    } finally {
+      setWasmThreads(prev);
+      setWasmTakeover(prevTakeover);
+    }
   });
 });

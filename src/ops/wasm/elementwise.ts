@@ -22,3 +22,13 @@ export function reluBackwardInWasm(dy: Float32Array, x: Float32Array): Float32Ar
   m.k.reluBackward(pdy, px, pdy, n);
   return m.copyOut(pdy, n);
 }
+
+/** a[i] += b[i] in float32 (the same bits as the JS loop of src/layers/base.ts `accumulate`). */
+export function addIntoInWasm(a: Float32Array, b: Float32Array): void {
+  const m = loadedKernels('accumulate');
+  const n = a.length;
+  const pa = m.copyIn(a, 0, n);
+  const pb = m.copyIn(b, 0, n);
+  m.k.addInto(pa, pb, n);
+  m.copyBack(pa, a);
+}

@@ -8,7 +8,7 @@
  * (src/ops/wasm/conv.ts) keep their data in wasm memory instead.
  */
 import { checkGemmArgs } from '../gemm';
-import { loadedKernels } from './runtime';
+import { loadedKernels, type WasmArena } from './runtime';
 import { runChunks, splitBounds, threadsFor } from './threads';
 
 /**
@@ -20,6 +20,22 @@ const GEMM_PARTS = 4;
 /** Floats from `off` to the last element of a rows×cols matrix with row stride ld. */
 function span(rows: number, cols: number, ld: number): number {
   return rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
+}
+
+/**
+ * A GEMM's arguments written into wasm memory for asm/gemm.ts `gemmPart` (13 words: transA,
+ * transB, M, N, K, α, A, lda, B, ldb, β, C, ldc; addresses in bytes); returns its address.
+ */
+export function gemmDescriptor(
+  m: WasmArena, transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+  pa: number, lda: number, pb: number, ldb: number, beta: number, pc: number, ldc: number,
+): number {
+  const d = m.alloc(13 * 4);
+  new Int32Array(m.memory.buffer, d, 13).set([transA ? 1 : 0, transB ? 1 : 0, M, N, K, 0, pa, lda, pb, ldb, 0, pc, ldc]);
+  const f32 = new Float32Array(m.memory.buffer, d, 13);
+  f32[5] = alpha;
+  f32[10] = beta;
+  return d;
 }
 
 /**
@@ -50,12 +66,7 @@ export function gemmWasm(
   const parts = byCols ? Math.min(GEMM_PARTS, Math.floor(N / 8)) : Math.min(GEMM_PARTS, Math.floor(M / 4));
   const threads = parts > 1 ? Math.min(threadsFor(parts, flops), parts) : 1;
   if (threads > 1) {
-    const d = m.alloc(13 * 4);
-    const i32 = new Int32Array(m.memory.buffer, d, 13);
-    const f32 = new Float32Array(m.memory.buffer, d, 13);
-    i32.set([transA ? 1 : 0, transB ? 1 : 0, M, N, K, 0, pa, lda, pb, ldb, 0, pc, ldc]);
-    f32[5] = alpha;
-    f32[10] = beta;
+    const d = gemmDescriptor(m, transA, transB, M, N, K, alpha, pa, lda, pb, ldb, beta, pc, ldc);
     const args = Array.from({ length: parts }, (_, k) => [d, ...splitBounds(byCols ? N : M, parts, k, byCols ? 8 : 4), byCols ? 1 : 0]);
     const slots: [number, number][] = Array.from({ length: threads }, () => [0, m.alloc(m.k.workBytes(byCols ? Math.ceil(N / parts) + 8 : N, K))]);
     runChunks('gemmPart', threads, args, slots);
