@@ -10,6 +10,13 @@ import { softmaxCrossEntropy } from '../../src/ops/losses';
 import { conv2dBackwardThroughPool, conv2dReluPool } from '../../src/ops/conv-fused';
 import { getOpsImpl, setOpsImpl } from '../../src/ops/engine';
 import { Rng, randn, Tensor } from '../../src/tensor';
+import { conv2dBackward } from '../../src/ops/conv2d';
+import { reluBackward } from '../../src/ops/activations';
+import { maxPool2dBackward } from '../../src/ops/pool-max';
+import { fastPathInfo } from '../../src/ops/wasm/runtime';
+import { setWasmTakeover, setWasmThreads, wasmThreadsReady, wasmWorkerJobs } from '../../src/ops/wasm/threads';
+
+const wasmThreadsUsable = () => fastPathInfo() === 'wasm-simd';
 
 const same = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
@@ -150,6 +157,54 @@ describe('layers/conv + ReLU fusion in Sequential', () => {
       const g = { dy: randn(r.pooled.shape, { rng }), indices, pooled: r.pooled };
       expect(() => conv2dBackwardThroughPool(g, x, w, opts), impl).to.throw(/conv2dBackward: pooling index 0 at position 5 is not in its 2×2 window of the 6×6 plane/);
       expect(conv2dBackwardThroughPool({ ...g, indices: r.indices }, x, w, opts).dx?.shape).to.deep.equal([1, 2, 6, 6]);
+    }
+  });
+
+  it('the fused backward rebuilds dy inside the conv backward\'s own chunks: the bits of 1 thread on 2, each path, a stray index still caught', async function () {
+    this.timeout(20000);
+    if (getOpsImpl() === 'naive' || !wasmThreadsUsable()) this.skip();
+    const prev = setWasmThreads(2);
+    const prevTakeover = setWasmTakeover(false); // the main thread waits for the worker to claim a chunk first
+    try {
+      expect(await wasmThreadsReady()).to.equal(2);
+      const before = wasmWorkerJobs();
+      // LeNet-5's C3 (dX by GEMM and dW direct in one job), its C1 without dX (dW job),
+      // a direct dX (8 channels, padded: dy rebuilt in a job of its own), a Winograd one
+      for (const [xs, ws, padding, gradInput] of [[[16, 6, 14, 14], [16, 6, 5, 5], 0, true], [[16, 1, 28, 28], [6, 1, 5, 5], 2, false], [[16, 8, 12, 12], [16, 8, 3, 3], 1, true], [[8, 16, 16, 16], [16, 16, 3, 3], 1, true]] as const) {
+        const rng = new Rng(xs[1] * 31 + ws[0]);
+        const x = randn([...xs], { rng });
+        const w = randn([...ws], { rng });
+        const opts = { padding, impl: 'wasm' as const };
+        const r = conv2dReluPool(x, w, null, opts);
+        const g = { dy: randn(r.pooled.shape, { rng }), indices: r.indices, pooled: r.pooled };
+        const at = async (threads: number) => {
+          setWasmThreads(threads);
+          expect(await wasmThreadsReady()).to.equal(threads);
+          return conv2dBackwardThroughPool(g, x, w, opts, gradInput);
+        };
+        const one = await at(1);
+        // another dy through the same arena first, so a chunk whose dy were not rebuilt would show
+        conv2dBackwardThroughPool({ ...g, dy: randn(r.pooled.shape, { rng }) }, x, w, opts, gradInput);
+        const two = await at(2);
+        const name = `x [${xs.join(', ')}] w [${ws.join(', ')}]`;
+        expect(same(two.dw.data, one.dw.data), `${name}: dw`).to.equal(true);
+        expect(same(two.db.data, one.db.data), `${name}: db`).to.equal(true);
+        if (gradInput) expect(same(two.dx!.data, one.dx!.data), `${name}: dx`).to.equal(true);
+        else expect(two.dx).to.equal(null);
+        // the same bits as ReLU and pooling backward unfused, then the conv's backward
+        const dyConv = reluBackward(maxPool2dBackward(g.dy, r.y, { kernelSize: 2, stride: 2 }, r.indices), r.y);
+        const ref = conv2dBackward(dyConv, x, w, opts);
+        expect(same(two.dw.data, ref.dw.data), `${name}: dw as unfused`).to.equal(true);
+        // a stray index in the last image's last plane: found by whichever thread rebuilt that chunk
+        const indices = Int32Array.from(r.indices);
+        const k = indices.length - 1;
+        indices[k] = 0;
+        expect(() => conv2dBackwardThroughPool({ ...g, indices }, x, w, opts, gradInput), name).to.throw(new RegExp(`conv2dBackward: pooling index 0 at position ${k} is not in its 2×2 window`));
+      }
+      expect(wasmWorkerJobs(), 'the worker ran chunks').to.be.greaterThan(before);
+    } finally {
+      setWasmThreads(prev);
+      setWasmTakeover(prevTakeover);
     }
   });
 });

@@ -10,7 +10,7 @@
 import { type Conv2dParams, isPointwise, rowsPerBand } from '../conv-plan';
 import { WasmArena, wasmKernels } from './runtime';
 import { checkWinograd, directPasses, type WinogradTile } from './conv-choice';
-import { channelBounds, channelParts, chunkBounds, chunksFor, runChunks, threadsFor } from './threads';
+import { channelBounds, channelParts, chunkBounds, chunksFor, runChunks, threadsFor, type PreStep } from './threads';
 
 interface Plan {
   m: WasmArena;
@@ -295,23 +295,26 @@ export interface PooledGradient {
 }
 
 /**
- * dy in wasm memory: copied in, or rebuilt from a pooled gradient (asm/pool.ts unpoolRelu) in a
- * job over the plan's chunks, each image's planes by whichever thread claims them.
+ * dy in wasm memory (`pdy`): copied in, or to be rebuilt from a pooled gradient (asm/pool.ts
+ * unpoolRelu) by `pre`, the pre-step of the first job over the plan's chunks that reads it (each
+ * chunk's images rebuilt by the thread that then runs that chunk, in the same hand-off);
+ * `check()` after that job throws on a stray pooling index.
  */
-function dyInWasm(pl: Plan, p: Conv2dParams, dy: Float32Array | PooledGradient): number {
+function dyInWasm(pl: Plan, p: Conv2dParams, dy: Float32Array | PooledGradient): { pdy: number; pre?: PreStep; check: () => void } {
   const { m } = pl;
-  if (dy instanceof Float32Array) return m.copyIn(dy, 0, dy.length);
+  if (dy instanceof Float32Array) return { pdy: m.copyIn(dy, 0, dy.length), check: () => {} };
   const pdp = m.copyIn(dy.dp, 0, dy.dp.length);
   const pi = m.alloc(dy.indices.length * 4);
   new Int32Array(m.memory.buffer, pi, dy.indices.length).set(dy.indices);
   const pp = m.copyIn(dy.pooled, 0, dy.pooled.length);
   const pdy = m.alloc(p.N * p.Cout * p.Ho * p.Wo * 4);
   const pbad = m.alloc(pl.chunks * 4);
-  const slots: [number, number][] = Array.from({ length: pl.threads }, () => [0, 0]);
-  runChunks('unpoolReluImages', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pdp, pi, pp, pdy, p.Cout, p.Ho, p.Wo, n0, n1, pbad + 4 * c]), slots);
-  const bad = new Int32Array(m.memory.buffer, pbad, pl.chunks).find((v) => v >= 0);
-  if (bad !== undefined) throw new Error(`conv2dBackward: pooling index ${dy.indices[bad]} at position ${bad} is not in its 2×2 window of the ${p.Ho}×${p.Wo} plane`);
-  return pdy;
+  const pre: PreStep = { op: 'unpoolReluImages', args: perChunk(pl, p.N, (c, n0, n1) => [pdp, pi, pp, pdy, p.Cout, p.Ho, p.Wo, n0, n1, pbad + 4 * c]) };
+  const check = () => {
+    const bad = new Int32Array(m.memory.buffer, pbad, pl.chunks).find((v) => v >= 0);
+    if (bad !== undefined) throw new Error(`conv2dBackward: pooling index ${dy.indices[bad]} at position ${bad} is not in its 2×2 window of the ${p.Ho}×${p.Wo} plane`);
+  };
+  return { pdy, pre, check };
 }
 
 /**
@@ -331,7 +334,9 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array | PooledGra
   const use = gradWeightKernels(p, wdw);
   const pl = plan(p, use);
   const { m } = pl;
-  const pdy = dyInWasm(pl, p, dy);
+  const rebuilt = dyInWasm(pl, p, dy);
+  const { pdy } = rebuilt;
+  let pre = rebuilt.pre; // attached to the first job below, then done
   const px = m.copyIn(x, 0, x.length);
   const pw = wantDx ? m.copyIn(w, 0, w.length) : 0;
   const xLen = wantDx ? x.length : 0;
@@ -340,16 +345,26 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array | PooledGra
   const pdw = m.alloc(wLen * 4);
   const pdb = m.alloc(p.Cout * 4);
   const s = scratch(pl, [[pl.gemmN, p.CoutG], [pl.K, pl.gemmN]], wLen);
-  if (wantDx && dxKind !== 'gemm') gradInputAsForward(m, p, pdy, pw, pdx, wdx);
+  if (wantDx && dxKind !== 'gemm') {
+    // the transposed conv's forward splits its chunks otherwise: dy is rebuilt in a job of its own
+    if (pre) runChunks(pre.op, pl.threads, pre.args, s.slots.map(() => [0, 0]));
+    pre = undefined;
+    rebuilt.check();
+    gradInputAsForward(m, p, pdy, pw, pdx, wdx);
+  }
   const dw = dwPartials(pl, pdw, s.parts, wLen);
   // Winograd's dW batches tiles across the images of a chunk: per image it would sum in another order
   if (!wantDx || dxKind !== 'gemm' || use.winoDw) {
-    if (wantDx && dxKind === 'gemm') runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots);
-    runChunks('convGradWeight', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, dw.of(c), n0, n1]), s.slots);
+    if (wantDx && dxKind === 'gemm') {
+      runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots, pre);
+      pre = undefined;
+    }
+    runChunks('convGradWeight', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, dw.of(c), n0, n1]), s.slots, pre);
   } else {
     // dX and dW of each image in one kernel (one hand-off per layer), dW partial per chunk
-    runChunks('convBackward', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, pw, pdx, dw.of(c), n0, n1]), s.slots);
+    runChunks('convBackward', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, pw, pdx, dw.of(c), n0, n1]), s.slots, pre);
   }
+  rebuilt.check();
   dw.sum();
   m.k.biasGrad(pdy, p.N, p.Cout, pl.L, pdb);
   return { dx: m.copyOut(pdx, xLen), dw: m.copyOut(pdw, wLen), db: m.copyOut(pdb, p.Cout) };

@@ -4,7 +4,7 @@
  * It instantiates the kernels on the main thread's shared memory, then loops: wait until its
  * wake-up word holds a new job generation, then claim chunks of that job from the shared job
  * table (threads.ts documents the layout, passed in as `layout`) until none is left, running
- * each with its own scratch (slot `tid`).
+ * each (after its pre-step, when the job has one) with its own scratch (slot `tid`).
  */
 'use strict';
 const { workerData } = require('worker_threads');
@@ -36,6 +36,11 @@ for (;;) {
   seen = Atomics.load(ctl, 0);
   for (let c; (c = claim(seen)) >= 0; ) {
     try {
+      const pre = J[L.PRE_OP];
+      if (pre !== 0) {
+        const at = L.PRE_ARGS_AT + c * L.MAX_ARGS;
+        OPS[pre](...J.subarray(at, at + J[L.PRE_ARGC]));
+      }
       const argc = J[L.ARGC];
       const at = L.ARGS_AT + c * L.MAX_ARGS;
       const a = Array.from(J.subarray(at, at + argc));
