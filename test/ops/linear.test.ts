@@ -112,8 +112,8 @@ describe('linear backward in wasm: dX and dW side by side in one job', function 
     try {
       const before = wasmWorkerJobs();
       // LeNet-5's fc1 / fc2 at batch 32 (2 threads from 2 MFLOP), In < 16 (one part a GEMM),
-      // odd sizes crossing the 8-wide panels, and one row
-      for (const [n, i, o] of [[32, 400, 120], [32, 120, 84], [64, 1000, 3], [33, 17, 9], [7, 13, 5], [1, 40, 1]]) {
+      // odd sizes crossing the 8-wide panels, one row, and a W over 2²² weights (two gemmWasm calls)
+      for (const [n, i, o] of [[32, 400, 120], [32, 120, 84], [64, 1000, 3], [33, 17, 9], [7, 13, 5], [1, 40, 1], [3, 2101, 2000]]) {
         const rng = new Rng(n * i + o);
         const x = randn([n, i], { rng });
         const w = randn([o, i], { rng });
