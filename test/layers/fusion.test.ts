@@ -10,7 +10,7 @@ import { softmaxCrossEntropy } from '../../src/ops/losses';
 import { conv2dBackwardThroughPool, conv2dReluPool } from '../../src/ops/conv-fused';
 import { getOpsImpl, setOpsImpl } from '../../src/ops/engine';
 import { Rng, randn, Tensor } from '../../src/tensor';
-import { conv2dBackward } from '../../src/ops/conv2d';
+import { conv2dBackward, conv2dGradBias } from '../../src/ops/conv2d';
 import { reluBackward } from '../../src/ops/activations';
 import { maxPool2dBackward } from '../../src/ops/pool-max';
 import { fastPathInfo } from '../../src/ops/wasm/runtime';
@@ -195,6 +195,8 @@ describe('layers/conv + ReLU fusion in Sequential', () => {
         const dyConv = reluBackward(maxPool2dBackward(g.dy, r.y, { kernelSize: 2, stride: 2 }, r.indices), r.y);
         const ref = conv2dBackward(dyConv, x, w, opts);
         expect(same(two.dw.data, ref.dw.data), `${name}: dw as unfused`).to.equal(true);
+        // db from each chunk's row sums: the bits of the one-call conv2dGradBias
+        expect(same(two.db.data, conv2dGradBias(dyConv, { impl: 'wasm' }).data), `${name}: db as conv2dGradBias`).to.equal(true);
         // a stray index in the last image's last plane: found by whichever thread rebuilt that chunk
         const indices = Int32Array.from(r.indices);
         const k = indices.length - 1;

@@ -319,7 +319,7 @@ function dyInWasm(pl: Plan, p: Conv2dParams, dy: Float32Array | PooledGradient):
 
 /**
  * dx, dw and db in one call: dy, x and w are copied in once (the separate calls above copy dy
- * twice), db is summed in wasm; `dy` may be given at the output of a ReLU → 2×2/2 max pooling
+ * twice), db is summed in wasm (each chunk's row sums in the first job, then their sum); `dy` may be given at the output of a ReLU → 2×2/2 max pooling
  * after the conv (`PooledGradient`: rebuilt here, with the bits of maxPool2dBackward and
  * reluBackward). `wantDx` false skips dX (a first layer: dx is then empty). When dX runs its
  * GEMM kernel and dW its GEMM or direct one, each image's dX and dW run in one kernel over the
@@ -336,7 +336,11 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array | PooledGra
   const { m } = pl;
   const rebuilt = dyInWasm(pl, p, dy);
   const { pdy } = rebuilt;
-  let pre = rebuilt.pre; // attached to the first job below, then done
+  // db's row sums (f64), each chunk's summed by the thread that runs it while its dy is in cache
+  const prows = m.alloc(p.N * p.Cout * 8);
+  const rows: PreStep = { op: 'biasRows', args: perChunk(pl, p.N, (_, n0, n1) => [pdy, p.Cout, pl.L, n0, n1, prows]) };
+  // the pre-steps of the first job below over the plan's chunks, then done
+  let pre = rebuilt.pre ? [rebuilt.pre, rows] : [rows];
   const px = m.copyIn(x, 0, x.length);
   const pw = wantDx ? m.copyIn(w, 0, w.length) : 0;
   const xLen = wantDx ? x.length : 0;
@@ -347,8 +351,8 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array | PooledGra
   const s = scratch(pl, [[pl.gemmN, p.CoutG], [pl.K, pl.gemmN]], wLen);
   if (wantDx && dxKind !== 'gemm') {
     // the transposed conv's forward splits its chunks otherwise: dy is rebuilt in a job of its own
-    if (pre) runChunks(pre.op, pl.threads, pre.args, s.slots.map(() => [0, 0]));
-    pre = undefined;
+    if (rebuilt.pre) runChunks(rebuilt.pre.op, pl.threads, rebuilt.pre.args, s.slots.map(() => [0, 0]));
+    pre = [rows];
     rebuilt.check();
     gradInputAsForward(m, p, pdy, pw, pdx, wdx);
   }
@@ -357,7 +361,7 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array | PooledGra
   if (!wantDx || dxKind !== 'gemm' || use.winoDw) {
     if (wantDx && dxKind === 'gemm') {
       runChunks('convGradInput', pl.threads, perChunk(pl, p.N, (_, n0, n1) => [pl.desc, pdy, pw, pdx, n0, n1]), s.slots, pre);
-      pre = undefined;
+      pre = [];
     }
     runChunks('convGradWeight', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, dw.of(c), n0, n1]), s.slots, pre);
   } else {
@@ -366,11 +370,11 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array | PooledGra
   }
   rebuilt.check();
   dw.sum();
-  m.k.biasGrad(pdy, p.N, p.Cout, pl.L, pdb);
+  m.k.biasFromRows(prows, p.N, p.Cout, pdb);
   return { dx: m.copyOut(pdx, xLen), dw: m.copyOut(pdw, wLen), db: m.copyOut(pdb, p.Cout) };
 }
 
-/** db [Cout] = Σ_{n, l} dy[n, co, l], by the same kernel convBackwardInWasm uses (same bits). */
+/** db [Cout] = Σ_{n, l} dy[n, co, l], in one call: the same bits as convBackwardInWasm's row sums and their sum (asm/conv.ts biasGrad). */
 export function convGradBiasInWasm(dy: Float32Array, N: number, Cout: number, L: number): Float32Array {
   const m = kernels();
   const pdy = m.copyIn(dy, 0, dy.length);

@@ -56,6 +56,10 @@ export interface KernelExports {
   addInto(a: number, b: number, n: number): void;
   /** db[co] = Σ dy[n, co, :] over the batch. */
   biasGrad(dy: number, N: number, Cout: number, L: number, db: number): void;
+  /** biasGrad in two halves: each image's row sums (f64) over images [n0, n1), a chunk of a job… */
+  biasRows(dy: number, Cout: number, L: number, n0: number, n1: number, rows: number): void;
+  /** …then their sum over the batch in image order (the same bits as biasGrad). */
+  biasFromRows(rows: number, N: number, Cout: number, db: number): void;
   /** 2×2, stride-2 max pooling with argmax over `planes` planes (asm/pool.ts). */
   maxPool2x2s2(x: number, y: number, idx: number, planes: number, h: number, w: number, oh: number, ow: number): void;
   /** Max pooling's backward (zero dx, scatter-add dy at idx); −1, or the first bad position. */
@@ -189,7 +193,7 @@ export class WasmArena {
 }
 
 /** Every function of KernelExports, checked at load time. */
-const REQUIRED = ['gemm', 'workBytes', 'gemmPart', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'directPackedFloats', 'directPack', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winograd43Bytes', 'winograd43FilterFloats', 'winograd43Filter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'maxPool2x2s2', 'maxPoolBackward', 'unpoolReluImages', 'reluForward', 'reluBackward', 'adamUpdate', 'adamPart'];
+const REQUIRED = ['gemm', 'workBytes', 'gemmPart', 'heapBase', 'im2col', 'col2im', 'convForward', 'directBytes', 'directPackedFloats', 'directPack', 'winogradBytes', 'winogradFilterFloats', 'winogradFilter', 'winograd43Bytes', 'winograd43FilterFloats', 'winograd43Filter', 'winogradDwBytes', 'convGradInput', 'convGradWeight', 'convBackward', 'addInto', 'biasGrad', 'biasRows', 'biasFromRows', 'maxPool2x2s2', 'maxPoolBackward', 'unpoolReluImages', 'reluForward', 'reluBackward', 'adamUpdate', 'adamPart'];
 
 interface LoadState {
   arena: WasmArena | null;

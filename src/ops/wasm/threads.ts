@@ -28,7 +28,7 @@ import { wasmKernels } from './runtime';
 import { PACKAGE_ROOT } from '../../util/package-root';
 
 /** Kernel numbers understood by worker.cjs. */
-export const OP = { convForward: 1, convGradInput: 2, convGradWeight: 3, convBackward: 4, gemmPart: 5, unpoolReluImages: 6, adamPart: 7 } as const;
+export const OP = { convForward: 1, convGradInput: 2, convGradWeight: 3, convBackward: 4, gemmPart: 5, unpoolReluImages: 6, adamPart: 7, biasRows: 8 } as const;
 export type KernelOp = keyof typeof OP;
 
 /** Below this many FLOPs per call, one thread does it all (a wake-up would cost more). */
@@ -46,17 +46,19 @@ const CHUNKS = 8;
 /**
  * The shared job table (Int32Array over one SharedArrayBuffer, read by every worker; layout
  * mirrored in worker.cjs): claim word (job generation << 16 | next chunk), chunks finished,
- * chunk count, kernel, arguments per chunk, error flag, chunks run by workers, the pre-step's
- * kernel (0: none) and its arguments per chunk; then per thread its scratch (cols, work), then
- * each chunk's arguments (cols and work are appended by the thread that runs it), then each
- * chunk's pre-step arguments (taken as they are).
+ * chunk count, kernel, arguments per chunk, error flag, chunks run by workers, then for each of
+ * MAX_PRE pre-steps its kernel (0: none) and arguments per chunk; then per thread its scratch
+ * (cols, work), then each chunk's arguments (cols and work are appended by the thread that runs
+ * it), then pre-step k's arguments for each chunk (taken as they are).
  */
-const J = { CLAIM: 0, FINISHED: 1, NCHUNKS: 2, OP: 3, ARGC: 4, ERR: 5, BY_WORKERS: 6, PRE_OP: 7, PRE_ARGC: 8, SCRATCH: 10 } as const;
+const J = { CLAIM: 0, FINISHED: 1, NCHUNKS: 2, OP: 3, ARGC: 4, ERR: 5, BY_WORKERS: 6, PRE: 7, SCRATCH: 12 } as const;
 const MAX_THREADS = 16;
 const MAX_ARGS = 12;
+/** Pre-steps a job may carry (J.PRE + 2k: pre-step k's kernel, then its argument count). */
+const MAX_PRE = 2;
 const ARGS_AT = J.SCRATCH + 2 * MAX_THREADS;
 const PRE_ARGS_AT = ARGS_AT + CHUNKS * MAX_ARGS;
-const JOB_INTS = PRE_ARGS_AT + CHUNKS * MAX_ARGS;
+const JOB_INTS = PRE_ARGS_AT + MAX_PRE * CHUNKS * MAX_ARGS;
 const jobs = new Int32Array(new SharedArrayBuffer(JOB_INTS * 4));
 /** Job generation (15 bits, so the claim word stays a positive int32). */
 let gen = 0;
@@ -139,7 +141,7 @@ function spawn(): void {
     // inherited by workers and would load worker.cjs as an ES module.
     const worker = new Worker(workerSource(), {
       eval: true,
-      workerData: { module: m.module, memory: m.memory, control, jobs: jobs.buffer, tid, spinMs: SPIN_MS, layout: { ...J, ARGS_AT, PRE_ARGS_AT, MAX_ARGS } },
+      workerData: { module: m.module, memory: m.memory, control, jobs: jobs.buffer, tid, spinMs: SPIN_MS, layout: { ...J, ARGS_AT, PRE_ARGS_AT, MAX_ARGS, MAX_PRE, CHUNKS } },
     });
     worker.unref();
     // A worker that dies is dropped; the other threads claim its chunks.
@@ -294,8 +296,8 @@ function claim(g: number, n: number): number {
 
 /**
  * A kernel run on each chunk before the job's own, with that chunk's arguments as they are (no
- * scratch): work the chunk's kernel reads, such as rebuilding its images' dY, done by the same
- * thread in the same hand-off instead of a job of its own.
+ * scratch): work on the chunk's own images, such as rebuilding their dY or summing their rows
+ * for db, done by the same thread in the same hand-off instead of a job of its own.
  */
 export interface PreStep {
   op: KernelOp;
@@ -305,33 +307,36 @@ export interface PreStep {
 /**
  * Run `op` on every chunk: `args[c]` are chunk c's kernel arguments without the last two
  * (cols, work), which each thread takes from `scratch[its id]` (0 = this thread; one entry per
- * thread that may take part, `threads` of them); `pre` first, on the same chunk, where given.
- * Returns when every chunk is done.
+ * thread that may take part, `threads` of them); the `pre` steps first, in order, on the same
+ * chunk. Returns when every chunk is done.
  */
-export function runChunks(op: KernelOp, threads: number, args: number[][], scratch: [cols: number, work: number][], pre?: PreStep): void {
+export function runChunks(op: KernelOp, threads: number, args: number[][], scratch: [cols: number, work: number][], pre: PreStep[] = []): void {
   const m = wasmKernels()!;
   const kernel = m.k[op] as (...a: number[]) => void;
-  const preKernel = pre ? (m.k[pre.op] as (...a: number[]) => void) : null;
+  const preKernels = pre.map((q) => m.k[q.op] as (...a: number[]) => void);
   const n = args.length;
-  if (pre && pre.args.length !== n) throw new Error(`${op}: ${pre.args.length} pre-step chunks for ${n} chunks`);
+  if (pre.length > MAX_PRE || pre.some((q) => q.args.length !== n)) throw new Error(`${op}: ${pre.length} pre-steps (at most ${MAX_PRE}), each needs ${n} chunks`);
+  const runPre = (c: number) => preKernels.forEach((k, i) => k(...pre[i].args[c]));
   const used = threads > 1 ? helpers.filter(ready).slice(0, Math.min(threads, scratch.length) - 1) : [];
   if (used.length === 0) {
     // one thread: no table, no atomics
     args.forEach((a, c) => {
-      if (preKernel) preKernel(...pre!.args[c]);
+      runPre(c);
       kernel(...a, scratch[0][0], scratch[0][1]);
     });
     return;
   }
-  if (n > CHUNKS || args.some((a) => a.length + 2 > MAX_ARGS) || pre?.args.some((a) => a.length > MAX_ARGS)) throw new Error(`${op}: ${n} chunks of ${args[0].length + 2} arguments do not fit the job table`);
+  if (n > CHUNKS || args.some((a) => a.length + 2 > MAX_ARGS) || pre.some((q) => q.args.some((a) => a.length > MAX_ARGS))) throw new Error(`${op}: ${n} chunks of ${args[0].length + 2} arguments do not fit the job table`);
   // Publish the job: a worker still finishing the last one cannot claim from it (other generation).
   gen = (gen + 1) & 0x7fff;
   workerChunksBefore += Atomics.exchange(jobs, J.BY_WORKERS, 0);
   jobs[J.OP] = OP[op];
   jobs[J.ARGC] = args[0].length;
-  jobs[J.PRE_OP] = pre ? OP[pre.op] : 0;
-  jobs[J.PRE_ARGC] = pre ? pre.args[0].length : 0;
-  pre?.args.forEach((a, c) => jobs.set(a, PRE_ARGS_AT + c * MAX_ARGS));
+  for (let k = 0; k < MAX_PRE; k++) {
+    jobs[J.PRE + 2 * k] = k < pre.length ? OP[pre[k].op] : 0;
+    jobs[J.PRE + 2 * k + 1] = k < pre.length ? pre[k].args[0].length : 0;
+  }
+  pre.forEach((q, k) => q.args.forEach((a, c) => jobs.set(a, PRE_ARGS_AT + (k * CHUNKS + c) * MAX_ARGS)));
   scratch.forEach(([cols, work], t) => {
     jobs[J.SCRATCH + 2 * t] = cols;
     jobs[J.SCRATCH + 2 * t + 1] = work;
@@ -350,7 +355,7 @@ export function runChunks(op: KernelOp, threads: number, args: number[][], scrat
     while (Atomics.load(jobs, J.CLAIM) === gen << 16 && performance.now() < until);
   }
   for (let c; (c = claim(gen, n)) >= 0; ) {
-    if (preKernel) preKernel(...pre!.args[c]);
+    runPre(c);
     kernel(...args[c], scratch[0][0], scratch[0][1]);
     Atomics.add(jobs, J.FINISHED, 1);
   }

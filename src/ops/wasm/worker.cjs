@@ -4,7 +4,7 @@
  * It instantiates the kernels on the main thread's shared memory, then loops: wait until its
  * wake-up word holds a new job generation, then claim chunks of that job from the shared job
  * table (threads.ts documents the layout, passed in as `layout`) until none is left, running
- * each (after its pre-step, when the job has one) with its own scratch (slot `tid`).
+ * each (after the job's pre-steps on that chunk, if any) with its own scratch (slot `tid`).
  */
 'use strict';
 const { workerData } = require('worker_threads');
@@ -13,7 +13,7 @@ const { module, memory, control, jobs, tid, spinMs, layout: L } = workerData;
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(control);
 const J = new Int32Array(jobs);
-const OPS = [null, k.convForward, k.convGradInput, k.convGradWeight, k.convBackward, k.gemmPart, k.unpoolReluImages, k.adamPart];
+const OPS = [null, k.convForward, k.convGradInput, k.convGradWeight, k.convBackward, k.gemmPart, k.unpoolReluImages, k.adamPart, k.biasRows];
 
 /** The next chunk of generation g, or −1 (none left, or the table already holds a newer job). */
 function claim(g) {
@@ -36,10 +36,9 @@ for (;;) {
   seen = Atomics.load(ctl, 0);
   for (let c; (c = claim(seen)) >= 0; ) {
     try {
-      const pre = J[L.PRE_OP];
-      if (pre !== 0) {
-        const at = L.PRE_ARGS_AT + c * L.MAX_ARGS;
-        OPS[pre](...J.subarray(at, at + J[L.PRE_ARGC]));
+      for (let k = 0; k < L.MAX_PRE && J[L.PRE + 2 * k] !== 0; k++) {
+        const at = L.PRE_ARGS_AT + (k * L.CHUNKS + c) * L.MAX_ARGS;
+        OPS[J[L.PRE + 2 * k]](...J.subarray(at, at + J[L.PRE + 2 * k + 1]));
       }
       const argc = J[L.ARGC];
       const at = L.ARGS_AT + c * L.MAX_ARGS;

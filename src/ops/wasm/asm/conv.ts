@@ -268,19 +268,40 @@ export function addInto(a: usize, b: usize, n: i32): void {
   for (; i < n; i++) store<f32>(a + <usize>i * 4, load<f32>(a + <usize>i * 4) + load<f32>(b + <usize>i * 4));
 }
 
-/** db[co] = Σ_{n, l} dy[n, co, l] (float64 sums: up to N·L terms each). */
+/** Σ_l row[l] over one plane of L floats: four f32 lanes, then the lanes and the tail in f64. */
+// @ts-ignore: decorator
+@inline function rowSum(row: usize, L: i32): f64 {
+  let acc = f32x4.splat(0);
+  let j = 0;
+  for (; j + 4 <= L; j += 4) acc = f32x4.add(acc, v128.load(row + <usize>j * 4));
+  let t: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+  for (; j < L; j++) t += <f64>load<f32>(row + <usize>j * 4);
+  return t;
+}
+
+/** db[co] = Σ_{n, l} dy[n, co, l] (float64 sums: up to N·L terms each): Σ_n of rowSum, in image order. */
 export function biasGrad(dy: usize, N: i32, Cout: i32, L: i32, db: usize): void {
   for (let co = 0; co < Cout; co++) {
     let s: f64 = 0;
-    for (let n = 0; n < N; n++) {
-      const row = dy + <usize>((n * Cout + co) * L) * 4;
-      let acc = f32x4.splat(0);
-      let j = 0;
-      for (; j + 4 <= L; j += 4) acc = f32x4.add(acc, v128.load(row + <usize>j * 4));
-      let t: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
-      for (; j < L; j++) t += <f64>load<f32>(row + <usize>j * 4);
-      s += t;
-    }
+    for (let n = 0; n < N; n++) s += rowSum(dy + <usize>((n * Cout + co) * L) * 4, L);
+    store<f32>(db + <usize>co * 4, <f32>s);
+  }
+}
+
+/**
+ * biasGrad's first half for images n0 ≤ n < n1 (one chunk of a job, src/ops/wasm/threads.ts):
+ * rows[n·Cout + co] = rowSum of dy[n, co] (f64); `biasFromRows` then sums them as biasGrad does
+ * (the same bits).
+ */
+export function biasRows(dy: usize, Cout: i32, L: i32, n0: i32, n1: i32, rows: usize): void {
+  for (let r = n0 * Cout; r < n1 * Cout; r++) store<f64>(rows + <usize>r * 8, rowSum(dy + <usize>(r * L) * 4, L));
+}
+
+/** db[co] = Σ_n rows[n·Cout + co] in image order, rounded to f32: biasGrad's second half. */
+export function biasFromRows(rows: usize, N: i32, Cout: i32, db: usize): void {
+  for (let co = 0; co < Cout; co++) {
+    let s: f64 = 0;
+    for (let n = 0; n < N; n++) s += load<f64>(rows + <usize>(n * Cout + co) * 8);
     store<f32>(db + <usize>co * 4, <f32>s);
   }
 }

@@ -10,7 +10,7 @@ export { directBytes, directPackedFloats, directPack } from './direct';
 export { winogradBytes, winogradFilter, winogradFilterFloats } from './winograd';
 export { winograd43Bytes, winograd43Filter, winograd43FilterFloats } from './winograd43';
 export { winogradDwBytes } from './winograd-dw';
-export { convForward, convGradInput, convGradWeight, convBackward, addInto, biasGrad, DESC_INTS } from './conv';
+export { convForward, convGradInput, convGradWeight, convBackward, addInto, biasGrad, biasRows, biasFromRows, DESC_INTS } from './conv';
 export { maxPool2x2s2, maxPoolBackward, unpoolReluImages } from './pool';
 export { reluForward, reluBackward } from './elementwise';
 export { adamUpdate, adamPart } from './optim';
