@@ -165,6 +165,34 @@ describe('wasm conv2d / linear: both fast engines agree with the naive loops', f
     }
   });
 
+  it('jobs of 4 and then 8 chunks back to back, 400 times on 2 threads: each chunk runs once, every result has the 1-thread bits', async () => {
+    // A LeNet-5 step's order: the 4-part GEMM of a Linear layer, then a conv backward over 8
+    // chunks. The claim word carries its job's chunk count: a worker that read the finished
+    // job's word must not claim from the next job's count (threads.ts claimWord).
+    const prev = setWasmThreads(1);
+    try {
+      const rng = new Rng(17);
+      const x = randn([32, 400], { rng });
+      const w = randn([120, 400], { rng });
+      const xc = randn([16, 6, 14, 14], { rng });
+      const wc = randn([16, 6, 5, 5], { rng });
+      const dy = randn([16, 16, 10, 10], { rng });
+      const run = () => ({ y: linear(x, w, null, { impl: 'wasm' }), g: conv2dBackward(dy, xc, wc, { impl: 'wasm' }) });
+      const one = run();
+      setWasmThreads(2);
+      expect(await wasmThreadsReady()).to.equal(2);
+      const before = wasmWorkerJobs();
+      const same = (a: Tensor, b: Tensor) => Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).equals(Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength));
+      for (let i = 0; i < 400; i++) {
+        const r = run();
+        expect(same(r.y, one.y) && same(r.g.dx, one.g.dx) && same(r.g.dw, one.g.dw) && same(r.g.db, one.g.db), `round ${i}`).to.equal(true);
+      }
+      expect(wasmWorkerJobs(), 'the worker ran chunks').to.be.greaterThan(before);
+    } finally {
+      setWasmThreads(prev);
+    }
+  });
+
   it("setWasmThreads takes 'auto' or 1 … 16 and returns the previous setting", () => {
     const prev = setWasmThreads(1);
     try {

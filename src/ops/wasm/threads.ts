@@ -45,13 +45,13 @@ const CHUNKS = 8;
 
 /**
  * The shared job table (Int32Array over one SharedArrayBuffer, read by every worker; layout
- * mirrored in worker.cjs): claim word (job generation << 16 | next chunk), chunks finished,
- * chunk count, kernel, arguments per chunk, error flag, chunks run by workers, then for each of
+ * mirrored in worker.cjs): claim word (job generation << 16 | chunk count << 8 | next chunk),
+ * chunks finished, kernel, arguments per chunk, error flag, chunks run by workers, then for each of
  * MAX_PRE pre-steps its kernel (0: none) and arguments per chunk; then per thread its scratch
  * (cols, work), then each chunk's arguments (cols and work are appended by the thread that runs
  * it), then pre-step k's arguments for each chunk (taken as they are).
  */
-const J = { CLAIM: 0, FINISHED: 1, NCHUNKS: 2, OP: 3, ARGC: 4, ERR: 5, BY_WORKERS: 6, PRE: 7, SCRATCH: 12 } as const;
+const J = { CLAIM: 0, FINISHED: 1, OP: 2, ARGC: 3, ERR: 4, BY_WORKERS: 5, PRE: 6, SCRATCH: 10 } as const;
 const MAX_THREADS = 16;
 const MAX_ARGS = 12;
 /** Pre-steps a job may carry (J.PRE + 2k: pre-step k's kernel, then its argument count). */
@@ -284,12 +284,24 @@ export function chunkBounds(N: number, chunks: number, c: number): [number, numb
   return [Math.round((N * c) / chunks), Math.round((N * (c + 1)) / chunks)];
 }
 
+/**
+ * The claim word of a job: generation, chunk count and next chunk in one int32, so a claimer
+ * compares its chunk with the count of the same job. (With the count in a field of its own, a
+ * worker that had read the finished job's word and then the next job's larger count could claim
+ * a chunk of the finished job — running one of the next job's chunks early and counting it as
+ * finished, so the main thread went on before a chunk was done: seen once here as a garbage
+ * pooling index, after a 4-chunk GEMM job and before an 8-chunk conv job.) Mirrored in worker.cjs.
+ */
+function claimWord(g: number, n: number): number {
+  return (g << 16) | (n << 8);
+}
+
 /** Claim the next chunk of generation g, or −1 when none is left (or the job is not g's). */
-function claim(g: number, n: number): number {
+function claim(g: number): number {
   for (;;) {
     const v = Atomics.load(jobs, J.CLAIM);
-    const c = v & 0xffff;
-    if (v >>> 16 !== g || c >= n) return -1;
+    const c = v & 0xff;
+    if (v >>> 16 !== g || c >= ((v >>> 8) & 0xff)) return -1;
     if (Atomics.compareExchange(jobs, J.CLAIM, v, v + 1) === v) return c;
   }
 }
@@ -342,19 +354,18 @@ export function runChunks(op: KernelOp, threads: number, args: number[][], scrat
     jobs[J.SCRATCH + 2 * t + 1] = work;
   });
   args.forEach((a, c) => jobs.set(a, ARGS_AT + c * MAX_ARGS));
-  Atomics.store(jobs, J.NCHUNKS, n);
   Atomics.store(jobs, J.FINISHED, 0);
   Atomics.store(jobs, J.ERR, 0);
-  Atomics.store(jobs, J.CLAIM, gen << 16); // seq-cst: the writes above are visible to a claimer
+  Atomics.store(jobs, J.CLAIM, claimWord(gen, n)); // seq-cst: the writes above are visible to a claimer
   for (const h of used) {
     Atomics.store(h.ctl, 0, gen);
     Atomics.notify(h.ctl, 0);
   }
   if (!takeover) {
     const until = performance.now() + 10000;
-    while (Atomics.load(jobs, J.CLAIM) === gen << 16 && performance.now() < until);
+    while (Atomics.load(jobs, J.CLAIM) === claimWord(gen, n) && performance.now() < until);
   }
-  for (let c; (c = claim(gen, n)) >= 0; ) {
+  for (let c; (c = claim(gen)) >= 0; ) {
     runPre(c);
     kernel(...args[c], scratch[0][0], scratch[0][1]);
     Atomics.add(jobs, J.FINISHED, 1);

@@ -15,12 +15,15 @@ const ctl = new Int32Array(control);
 const J = new Int32Array(jobs);
 const OPS = [null, k.convForward, k.convGradInput, k.convGradWeight, k.convBackward, k.gemmPart, k.unpoolReluImages, k.adamPart, k.biasRows];
 
-/** The next chunk of generation g, or −1 (none left, or the table already holds a newer job). */
+/**
+ * The next chunk of generation g, or −1 (none left, or the table already holds a newer job). The
+ * claim word holds generation << 16 | chunk count << 8 | next chunk (threads.ts `claimWord`).
+ */
 function claim(g) {
   for (;;) {
     const v = Atomics.load(J, L.CLAIM);
-    const c = v & 0xffff;
-    if (v >>> 16 !== g || c >= Atomics.load(J, L.NCHUNKS)) return -1;
+    const c = v & 0xff;
+    if (v >>> 16 !== g || c >= ((v >>> 8) & 0xff)) return -1;
     if (Atomics.compareExchange(J, L.CLAIM, v, v + 1) === v) return c;
   }
 }
