@@ -10,9 +10,9 @@ function loopSum(a: Float32Array, b: Float32Array): Float32Array {
 }
 
 describe('accumulate: a layer\'s grad += g', () => {
-  it('adds in float32, keeping NaN and ±∞, at every size around the wasm threshold', () => {
+  it('adds in float32, keeping NaN and ±∞, at every size around the wasm threshold and across its 2²⁰-value blocks', () => {
     const rng = new Rng(5);
-    for (const n of [1, 7, 1023, 1024, 1029, 48000]) {
+    for (const n of [1, 7, 1023, 1024, 1029, 48000, (1 << 20) + 3]) {
       const grad = randn([n], { rng });
       const g = randn([n], { rng });
       g.data[0] = NaN;
@@ -20,6 +20,7 @@ describe('accumulate: a layer\'s grad += g', () => {
         g.data[1] = Infinity;
         grad.data[2] = -Infinity;
       }
+      g.data[n - 1] = NaN; // the last block's tail
       const want = loopSum(grad.data, g.data);
       accumulate(grad, g, 'test');
       expect(Buffer.from(grad.data.buffer).equals(Buffer.from(want.buffer)), `n = ${n}`).to.equal(true);
