@@ -3,7 +3,7 @@
  *   tsx bench/model_child.ts MODEL MODE BATCH SIZE REPEATS
  * MODEL lenet5 | alexnet | vgg16, MODE fwd (eval forward) | train (forward, loss, backward without
  * the input's dX, SGD update). Prints one JSON line { ms, rssMiB }: ms the median of REPEATS
- * timed calls after the warm-up (WARMUP_CALLS / WARMUP_MS), rssMiB the process's peak resident set.
+ * timed calls after the warm-up (calls for WARMUP_MS), rssMiB the process's peak resident set.
  */
 import { readFileSync } from 'fs';
 import { alexnet, lenet5, vgg16 } from '../src/models';
@@ -21,8 +21,7 @@ export function peakRssMiB(): number {
   }
 }
 
-/** Warm-up calls before timing, at most (bench/torch_models.py uses the same rule). */
-const WARMUP_CALLS = 50;
+/** Warm-up before timing: calls until this long has passed, at least one (bench/torch_models.py uses the same rule). */
 const WARMUP_MS = 1500;
 
 function main(): void {
@@ -40,11 +39,12 @@ function main(): void {
   const trainer = new ModuleTrainable(model, new SGD(model, { lr: 0.001 }));
   const run = mode === 'fwd' ? () => void trainer.predict(x) : () => void trainer.trainStep(x, labels);
   // Warm-up: first-touch buffers, the wasm worker, and V8's optimizing tiers — wasm kernels run
-  // in V8's baseline tier for their first few dozen calls, so one call was not enough for the
-  // small models (LeNet-5 at batch 256 measured faster than at batch 64): at least one call, and
-  // more until WARMUP_CALLS or WARMUP_MS (a VGG16 step takes seconds: one call).
+  // in V8's baseline tier for their first calls, so one call was not enough for the small models
+  // (LeNet-5 at batch 256 measured faster than at batch 64), nor were 50: LeNet-5 at batch 1
+  // measured 0.52–0.57 ms after 50 calls, 0.40–0.44 ms after 1.5 s (~3,000 calls). So: calls
+  // until WARMUP_MS, at least one (a VGG16 step takes seconds: one call).
   const w0 = Date.now();
-  for (let k = 0; k === 0 || (k < WARMUP_CALLS && Date.now() - w0 < WARMUP_MS); k++) run();
+  for (let k = 0; k === 0 || Date.now() - w0 < WARMUP_MS; k++) run();
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {
     const t0 = process.hrtime.bigint();

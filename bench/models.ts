@@ -23,7 +23,7 @@ interface ModelCase {
 export function modelCases(quick: boolean): ModelCase[] {
   const lenet = (batch: number): ModelCase => ({ model: 'lenet5', mode: 'train', batch, size: 28, repeats: batch >= 64 ? 15 : 40 });
   if (quick) return [1, 64].map(lenet);
-  // warm-up (model_child.ts: up to 50 calls or 1.5 s), then the median of 3 (VGG16: 1; its training step is ~370 GFLOP)
+  // warm-up (model_child.ts: calls for 1.5 s, at least one), then the median of 3 (VGG16: 1; its training step is ~370 GFLOP)
   const big = (model: 'alexnet' | 'vgg16', mode: 'fwd' | 'train'): ModelCase => ({ model, mode, batch: 8, size: 224, repeats: model === 'vgg16' ? 1 : 3 });
   return [...[1, 8, 64, 256].map(lenet), big('alexnet', 'fwd'), big('alexnet', 'train'), big('vgg16', 'fwd'), big('vgg16', 'train')];
 }
