@@ -17,7 +17,7 @@ import { Tensor } from '../tensor/tensor';
 import { engineGemm, pickEngine, type Impl } from './engine';
 import { gemm, type Gemm } from './gemm';
 import type { OpCase, OpSpec } from './spec';
-import { linearBackwardInWasm } from './wasm/linear';
+import { linearBackwardFitsOneJob, linearBackwardInWasm } from './wasm/linear';
 
 /** Options of `linear` / `linearBackward`. */
 export interface LinearOptions {
@@ -154,10 +154,12 @@ export function linearBackward(dy: Tensor, x: Tensor, w: Tensor, opts: LinearOpt
   checkOptionNames('linearBackward', opts, LINEAR_OPTION_NAMES);
   const engine = pickEngine('linearBackward', opts.impl);
   if (engine === 'naive') return linearBackwardNaive(dy, x, w);
-  if (engine === 'js') return linearBackwardFast(dy, x, w, engineGemm(engine));
   const { N, In, Out } = backwardParams('linearBackward', dy, x, w);
-  const { dx, dw } = linearBackwardInWasm(dy.data, x.data, w.data, N, In, Out);
-  return { dx: new Tensor(dx, x.shape), dw: new Tensor(dw, w.shape), db: biasGrad(dy, N, Out) };
+  if (engine === 'wasm' && linearBackwardFitsOneJob(In, Out)) {
+    const { dx, dw } = linearBackwardInWasm(dy.data, x.data, w.data, N, In, Out);
+    return { dx: new Tensor(dx, x.shape), dw: new Tensor(dw, w.shape), db: biasGrad(dy, N, Out) };
+  }
+  return linearBackwardFast(dy, x, w, engineGemm(engine));
 }
 
 function linearCase(x: number[], w: number[], bias = true): OpCase<LinearOptions> {

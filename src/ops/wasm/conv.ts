@@ -319,9 +319,9 @@ function dyInWasm(pl: Plan, p: Conv2dParams, dy: Float32Array | PooledGradient):
 
 /**
  * dx, dw and db in one call: dy, x and w are copied in once (the separate calls above copy dy
- * twice), db is summed in wasm (each chunk's row sums in the first job, then their sum); `dy` may be given at the output of a ReLU → 2×2/2 max pooling
- * after the conv (`PooledGradient`: rebuilt here, with the bits of maxPool2dBackward and
- * reluBackward). `wantDx` false skips dX (a first layer: dx is then empty). When dX runs its
+ * twice), db is summed in wasm (each chunk's row sums in the first job, then their sum); `dy`
+ * may be given at the output of a ReLU → 2×2/2 max pooling after the conv (`PooledGradient`:
+ * rebuilt here, with the bits of maxPool2dBackward and reluBackward). `wantDx` false skips dX (a first layer: dx is then empty). When dX runs its
  * GEMM kernel and dW its GEMM or direct one, each image's dX and dW run in one kernel over the
  * batch split (one hand-off, dY still in cache); otherwise (dX by Winograd or direct, dW by
  * Winograd) as two jobs, each the kernel of convGradInputInWasm / convGradWeightInWasm: the same
@@ -353,7 +353,6 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array | PooledGra
     // the transposed conv's forward splits its chunks otherwise: dy is rebuilt in a job of its own
     if (rebuilt.pre) runChunks(rebuilt.pre.op, pl.threads, rebuilt.pre.args, s.slots.map(() => [0, 0]));
     pre = [rows];
-    rebuilt.check();
     gradInputAsForward(m, p, pdy, pw, pdx, wdx);
   }
   const dw = dwPartials(pl, pdw, s.parts, wLen);
@@ -368,7 +367,7 @@ export function convBackwardInWasm(p: Conv2dParams, dy: Float32Array | PooledGra
     // dX and dW of each image in one kernel (one hand-off per layer), dW partial per chunk
     runChunks('convBackward', pl.threads, perChunk(pl, p.N, (c, n0, n1) => [pl.desc, pdy, px, pw, pdx, dw.of(c), n0, n1]), s.slots, pre);
   }
-  rebuilt.check();
+  rebuilt.check(); // a stray pooling index, whichever job rebuilt dy
   dw.sum();
   m.k.biasFromRows(prows, p.N, p.Cout, pdb);
   return { dx: m.copyOut(pdx, xLen), dw: m.copyOut(pdw, wLen), db: m.copyOut(pdb, p.Cout) };

@@ -6,28 +6,23 @@
  * copied in once. The bits are those of the two `gemmWasm` calls (a column part of a GEMM is
  * computed exactly as in the whole: asm/gemm.ts `gemmPart`).
  */
-import { allocFloat32 } from '../../tensor/buffers';
-import { gemmDescriptor, gemmWasm } from './gemm';
+import { gemmDescriptor } from './gemm';
 import { loadedKernels } from './runtime';
 import { runChunks, splitBounds, threadsFor } from './threads';
 
 /**
- * Above this many weights (16 MiB), the two GEMMs run as two `gemmWasm` calls instead, each
- * split between the threads on its own: one arena holding W, dW, X, dX and dY at once would need
- * twice W in wasm memory — VGG16's fc6 (25,088 × 4,096) would take 0.8 GB of it, for no speed
- * (a GEMM that size is compute-bound, and its copies are the same either way).
+ * Whether Linear's backward runs as this one job: up to 2²² weights (16 MiB). Above, the caller
+ * runs the two GEMMs as two `gemmWasm` calls (src/ops/linear.ts `linearBackwardFast`), each split
+ * between the threads on its own: one arena holding W, dW, X, dX and dY at once would need twice
+ * W in wasm memory — VGG16's fc6 (25,088 × 4,096) would take 0.8 GB of it, for no speed (a GEMM
+ * that size is compute-bound, and its copies are the same either way).
  */
-const ONE_JOB_MAX_WEIGHTS = 1 << 22;
+export function linearBackwardFitsOneJob(In: number, Out: number): boolean {
+  return Out * In <= 1 << 22;
+}
 
-/** dx = dy·w and dw = dyᵀ·x for y = x·wᵀ (+ b): dy [N, Out], x [N, In], w [Out, In]; β = 0. */
+/** dx = dy·w and dw = dyᵀ·x for y = x·wᵀ (+ b): dy [N, Out], x [N, In], w [Out, In]; β = 0 (`linearBackwardFitsOneJob` sizes). */
 export function linearBackwardInWasm(dy: Float32Array, x: Float32Array, w: Float32Array, N: number, In: number, Out: number): { dx: Float32Array; dw: Float32Array } {
-  if (Out * In > ONE_JOB_MAX_WEIGHTS) {
-    const dx = allocFloat32(N * In, false);
-    const dw = allocFloat32(Out * In, false);
-    gemmWasm(false, false, N, In, Out, 1, dy, 0, Out, w, 0, In, 0, dx, 0, In);
-    gemmWasm(true, false, Out, In, N, 1, dy, 0, Out, x, 0, In, 0, dw, 0, In);
-    return { dx, dw };
-  }
   const m = loadedKernels('linearBackward');
   const pdy = m.copyIn(dy, 0, N * Out);
   const px = m.copyIn(x, 0, N * In);
